@@ -1,0 +1,60 @@
+# Upward: `make run` starts the demo, `make test` runs every test.
+# Nothing here needs PostgreSQL, Redis or Node: SQLite and the database task queue are the defaults.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help venv run test test-fast lint format bench-import bench-matching check-deploy clean
+
+help:
+	@echo "make run            start Upward with demo data on http://127.0.0.1:8000 (Ctrl-C stops)"
+	@echo "make test           run the whole test suite"
+	@echo "make lint           ruff, mypy and the import-linter contracts"
+	@echo "make bench-import   benchmark the HR CSV import (writes docs/benchmarks.md)"
+	@echo "make bench-matching benchmark the matching engine against peers (writes docs/benchmarks.md)"
+
+venv: $(STAMP)
+
+# Reinstall only when the dependency list changes.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+run: venv
+	@scripts/run-dev.sh
+
+test: venv
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+test-fast: venv
+	$(BIN)/python -m pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy upward bench conftest.py
+	$(BIN)/lint-imports
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-deploy: venv
+	DEBUG=false ALLOWED_HOSTS=upward.example.com \
+	SECRET_KEY=ci-only-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+bench-import: venv
+	$(BIN)/python -m bench.import_people --write-docs
+
+bench-matching: venv
+	$(BIN)/python -m bench.matching.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

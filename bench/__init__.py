@@ -1,0 +1,1 @@
+"""Benchmarks for Upward (not shipped in the package)."""

@@ -1,0 +1,41 @@
+"""django-allauth hooks: who may sign up, and linking a new login to its Person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django import forms
+from django.conf import settings
+from django.http import HttpRequest
+
+from upward.people.selectors import person_exists_for_email
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email: str) -> str:
+        email = super().clean_email(email).strip().lower()
+        if settings.UPWARD_SIGNUP_REQUIRES_DIRECTORY and not person_exists_for_email(email):
+            raise forms.ValidationError(
+                "Sign up with the work email address your HR system lists for you. "
+                "If you think it should be there, ask your program manager."
+            )
+        return email
+
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            from upward.people.services import person_link_user
+
+            person_link_user(user=user)
+        return user
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def save_user(self, request: HttpRequest, sociallogin: Any, form: Any = None) -> Any:
+        user = super().save_user(request, sociallogin, form)
+        from upward.people.services import person_link_user
+
+        person_link_user(user=user)
+        return user

@@ -1,0 +1,40 @@
+"""Security logging for logins. Throttling itself is allauth's rate limit."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+security_log = logging.getLogger("upward.security")
+
+
+def _client_ip(request: HttpRequest | None) -> str:
+    if request is None:
+        return "?"
+    return str(request.META.get("REMOTE_ADDR", "?"))
+
+
+def _email_fingerprint(email: str) -> str:
+    # Enough to correlate repeated attempts on one account in the log without
+    # writing raw addresses (often mistyped passwords) into log files.
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:12]
+
+
+@receiver(user_login_failed)
+def log_failed_login(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    email = str(credentials.get("email") or credentials.get("username") or "")
+    security_log.warning(
+        "login failed: account=%s ip=%s", _email_fingerprint(email), _client_ip(request)
+    )
+
+
+@receiver(user_logged_in)
+def log_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    security_log.info("login: user=%s ip=%s", user.pk, _client_ip(request))

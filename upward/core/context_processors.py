@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from upward.core.permissions import can_manage_programs, is_administrator
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The navigation links a user's role gives them, built once per request."""
+    user = request.user
+    if not user.is_authenticated:
+        return {"nav_links": []}
+    links = [("Home", reverse("home"))]
+    if can_manage_programs(user):
+        links.append(("Directory", reverse("people:directory")))
+    if is_administrator(user):
+        links.append(("Import people", reverse("people:import")))
+        links.append(("Audit log", reverse("core:audit_log")))
+    return {"nav_links": links}

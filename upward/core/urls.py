@@ -1,0 +1,8 @@
+from django.urls import path
+
+from upward.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.audit_log_list, name="audit_log"),
+]

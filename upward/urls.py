@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from upward.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("people/", include("upward.people.urls")),
+    path("audit/", include("upward.core.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
