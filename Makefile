@@ -38,7 +38,7 @@ test-fast: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy upward bench conftest.py
+	DEBUG=true $(BIN)/mypy upward bench conftest.py
 	$(BIN)/lint-imports
 
 format: venv

@@ -143,7 +143,7 @@ def _pyramid(total: int) -> IntArray:
     w = PYRAMID_RATIO ** np.arange(LEVELS - 1, -1, -1, dtype=np.float64)
     counts = np.floor(total * w / w.sum()).astype(np.int64)
     counts[0] += total - counts.sum()
-    return counts
+    return np.asarray(counts, dtype=np.int64)
 
 
 def _company_size(n_mentees: int, n_mentors: int) -> int:
@@ -167,9 +167,7 @@ def _weighted_pick(rng: np.random.Generator, weights: FloatArray, k: int) -> Int
     return np.sort(eligible[top]).astype(np.int64)
 
 
-def _ranked_choices(
-    rng: np.random.Generator, n: int, weights: FloatArray, k_max: int
-) -> IntArray:
+def _ranked_choices(rng: np.random.Generator, n: int, weights: FloatArray, k_max: int) -> IntArray:
     """For each of ``n`` people, ``k_max`` distinct items drawn by ``weights`` without
     replacement, in draw order (Gumbel top-k, sorted)."""
     keys = np.log(weights)[None, :] + rng.gumbel(size=(n, weights.size))
@@ -181,7 +179,7 @@ def _ranked_choices(
 def _zipf(n: int, s: float, rng: np.random.Generator) -> FloatArray:
     ranks = rng.permutation(n) + 1
     w = 1.0 / ranks.astype(np.float64) ** s
-    return w / w.sum()
+    return np.asarray(w / w.sum(), dtype=np.float64)
 
 
 class _Company:
@@ -209,15 +207,21 @@ class _Company:
         dept = np.empty(n, dtype=np.int64)
         office = np.empty(n, dtype=np.int64)
         top_lo, top_hi = int(start[LEVELS - 1]), int(start[LEVELS])
-        dept[top_lo:top_hi] = rng.choice(len(DEPARTMENTS), size=top_hi - top_lo, p=dept_p / dept_p.sum())
-        office[top_lo:top_hi] = rng.choice(len(OFFICES), size=top_hi - top_lo, p=office_p / office_p.sum())
+        dept[top_lo:top_hi] = rng.choice(
+            len(DEPARTMENTS), size=top_hi - top_lo, p=dept_p / dept_p.sum()
+        )
+        office[top_lo:top_hi] = rng.choice(
+            len(OFFICES), size=top_hi - top_lo, p=office_p / office_p.sum()
+        )
         for lv in range(LEVELS - 1, 0, -1):  # top-down: inherit from the manager
             lo, hi = int(start[lv - 1]), int(start[lv])
             p = parent[lo:hi]
             dept[lo:hi] = dept[p]
             moved = rng.random(hi - lo) < 0.25
             office[lo:hi] = np.where(
-                moved, rng.choice(len(OFFICES), size=hi - lo, p=office_p / office_p.sum()), office[p]
+                moved,
+                rng.choice(len(OFFICES), size=hi - lo, p=office_p / office_p.sum()),
+                office[p],
             )
         self.dept = dept
         self.office = office
@@ -362,25 +366,27 @@ def generate(
 
     # A few stated preferences: mentees name mentors who teach their first skill.
     by_skill: dict[str, list[int]] = {}
-    for j, p in enumerate(mentors):
-        by_skill.setdefault(p["skills"][0], []).append(j)
+    for j, mentor in enumerate(mentors):
+        by_skill.setdefault(mentor["skills"][0], []).append(j)
     pref_mentees = np.flatnonzero(rng.random(n_mentees) < preference_share)
     for i in pref_mentees:
         pool = by_skill.get(mentees[i]["skills"][0]) or list(range(n_mentors))
-        k = int(min(len(pool), rng.integers(1, 4)))
+        k = min(len(pool), int(rng.integers(1, 4)))
         picks = rng.choice(len(pool), size=k, replace=False)
         mentees[i]["preferences"] = [mentors[pool[int(t)]]["id"] for t in picks]
     pref_mentors = np.flatnonzero(rng.random(n_mentors) < preference_share / 3)
-    for j in pref_mentors:
-        k = int(min(n_mentees, rng.integers(1, 3)))
+    for jj in pref_mentors:
+        k = min(n_mentees, int(rng.integers(1, 3)))
         picks = rng.choice(n_mentees, size=k, replace=False)
-        mentors[j]["preferences"] = [mentees[int(t)]["id"] for t in picks]
+        mentors[int(jj)]["preferences"] = [mentees[int(t)]["id"] for t in picks]
 
-    n_forbidden = int(round(forbidden_share * n_mentees))
+    n_forbidden = round(forbidden_share * n_mentees)
     forbidden = [
         {"mentor": mentors[int(b)]["id"], "mentee": mentees[int(a)]["id"]}
         for a, b in zip(
-            rng.integers(0, n_mentees, n_forbidden), rng.integers(0, n_mentors, n_forbidden), strict=True
+            rng.integers(0, n_mentees, n_forbidden),
+            rng.integers(0, n_mentors, n_forbidden),
+            strict=True,
         )
     ]
 

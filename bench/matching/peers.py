@@ -80,7 +80,15 @@ def ensure_venv(peer: PeerPackage, log: Any = print) -> None:
     peer.venv.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run([sys.executable, "-m", "venv", str(peer.venv)], check=True)
     subprocess.run(
-        [str(peer.python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *peer.requirements],
+        [
+            str(peer.python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            *peer.requirements,
+        ],
         check=True,
     )
     subprocess.run([str(peer.python), "-c", peer.module_check], check=True)
@@ -136,17 +144,23 @@ def run_peer(
                 capture_output=True,
                 text=True,
                 timeout=timeout,
-                preexec_fn=_limit_memory(int(memory_limit_gb * 2**30)),  # noqa: PLW1509
+                preexec_fn=_limit_memory(int(memory_limit_gb * 2**30)),
                 check=False,
             )
         except subprocess.TimeoutExpired:
             return RunResult(
-                peer.key, status="timeout", seconds=time.perf_counter() - started,
+                peer.key,
+                status="timeout",
+                seconds=time.perf_counter() - started,
                 detail=f"> {timeout:.0f} s",
             )
         if proc.returncode != 0 or not out.exists():
             tail = (proc.stderr or "").strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
-            status = "out of memory" if "MemoryError" in (proc.stderr or "") or proc.returncode == -9 else "error"
+            status = (
+                "out of memory"
+                if "MemoryError" in (proc.stderr or "") or proc.returncode == -9
+                else "error"
+            )
             return RunResult(peer.key, status=status, detail=tail[0][:200])
         data = json.loads(out.read_text())
         return RunResult(
@@ -196,7 +210,9 @@ def scipy_dense(problem: Problem, *, max_cells: float = 6e8) -> RunResult:
     n, m = problem.n_mentees, problem.n_mentors
     slots = int(problem.mentor_capacity.sum())
     if n * (slots + n) > max_cells:
-        return RunResult("scipy", status="skipped", detail=f"dense matrix {n}x{slots + n} too large")
+        return RunResult(
+            "scipy", status="skipped", detail=f"dense matrix {n}x{slots + n} too large"
+        )
     t0 = time.perf_counter()
     first_slot = np.concatenate([[0], np.cumsum(problem.mentor_capacity)[:-1]])
     cost = np.full((n, slots + n), np.inf)

@@ -54,10 +54,12 @@ class Problem:
         return int(self.rows.size)
 
     def pair_index(self) -> dict[tuple[int, int], int]:
-        return {(int(r), int(c)): k for k, (r, c) in enumerate(zip(self.rows, self.cols, strict=True))}
+        return {
+            (int(r), int(c)): k for k, (r, c) in enumerate(zip(self.rows, self.cols, strict=True))
+        }
 
     def lookup(self, pairs: I64) -> I64:
-        """Index of each (mentee, mentor) row of ``pairs`` in the feasible list, -1 if infeasible."""
+        """Index of each (mentee, mentor) row of ``pairs`` among the feasible pairs, or -1."""
         if pairs.size == 0:
             return np.empty(0, dtype=np.int64)
         key = self.rows.astype(np.int64) * self.n_mentors + self.cols
@@ -112,9 +114,20 @@ def evaluate(problem: Problem, pairs: I64, *, blocking: bool = False) -> Evaluat
     idx = problem.lookup(pairs)
     ok = idx >= 0
     scores = problem.score[idx[ok]]
-    load_mentee = np.bincount(pairs[:, 0], minlength=problem.n_mentees) if pairs.size else np.zeros(problem.n_mentees, dtype=np.int64)
-    load_mentor = np.bincount(pairs[:, 1], minlength=problem.n_mentors) if pairs.size else np.zeros(problem.n_mentors, dtype=np.int64)
-    over = int((load_mentee > problem.mentee_capacity).sum() + (load_mentor > problem.mentor_capacity).sum())
+    load_mentee = (
+        np.bincount(pairs[:, 0], minlength=problem.n_mentees)
+        if pairs.size
+        else np.zeros(problem.n_mentees, dtype=np.int64)
+    )
+    load_mentor = (
+        np.bincount(pairs[:, 1], minlength=problem.n_mentors)
+        if pairs.size
+        else np.zeros(problem.n_mentors, dtype=np.int64)
+    )
+    over = int(
+        (load_mentee > problem.mentee_capacity).sum()
+        + (load_mentor > problem.mentor_capacity).sum()
+    )
     ev = Evaluation(
         pairs=int(pairs.shape[0]),
         total_score=float(scores.sum()),

@@ -10,10 +10,23 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest
 
+from upward.accounts.signals import client_ip, email_fingerprint, security_log
 from upward.people.selectors import person_exists_for_email
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is untyped
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        try:
+            super().pre_authenticate(request, **credentials)
+        except forms.ValidationError:
+            # allauth refuses once the failure budget for this address or IP is spent.
+            security_log.warning(
+                "login throttled: account=%s ip=%s",
+                email_fingerprint(str(credentials.get("email", ""))),
+                client_ip(request),
+            )
+            raise
+
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email).strip().lower()
         if settings.UPWARD_SIGNUP_REQUIRES_DIRECTORY and not person_exists_for_email(email):
@@ -32,7 +45,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
 
-class SocialAccountAdapter(DefaultSocialAccountAdapter):
+class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
     def save_user(self, request: HttpRequest, sociallogin: Any, form: Any = None) -> Any:
         user = super().save_user(request, sociallogin, form)
         from upward.people.services import person_link_user

@@ -13,13 +13,13 @@ from django.http import HttpRequest
 security_log = logging.getLogger("upward.security")
 
 
-def _client_ip(request: HttpRequest | None) -> str:
+def client_ip(request: HttpRequest | None) -> str:
     if request is None:
         return "?"
     return str(request.META.get("REMOTE_ADDR", "?"))
 
 
-def _email_fingerprint(email: str) -> str:
+def email_fingerprint(email: str) -> str:
     # Enough to correlate repeated attempts on one account in the log without
     # writing raw addresses (often mistyped passwords) into log files.
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:12]
@@ -31,10 +31,10 @@ def log_failed_login(
 ) -> None:
     email = str(credentials.get("email") or credentials.get("username") or "")
     security_log.warning(
-        "login failed: account=%s ip=%s", _email_fingerprint(email), _client_ip(request)
+        "login failed: account=%s ip=%s", email_fingerprint(email), client_ip(request)
     )
 
 
 @receiver(user_logged_in)
 def log_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    security_log.info("login: user=%s ip=%s", user.pk, _client_ip(request))
+    security_log.info("login: user=%s ip=%s", user.pk, client_ip(request))

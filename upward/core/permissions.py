@@ -18,7 +18,9 @@ ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
 
 
 def is_administrator(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_administrator", False))
+    return bool(
+        getattr(user, "is_authenticated", False) and getattr(user, "is_administrator", False)
+    )
 
 
 def can_manage_programs(user: Any) -> bool:

@@ -52,8 +52,12 @@ def main() -> int:
     for k in range(len(rows)):
         by_mentee.setdefault(rows[k], []).append((-mkey[k], cols[k]))
         by_mentor.setdefault(cols[k], []).append((-hkey[k], rows[k]))
-    resident_prefs = {mentee_ids[i]: [mentor_ids[j] for _, j in sorted(v)] for i, v in sorted(by_mentee.items())}
-    hospital_prefs = {mentor_ids[j]: [mentee_ids[i] for _, i in sorted(v)] for j, v in sorted(by_mentor.items())}
+    resident_prefs = {
+        mentee_ids[i]: [mentor_ids[j] for _, j in sorted(v)] for i, v in sorted(by_mentee.items())
+    }
+    hospital_prefs = {
+        mentor_ids[j]: [mentee_ids[i] for _, i in sorted(v)] for j, v in sorted(by_mentor.items())
+    }
     capacities = {mentor_ids[j]: meta["mentor_capacity"][j] for j in by_mentor}
     mentee_index = {m: i for i, m in enumerate(mentee_ids)}
     mentor_index = {m: j for j, m in enumerate(mentor_ids)}
@@ -66,7 +70,9 @@ def main() -> int:
     matching = game.solve(optimal=optimal)
     t2 = time.perf_counter()
     pairs = [
-        [mentee_index[r.name], mentor_index[h.name]] for h, residents in matching.items() for r in residents
+        [mentee_index[r.name], mentor_index[h.name]]
+        for h, residents in matching.items()
+        for r in residents
     ]
     result = {
         "build_seconds": t1 - t0,

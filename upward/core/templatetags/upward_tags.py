@@ -1,0 +1,91 @@
+"""Small template helpers shared by every page: `{% load upward_tags %}`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django import template
+from django.apps import apps
+from django.core.paginator import Page
+from django.utils import timezone
+
+from upward.core.models import AuditEntry
+
+register = template.Library()
+
+
+@register.simple_tag
+def current_nav_url(nav_links: list[tuple[str, str]], path: str) -> str:
+    """The URL of the navigation link for `path`: the longest that contains it.
+
+    "/people/import/" belongs to "Import people", not to "Directory" at
+    "/people/", though both are prefixes of it.
+    """
+    best = ""
+    for _label, url in nav_links:
+        matches = path == url if url == "/" else path.startswith(url)
+        if matches and len(url) > len(best):
+            best = url
+    return best
+
+
+@register.filter
+def initials(name: str) -> str:
+    """"Ada Lovelace" -> "AL": the letters in an avatar."""
+    words = [word for word in str(name).replace("@", " ").split() if word[:1].isalnum()]
+    if not words:
+        return "?"
+    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+    return letters.upper()
+
+
+@register.filter
+def local_now(timezone_name: str) -> datetime | None:
+    """The current time in an IANA time zone, or None for a name we don't know."""
+    try:
+        zone = ZoneInfo(str(timezone_name))
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return timezone.now().astimezone(zone)
+
+
+@register.filter
+def message_role(level_tag: str) -> str:
+    """Errors interrupt a screen reader; everything else waits its turn."""
+    return "alert" if level_tag in {"error", "warning"} else "status"
+
+
+@register.inclusion_tag("includes/pagination.html", takes_context=True)
+def pagination(context: template.Context, page: Page[Any], label: str = "Pagination") -> dict[str, Any]:
+    """Page links that keep the other query parameters (filters) of the URL."""
+    paginator = page.paginator
+    return {
+        "request": context.get("request"),
+        "page": page,
+        "label": label,
+        "page_range": list(
+            paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+        ),
+        "ellipsis": paginator.ELLIPSIS,
+    }
+
+
+@register.simple_tag
+def directory_overview() -> dict[str, Any]:
+    """Head counts for the administrator's home page.
+
+    Looked up through the app registry rather than imported: core depends on
+    no feature app (see the import-linter contract in pyproject.toml).
+    """
+    Person = apps.get_model("people", "Person")  # noqa: N806
+    Department = apps.get_model("people", "Department")  # noqa: N806
+    return {
+        "people": Person.objects.filter(is_active=True).count(),
+        "linked": Person.objects.filter(is_active=True, user__isnull=False).count(),
+        "departments": Department.objects.count(),
+        # The newest entry rather than a count: counting a large audit
+        # table is slow on PostgreSQL, reading the head of an index is not.
+        "latest_audit_entry": AuditEntry.objects.select_related("actor").first(),
+    }

@@ -1,0 +1,73 @@
+"""What an import did, or why it did nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRowError:
+    """One problem on one line of the file. Line 1 is the header."""
+
+    line: int
+    employee_id: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        who = f" ({self.employee_id})" if self.employee_id else ""
+        return f"line {self.line}{who}: {self.field}: {self.message}"
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """Counts of an import, or the errors that stopped it.
+
+    `updated` counts existing people whose stored record changed, including
+    people outside a partial file whose reporting line moved with their
+    manager; `deactivated` counts people missing from a full sync. Someone
+    whose row carries a leave date is `updated` (and becomes inactive).
+    """
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deactivated: int = 0
+    departments_created: int = 0
+    users_linked: int = 0
+    full_sync: bool = True
+    dry_run: bool = False
+    ignored_columns: list[str] = field(default_factory=list)
+    errors: list[ImportRowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.created
+            or self.updated
+            or self.deactivated
+            or self.departments_created
+            or self.users_linked
+        )
+
+    @property
+    def bad_lines(self) -> int:
+        return len({error.line for error in self.errors})
+
+    def summary(self) -> str:
+        if not self.ok:
+            return (
+                f"{self.bad_lines} line(s) have errors ({len(self.errors)} in all); "
+                "nothing was imported."
+            )
+        counts = (
+            f"{self.rows} rows: {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.deactivated} deactivated; "
+            f"{self.departments_created} departments created, {self.users_linked} logins linked."
+        )
+        return f"Dry run, nothing saved. {counts}" if self.dry_run else f"Imported. {counts}"
