@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "upward.core",
     "upward.accounts",
     "upward.people",
+    "upward.programs",
+    "upward.notifications",
     "upward.demo",
 ]
 

@@ -57,7 +57,11 @@ class DirectoryFilterForm(forms.Form):
         max_length=200,
         help_text="Name, email, title or employee ID.",
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "Search people…", "autocomplete": "off"}
+            attrs={
+                "type": "search",
+                "placeholder": "Name, email, title or employee ID",
+                "autocomplete": "off",
+            }
         ),
     )
     department = forms.TypedChoiceField(label="Department", required=False, coerce=int)
@@ -67,7 +71,7 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, data: Any = None, *, user: Any) -> None:
         # Bound even when empty, so `filters()` works on a first visit too.
-        super().__init__(data if data is not None else {})
+        super().__init__(data if data is not None else {}, label_suffix="")
         # Choices are read once here: each list costs one query, for
         # validation and rendering alike.
         any_choice = [("", "Any")]
@@ -94,6 +98,11 @@ class DirectoryFilterForm(forms.Form):
         if data.get("include_inactive"):
             result["include_inactive"] = True
         return result
+
+    @property
+    def choice_fields(self) -> list[forms.BoundField]:
+        """The select boxes, in the order the page shows them."""
+        return [self["department"], self["level"], self["location"]]
 
     @property
     def is_filtered(self) -> bool:

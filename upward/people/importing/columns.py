@@ -55,14 +55,11 @@ REQUIRED_VALUES = frozenset(column.name for column in COLUMNS if column.value_re
 # Spellings seen in real HR exports, after normalise_header().
 ALIASES = {
     "employee_number": "employee_id",
-    "emp_id": "employee_id",
     "full_name": "name",
     "email_address": "email",
     "e_mail": "email",
     "job_title": "title",
-    "grade": "level",
     "timezone": "time_zone",
-    "tz": "time_zone",
     "manager_employee_id": "manager_id",
     "start_date": "hire_date",
     "termination_date": "leave_date",
@@ -98,7 +95,9 @@ def parse_time_zone(value: str) -> str:
     try:
         return _time_zones_by_lower_name()[value.lower()]
     except KeyError:
-        raise ValueError(f"{value!r} is not a known time zone (use an IANA name such as Europe/London)") from None
+        raise ValueError(
+            f"{value!r} is not a known time zone (use an IANA name such as Europe/London)"
+        ) from None
 
 
 def parse_email(value: str) -> str:

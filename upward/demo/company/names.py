@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
+# fmt: off
 GIVEN_NAMES: Final[dict[str, tuple[str, ...]]] = {
     "english": (
         "Oliver", "Amelia", "George", "Isla", "Harry", "Olivia", "Jack", "Emily", "Charlotte",
@@ -97,8 +98,8 @@ FAMILY_NAMES: Final[dict[str, tuple[str, ...]]] = {
         "Neumann", "Schwarz", "Zimmermann", "Braun", "Krüger", "Hartmann", "Lange", "Werner",
     ),
     "turkish": (
-        "Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Öztürk", "Aydın", "Arslan", "Doğan",
-        "Kılıç",
+        "Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Öztürk", "Aydın", "Arslan",  # noqa: RUF001
+        "Doğan", "Kılıç",  # noqa: RUF001
     ),
     "polish": (
         "Nowak", "Wójcik", "Kowalczyk", "Mazur", "Krawczyk", "Kaczmarek", "Zając", "Król",
@@ -163,3 +164,4 @@ OFFICE_CULTURES: Final[dict[str, tuple[tuple[str, int], ...]]] = {
         ("brazilian", 80), ("spanish", 8), ("east_asian", 5), ("arabic", 4), ("german", 3),
     ),
 }
+# fmt: on
