@@ -203,7 +203,8 @@ def scipy_dense(problem: Problem, *, max_cells: float = 6e8) -> RunResult:
     """scipy's ``linear_sum_assignment`` on the dense MENTEE x MENTOR-place matrix.
 
     A MENTOR with capacity c gets c columns, and every MENTEE gets one "stay unmatched"
-    column of cost 0, so the result is a maximum-score matching (infeasible cells +inf).
+    column of cost 0; a feasible cell costs ``-(M + units)`` (more pairs first, then the
+    total score, as in Upward's ``optimal``); infeasible cells are +inf.
     """
     if np.any(problem.mentee_capacity != 1):
         return RunResult("scipy", status="skipped", detail="mentee capacity > 1")
@@ -218,7 +219,9 @@ def scipy_dense(problem: Problem, *, max_cells: float = 6e8) -> RunResult:
     cost = np.full((n, slots + n), np.inf)
     for s in range(int(problem.mentor_capacity.max())):
         has = problem.mentor_capacity[problem.cols] > s
-        cost[problem.rows[has], first_slot[problem.cols[has]] + s] = -problem.score[has]
+        cost[problem.rows[has], first_slot[problem.cols[has]] + s] = -(
+            problem.cardinality_bonus + problem.score[has]
+        )
     cost[np.arange(n), slots + np.arange(n)] = 0.0
     r, c = linear_sum_assignment(cost)
     real = c < slots

@@ -26,9 +26,6 @@ I32 = NDArray[np.int32]
 I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
 
-SCORE_SCALE = 1_000_000  # integer scores for solvers that need them (mentor-match's Munkres)
-
-
 @dataclass
 class Problem:
     mentee_ids: list[str]
@@ -37,9 +34,10 @@ class Problem:
     mentor_capacity: I64
     rows: I32  # mentee index of each feasible pair
     cols: I32  # mentor index of each feasible pair
-    score: F64  # the pair's score (higher is better)
+    score: F64  # the pair's score in the engine's integer units (0.01 point)
     mentee_key: F64  # how much the MENTEE wants this MENTOR (higher first), for `stable`
     mentor_key: F64  # how much the MENTOR wants this MENTEE (higher first), for `stable`
+    cardinality_bonus: int  # added to every score for `optimal`: more pairs first
 
     @property
     def n_mentees(self) -> int:
@@ -81,7 +79,7 @@ class Problem:
             "mentee_capacity": [int(x) for x in self.mentee_capacity],
             "mentor_capacity": [int(x) for x in self.mentor_capacity],
             "n_pairs": self.n_pairs,
-            "score_scale": SCORE_SCALE,
+            "cardinality_bonus": self.cardinality_bonus,
         }
         (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
         self.rows.astype("<i4").tofile(folder / "rows.i32")
@@ -94,7 +92,7 @@ class Problem:
 @dataclass
 class Evaluation:
     pairs: int
-    total_score: float
+    total_score: float  # points (units / 100)
     min_score: float
     infeasible: int  # pairs not in the feasible list (should be 0)
     over_capacity: int  # people above their capacity (should be 0)
@@ -130,8 +128,8 @@ def evaluate(problem: Problem, pairs: I64, *, blocking: bool = False) -> Evaluat
     )
     ev = Evaluation(
         pairs=int(pairs.shape[0]),
-        total_score=float(scores.sum()),
-        min_score=float(scores.min()) if scores.size else float("nan"),
+        total_score=float(scores.sum()) / 100,
+        min_score=float(scores.min()) / 100 if scores.size else float("nan"),
         infeasible=int((~ok).sum()),
         over_capacity=over,
     )

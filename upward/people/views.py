@@ -6,8 +6,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from upward.accounts.models import User
+from upward.core.errors import ApplicationError
 from upward.core.permissions import (
     administrator_required,
     can_manage_programs,
@@ -15,8 +17,10 @@ from upward.core.permissions import (
     program_manager_required,
 )
 from upward.people.filters import DirectoryFilterForm
+from upward.people.forms import PeopleImportForm
+from upward.people.importing import COLUMNS, ImportReport, people_import_csv
 from upward.people.models import Person
-from upward.people.selectors import directory_search, get_person_for_user
+from upward.people.selectors import directory_search, get_person_for_user, manager_chain
 
 RESULTS_TARGET = "directory-results"
 DIRECT_REPORTS_SHOWN = 100
@@ -51,7 +55,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "people/person_detail.html",
         {
             "person": person,
-            "reporting_line": _reporting_line(person),
+            # Top of the organisation first; one query however deep.
+            "reporting_line": list(reversed(manager_chain(person))),
             "direct_reports": reports[:DIRECT_REPORTS_SHOWN],
             "more_direct_reports": len(reports) > DIRECT_REPORTS_SHOWN,
             # Links to other people lead only where the viewer may follow.
@@ -59,15 +64,6 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "show_sensitive": is_administrator(request.user),
         },
     )
-
-
-def _reporting_line(person: Person) -> list[Person]:
-    """The managers above `person`, top of the organisation first, in one query."""
-    ancestor_ids = person.ancestor_ids
-    if not ancestor_ids:
-        return []
-    by_id = Person.objects.only("pk", "name", "title", "is_active").in_bulk(ancestor_ids)
-    return [by_id[pk] for pk in reversed(ancestor_ids) if pk in by_id]
 
 
 def _direct_reports(person: Person) -> QuerySet[Person]:
@@ -78,6 +74,26 @@ def _direct_reports(person: Person) -> QuerySet[Person]:
     )
 
 
+@require_http_methods(["GET", "POST"])
 @administrator_required
 def import_people(request: HttpRequest) -> HttpResponse:
-    return render(request, "people/import.html")
+    """Upload an HR export; show what changed, or every bad row and that nothing did."""
+    form = PeopleImportForm(request.POST or None, request.FILES or None)
+    report: ImportReport | None = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = people_import_csv(
+                file=upload,
+                actor=request.user if isinstance(request.user, User) else None,
+                full_sync=form.cleaned_data["full_sync"],
+                dry_run=form.cleaned_data["dry_run"],
+                source=f"upload {upload.name}",
+            )
+        except ApplicationError as error:
+            report, status = error.extra["report"], 400
+    elif request.method == "POST":
+        status = 400
+    context = {"form": form, "report": report, "columns": COLUMNS}
+    return render(request, "people/import.html", context, status=status)

@@ -308,6 +308,9 @@ class Invitation(TimeStampedModel):
     responded_at = models.DateTimeField(null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(
+        max_length=500, blank=True, help_text="Optional, in the invitee's words."
+    )
 
     class Meta:
         constraints = [

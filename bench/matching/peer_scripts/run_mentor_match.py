@@ -7,8 +7,9 @@ standard library and that package (and its dependency ``munkres``):
 The package's own pipeline is used: ``process_data(mentors, mentees, [[rule]])`` builds its
 grid of ``Match`` objects, scores each with the rules, turns scores into costs
 (``sys.maxsize - score``) and runs ``munkres.Munkres``. One round, with one rule that
-gives each feasible pair its precomputed score (as an integer, score x 1e6, at least 1)
-and disqualifies the others. A MENTOR with capacity c appears as c mentor rows.
+gives each feasible pair its precomputed weight (an integer: the cardinality bonus M plus
+the score in units, so that more pairs come first, as in Upward's ``optimal``) and
+disqualifies the others. A MENTOR with capacity c appears as c mentor rows.
 Timed: building the people and ``process_data``; reading the files is not timed.
 """
 
@@ -56,10 +57,10 @@ class PairScore:
 def main() -> int:
     folder, out = Path(sys.argv[1]), Path(sys.argv[2])
     meta, rows, cols, score = load(folder)
-    scale = meta["score_scale"]
+    bonus = int(meta["cardinality_bonus"])
     table: dict[int, dict[int, int]] = {}
     for k in range(len(rows)):
-        table.setdefault(cols[k], {})[rows[k]] = max(1, round(score[k] * scale))
+        table.setdefault(cols[k], {})[rows[k]] = bonus + int(score[k])
 
     from matching.mentee import Mentee  # type: ignore[import-not-found]
     from matching.mentor import Mentor  # type: ignore[import-not-found]

@@ -33,7 +33,7 @@ def current_nav_url(nav_links: list[tuple[str, str]], path: str) -> str:
 
 @register.filter
 def initials(name: str) -> str:
-    """"Ada Lovelace" -> "AL": the letters in an avatar."""
+    """The letters in an avatar: "Ada Lovelace" gives "AL"."""
     words = [word for word in str(name).replace("@", " ").split() if word[:1].isalnum()]
     if not words:
         return "?"
@@ -58,16 +58,16 @@ def message_role(level_tag: str) -> str:
 
 
 @register.inclusion_tag("includes/pagination.html", takes_context=True)
-def pagination(context: template.Context, page: Page[Any], label: str = "Pagination") -> dict[str, Any]:
+def pagination(
+    context: template.Context, page: Page[Any], label: str = "Pagination"
+) -> dict[str, Any]:
     """Page links that keep the other query parameters (filters) of the URL."""
     paginator = page.paginator
     return {
         "request": context.get("request"),
         "page": page,
         "label": label,
-        "page_range": list(
-            paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-        ),
+        "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
         "ellipsis": paginator.ELLIPSIS,
     }
 
@@ -79,8 +79,8 @@ def directory_overview() -> dict[str, Any]:
     Looked up through the app registry rather than imported: core depends on
     no feature app (see the import-linter contract in pyproject.toml).
     """
-    Person = apps.get_model("people", "Person")  # noqa: N806
-    Department = apps.get_model("people", "Department")  # noqa: N806
+    Person = apps.get_model("people", "Person")
+    Department = apps.get_model("people", "Department")
     return {
         "people": Person.objects.filter(is_active=True).count(),
         "linked": Person.objects.filter(is_active=True, user__isnull=False).count(),

@@ -88,7 +88,10 @@ class Participant:
             return value
         if key == "level":
             return str(self.level)
-        return dict(self.attributes).get(key)
+        for k, v in self.attributes:
+            if k == key:
+                return v
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +256,66 @@ def _parse_slot(value: str) -> str | None:
     return f"{m.group(1).lower()}-{int(m.group(2)):02d}"
 
 
+_SLOT_TABLE = {
+    variant: f"{d}-{h:02d}"
+    for d in DAYS for h in range(24)
+    for variant in (f"{d}-{h:02d}", f"{d}-{h}", f"{d.capitalize()}-{h:02d}", f"{d.upper()}-{h:02d}")
+}
+_KNOWN_ZONES: set[tuple[str, dt.date]] = set()
+_LIST_FIELDS = ("languages", "skills", "availability", "manager_chain", "preferences")
+
+
+def _fast_participant(raw: Any, day: dt.date) -> Participant | None:
+    """The common, clean case without per-field bookkeeping; ``None`` means "check slowly"
+    (which then reports the errors, if any)."""
+    if type(raw) is not dict or not _PARTICIPANT_KEYS.issuperset(raw):
+        return None
+    pid, level, cap = raw.get("id"), raw.get("level"), raw.get("capacity", 1)
+    if type(pid) is not str or not pid.strip() or type(level) is not int or type(cap) is not int or cap < 0:
+        return None
+    lists = []
+    for key in _LIST_FIELDS:
+        v = raw.get(key, ())
+        if type(v) not in (list, tuple) or not all(type(x) is str and x.strip() for x in v):
+            return None
+        lists.append(v)
+    languages, skills, slots_raw, chain, prefs = lists
+    if len(set(prefs)) != len(prefs):
+        return None
+    slots = [_SLOT_TABLE.get(x) for x in slots_raw]
+    if None in slots:
+        return None
+    opt = [raw.get(k) for k in ("department", "location", "timezone")]
+    if not all(v is None or (type(v) is str and v.strip()) for v in opt):
+        return None
+    tz = opt[2]
+    if tz is not None and (tz, day) not in _KNOWN_ZONES:
+        try:
+            utc_offset_minutes(tz, day)
+        except KeyError:
+            return None
+        _KNOWN_ZONES.add((tz, day))
+    name, goals, attrs = raw.get("name", pid), raw.get("goals", ""), raw.get("attributes", {})
+    if type(name) is not str or not (goals is None or type(goals) is str) or type(attrs) is not dict:
+        return None
+    if not all(type(v) is str for v in attrs.values()):
+        return None
+    first: dict[str, str] = {}
+    for x in skills:
+        first.setdefault(x.strip().lower(), x.strip())
+    return Participant(
+        id=pid, name=name, level=level, department=opt[0], location=opt[1], timezone=tz,
+        languages=tuple(dict.fromkeys(x.strip().lower() for x in languages)), skills=tuple(first.values()),
+        goals=goals or "", availability=tuple(dict.fromkeys(slots)),  # type: ignore[arg-type]
+        manager_chain=tuple(chain), capacity=cap, preferences=tuple(prefs),
+        attributes=tuple(sorted((str(k), v) for k, v in attrs.items())),
+    )
+
+
 def _participant(chk: _Checker, raw: Any, path: str, day: dt.date) -> Participant | None:
+    fast = _fast_participant(raw, day)
+    if fast is not None:
+        return fast
     obj = chk.want_object(raw, path, _PARTICIPANT_KEYS)
     if obj is None:
         return None
@@ -276,7 +338,10 @@ def _participant(chk: _Checker, raw: Any, path: str, day: dt.date) -> Participan
         except KeyError:
             chk.add(f"{path}.timezone", f"unknown IANA time zone {tz!r}")
     languages = [s.strip().lower() for s in chk.str_list(obj.get("languages", []), f"{path}.languages")]
-    skills = [s.strip().lower() for s in chk.str_list(obj.get("skills", []), f"{path}.skills")]
+    first_spelling: dict[str, str] = {}
+    for s in chk.str_list(obj.get("skills", []), f"{path}.skills"):
+        first_spelling.setdefault(s.strip().lower(), s.strip())
+    skills = list(first_spelling.values())
     goals = obj.get("goals", "")
     goals = "" if goals is None else chk.want_str(goals, f"{path}.goals") or ""
     slots: list[str] = []
@@ -303,7 +368,7 @@ def _participant(chk: _Checker, raw: Any, path: str, day: dt.date) -> Participan
         return None
     return Participant(
         id=pid, name=name, level=level, department=opt["department"], location=opt["location"],
-        timezone=tz, languages=tuple(dict.fromkeys(languages)), skills=tuple(dict.fromkeys(skills)),
+        timezone=tz, languages=tuple(dict.fromkeys(languages)), skills=tuple(skills),
         goals=goals, availability=tuple(slots), manager_chain=tuple(chain), capacity=capacity,
         preferences=tuple(prefs), attributes=tuple(sorted(attrs)),
     )

@@ -55,35 +55,27 @@ def _lang_matrix(people: Sequence[Participant], vocab: dict[str, int]) -> sp.csr
         cols.extend(vocab.setdefault(lang, len(vocab)) for lang in p.languages)
         indptr[k + 1] = len(cols)
     data = np.ones(len(cols), dtype=np.float32)
-    return sp.csr_matrix((data, np.array(cols, dtype=np.int64), indptr), shape=(len(people), 1 + len(vocab) + 64))
+    return sp.csr_matrix((data, np.array(cols, dtype=np.int64), indptr), shape=(len(people), max(1, len(vocab))))
 
 
 def _reporting_pairs(problem: Problem) -> tuple[IntArray, IntArray]:
     """(mentee, mentor) index pairs where one is in the other's manager chain."""
-    mentor_ids = np.array([p.id for p in problem.mentors], dtype=object)
-    mentee_ids = np.array([p.id for p in problem.mentees], dtype=object)
-    rows: list[IntArray] = []
-    cols: list[IntArray] = []
-    for own, other_ids, own_is_mentee in ((problem.mentees, mentor_ids, True), (problem.mentors, mentee_ids, False)):
-        if not own or other_ids.size == 0:
-            continue
-        lengths = np.array([len(p.manager_chain) for p in own], dtype=np.int64)
-        flat = np.array([c for p in own for c in p.manager_chain], dtype=object)
-        if flat.size == 0:
-            continue
-        owner = np.repeat(np.arange(len(own)), lengths)
-        pos = np.searchsorted(other_ids, flat)
-        pos_c = np.minimum(pos, other_ids.size - 1)
-        hit = other_ids[pos_c] == flat
-        if own_is_mentee:
-            rows.append(owner[hit])
-            cols.append(pos_c[hit])
-        else:
-            rows.append(pos_c[hit])
-            cols.append(owner[hit])
-    if not rows:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    return np.concatenate(rows).astype(np.int64), np.concatenate(cols).astype(np.int64)
+    mentors, mentees = problem.mentor_index(), problem.mentee_index()
+    rows: list[int] = []
+    cols: list[int] = []
+    for i, p in enumerate(problem.mentees):
+        for c in p.manager_chain:
+            j = mentors.get(c)
+            if j is not None:
+                rows.append(i)
+                cols.append(j)
+    for j, p in enumerate(problem.mentors):
+        for c in p.manager_chain:
+            i = mentees.get(c)
+            if i is not None:
+                rows.append(i)
+                cols.append(j)
+    return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
 
 
 def _pair_matrix(rows: IntArray, cols: IntArray, shape: tuple[int, int]) -> sp.csr_matrix:
@@ -110,9 +102,9 @@ def rule_codes(problem: Problem) -> RuleCodes:
     excluded = (reporting + forbidden) if problem.rules.exclude_same_reporting_line else forbidden.copy()
     excluded = excluded.astype(np.bool_).tocsr()
     excluded.sort_indices()
-    mentee_langs = _lang_matrix(problem.mentees, langs)
-    mentor_langs = _lang_matrix(problem.mentors, langs)
-    width = max(1, len(langs))
+    for p in (*problem.mentees, *problem.mentors):
+        for lang in p.languages:
+            langs.setdefault(lang, len(langs))
     return RuleCodes(
         mentee_level=np.array([p.level for p in problem.mentees], dtype=np.int64),
         mentor_level=np.array([p.level for p in problem.mentors], dtype=np.int64),
@@ -120,8 +112,8 @@ def rule_codes(problem: Problem) -> RuleCodes:
         mentor_dept=_codes([p.department for p in problem.mentors], depts),
         mentee_tz=tz(problem.mentees),
         mentor_tz=tz(problem.mentors),
-        mentee_langs=mentee_langs[:, :width].tocsr(),
-        mentor_langs=mentor_langs[:, :width].tocsr(),
+        mentee_langs=_lang_matrix(problem.mentees, langs),
+        mentor_langs=_lang_matrix(problem.mentors, langs),
         excluded=excluded,
         reporting=reporting,
         forbidden=forbidden,

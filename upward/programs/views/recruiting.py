@@ -1,5 +1,333 @@
+"""The manager's recruiting pages: funnel, invite (three ways), invitations list.
+
+Every view fetches its program through `get_managed_program`, so a manager of
+another program, or anyone else, gets a 404. The participant's pages (program
+page, invitation link) live in views/invitations.py.
+"""
+
 from __future__ import annotations
 
-from django.urls import URLPattern
+from typing import Any
 
-urlpatterns: list[URLPattern] = []
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from upward.core.errors import ApplicationError
+from upward.notifications.email import absolute_url
+from upward.people.selectors import directory_search
+from upward.programs.forms.recruiting import CsvInviteForm, FilterInviteForm, PeopleInviteForm
+from upward.programs.models import Invitation, InvitationStatus, Program, Registration
+from upward.programs.selectors.access import get_managed_program
+from upward.programs.selectors.recruiting import (
+    eligible_people_for,
+    get_program_invitation,
+    invitations_for_program,
+    people_matching,
+    recruiting_funnel,
+)
+from upward.programs.services.recruiting import (
+    InvitationBatch,
+    invitation_create_from_csv,
+    invitation_create_from_filter,
+    invitation_create_many,
+    invitation_resend,
+    invitation_revoke,
+)
+from upward.programs.views.invitations import urlpatterns as invitation_urls
+
+INVITATIONS_PAGE_SIZE = 50
+SEARCH_RESULTS = 25
+INVITE_METHODS = ("people", "filter", "csv")
+
+
+@require_GET
+def recruiting_overview(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    funnel = recruiting_funnel(program)
+    declined = invitations_for_program(program, status=InvitationStatus.DECLINED).exclude(
+        decline_reason=""
+    )[:10]
+    return render(
+        request,
+        "programs/recruiting_overview.html",
+        {
+            "program": program,
+            "funnel": funnel,
+            "declined": declined,
+            "share_url": absolute_url(reverse("programs:program_page", args=[program.slug])),
+            "registration_open": program.registration_is_open(timezone.localdate()),
+        },
+    )
+
+
+def recruiting_invite(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    how = request.POST.get("how") or request.GET.get("how") or "people"
+    if how not in INVITE_METHODS:
+        how = "people"
+    forms: dict[str, Any] = {
+        "people": PeopleInviteForm(prefix="people"),
+        "filter": FilterInviteForm(request.GET or None, prefix="filter")
+        if how == "filter"
+        else FilterInviteForm(prefix="filter"),
+        "csv": CsvInviteForm(prefix="csv"),
+    }
+    problems: list[Any] = []
+    status = 200
+    if request.method == "POST" and "preview" not in request.POST:
+        try:
+            batch = _invite(request, program, how, forms)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            problems = list(error.extra.get("problems", []))
+            status = 400
+        else:
+            if batch is not None:
+                _report(request, batch)
+                return redirect("programs:recruiting_invitations", program.pk)
+            status = 400
+    elif request.method == "POST":
+        forms["filter"] = FilterInviteForm(request.POST, prefix="filter")
+    elif request.method != "GET":
+        return HttpResponse(status=405)
+
+    context = {
+        "program": program,
+        "how": how,
+        "forms": forms,
+        "problems": problems,
+        "registration_open": program.registration_is_open(timezone.localdate()),
+        **_search_context(request, program),
+        **_preview_context(program, forms["filter"]),
+    }
+    return render(request, "programs/recruiting_invite.html", context, status=status)
+
+
+def _invite(
+    request: HttpRequest, program: Program, how: str, forms: dict[str, Any]
+) -> InvitationBatch | None:
+    """Bind the chosen form and call its service; None when the form is invalid."""
+    if how == "people":
+        people_form = forms["people"] = PeopleInviteForm(request.POST, prefix="people")
+        if not people_form.is_valid():
+            return None
+        return invitation_create_many(
+            program=program,
+            people=people_form.cleaned_data["people"],
+            role=people_form.cleaned_data["role"],
+            invited_by=request.user,
+        )
+    if how == "filter":
+        filter_form = forms["filter"] = FilterInviteForm(request.POST, prefix="filter")
+        if not filter_form.is_valid():
+            return None
+        return invitation_create_from_filter(
+            program=program,
+            role=filter_form.cleaned_data["role"],
+            criteria=filter_form.criteria(),
+            invited_by=request.user,
+        )
+    csv_form = forms["csv"] = CsvInviteForm(request.POST, request.FILES, prefix="csv")
+    if not csv_form.is_valid():
+        return None
+    return invitation_create_from_csv(
+        program=program,
+        role=csv_form.cleaned_data["role"],
+        text=csv_form.cleaned_data["file"],
+        invited_by=request.user,
+    )
+
+
+def _report(request: HttpRequest, batch: InvitationBatch) -> None:
+    created = len(batch.created)
+    parts = [
+        f"Invited {created} {'person' if created == 1 else 'people'}; "
+        "their emails are on their way."
+        if created
+        else "Nobody new was invited."
+    ]
+    if batch.already_invited:
+        parts.append(f"{batch.already_invited} had already been invited.")
+    if batch.already_registered:
+        parts.append(f"{batch.already_registered} had already registered.")
+    messages.success(request, " ".join(parts))
+    for person, reason in batch.ineligible:
+        messages.warning(
+            request, f"{person.name} was not invited: not eligible ({reason or 'see eligibility'})."
+        )
+
+
+def _search_context(request: HttpRequest, program: Program) -> dict[str, Any]:
+    """Directory search results for picking individuals, each marked if it cannot be invited.
+
+    Three queries whatever the page size: the people, and which of them are
+    eligible / already invited or registered.
+    """
+    query = request.GET.get("q", "").strip()[:200]
+    role = request.GET.get("role", "mentor")
+    if not query:
+        return {"q": "", "search_role": role, "results": []}
+    people = list(directory_search(request.user, query=query)[:SEARCH_RESULTS])
+    ids = [person.pk for person in people]
+    eligible = set(
+        eligible_people_for(program, role if role in ("mentor", "mentee") else "")
+        .filter(pk__in=ids)
+        .values_list("pk", flat=True)
+    )
+    invited = set(
+        Invitation.objects.filter(program=program, person_id__in=ids).values_list(
+            "person_id", flat=True
+        )
+    ) | set(
+        Registration.objects.filter(
+            program=program, person_id__in=ids, status="registered"
+        ).values_list("person_id", flat=True)
+    )
+    results = [
+        {
+            "person": person,
+            "invitable": person.pk in eligible and person.pk not in invited,
+            "note": "Already invited or registered"
+            if person.pk in invited
+            else ("" if person.pk in eligible else "Not eligible for this role"),
+        }
+        for person in people
+    ]
+    return {"q": query, "search_role": role, "results": results}
+
+
+def _preview_context(program: Program, form: FilterInviteForm) -> dict[str, Any]:
+    if not form.is_bound or not form.is_valid():
+        return {"preview_count": None}
+    people = people_matching(program, form.cleaned_data["role"], form.criteria())
+    return {
+        "preview_count": people.count(),
+        "preview_sample": list(people.select_related("department").order_by("name")[:5]),
+        "preview_description": form.criteria().describe(),
+    }
+
+
+@require_GET
+def recruiting_people_search(request: HttpRequest, program_id: int) -> HttpResponse:
+    """The htmx fragment behind the 'pick people' search box."""
+    program = get_managed_program(request.user, program_id)
+    return render(
+        request,
+        "programs/_recruiting_search_results.html",
+        {"program": program, **_search_context(request, program)},
+    )
+
+
+@require_GET
+def recruiting_filter_preview(request: HttpRequest, program_id: int) -> HttpResponse:
+    """The htmx fragment with the live count for a directory filter."""
+    program = get_managed_program(request.user, program_id)
+    form = FilterInviteForm(request.GET, prefix="filter")
+    return render(
+        request,
+        "programs/_recruiting_filter_preview.html",
+        {"program": program, "forms": {"filter": form}, **_preview_context(program, form)},
+    )
+
+
+@require_GET
+def invitation_list(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    status = request.GET.get("status", "")
+    if status not in InvitationStatus.values:
+        status = ""
+    query = request.GET.get("q", "").strip()[:200]
+    invitations = invitations_for_program(program, status=status, query=query)
+    page = Paginator(invitations, INVITATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "programs/recruiting_invitations.html",
+        {
+            "program": program,
+            "page": page,
+            "status": status,
+            "q": query,
+            "funnel": recruiting_funnel(program),
+            "statuses": InvitationStatus.choices,
+            "pending_statuses": [InvitationStatus.SENT, InvitationStatus.OPENED],
+        },
+    )
+
+
+@require_POST
+def invitation_resend_view(
+    request: HttpRequest, program_id: int, invitation_id: int
+) -> HttpResponseRedirect:
+    program = get_managed_program(request.user, program_id)
+    invitation = get_program_invitation(program, invitation_id)
+    try:
+        invitation_resend(invitation=invitation, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"A new invitation email is on its way to {invitation.person.name}. "
+            "The link in the earlier email no longer works.",
+        )
+    return _back_to_list(request, program)
+
+
+@require_POST
+def invitation_revoke_view(
+    request: HttpRequest, program_id: int, invitation_id: int
+) -> HttpResponseRedirect:
+    program = get_managed_program(request.user, program_id)
+    invitation = get_program_invitation(program, invitation_id)
+    try:
+        invitation_revoke(invitation=invitation, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"The invitation for {invitation.person.name} is withdrawn; its link is dead."
+        )
+    return _back_to_list(request, program)
+
+
+def _back_to_list(request: HttpRequest, program: Program) -> HttpResponseRedirect:
+    url = reverse("programs:recruiting_invitations", args=[program.pk])
+    query = request.POST.get("return_query", "")
+    return HttpResponseRedirect(f"{url}?{query}" if query else url)
+
+
+urlpatterns: list[URLPattern] = [
+    path("<int:program_id>/recruiting/", recruiting_overview, name="recruiting"),
+    path("<int:program_id>/recruiting/invite/", recruiting_invite, name="recruiting_invite"),
+    path(
+        "<int:program_id>/recruiting/invite/search/",
+        recruiting_people_search,
+        name="recruiting_people_search",
+    ),
+    path(
+        "<int:program_id>/recruiting/invite/preview/",
+        recruiting_filter_preview,
+        name="recruiting_filter_preview",
+    ),
+    path(
+        "<int:program_id>/recruiting/invitations/",
+        invitation_list,
+        name="recruiting_invitations",
+    ),
+    path(
+        "<int:program_id>/recruiting/invitations/<int:invitation_id>/resend/",
+        invitation_resend_view,
+        name="invitation_resend",
+    ),
+    path(
+        "<int:program_id>/recruiting/invitations/<int:invitation_id>/revoke/",
+        invitation_revoke_view,
+        name="invitation_revoke",
+    ),
+    *invitation_urls,
+]

@@ -1,5 +1,394 @@
+"""Pages for program managers to set a program up.
+
+Every view fetches the program through get_managed_program, which raises 404
+for a program the user does not manage; the decorator turns members away
+with 403 before that.
+"""
+
 from __future__ import annotations
 
-from django.urls import URLPattern
+from typing import Any, cast
 
-urlpatterns: list[URLPattern] = []
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import URLPattern, path
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from upward.core.errors import ApplicationError
+from upward.core.permissions import is_administrator, program_manager_required
+from upward.programs.catalogue import KPI_CATALOGUE, PROGRAM_TEMPLATES
+from upward.programs.forms.setup import (
+    BaseKpiFormSet,
+    EligibilityForm,
+    KpiFormSet,
+    ManagerAddForm,
+    ProgramCreateForm,
+    ProgramSettingsForm,
+)
+from upward.programs.models import Objective, ParticipantRole, Program, ProgramStatus
+from upward.programs.selectors.access import get_managed_program
+from upward.programs.selectors.setup import (
+    ROLE_PLURAL,
+    allowed_transitions,
+    directory_locations,
+    eligibility_rules,
+    eligibility_summary,
+    eligible_people,
+    manager_candidates,
+    people_meeting,
+    program_content_counts,
+    program_list_for,
+    program_managers,
+)
+from upward.programs.services.setup import (
+    eligibility_update,
+    program_create,
+    program_kpis_replace,
+    program_manager_add,
+    program_manager_remove,
+    program_transition,
+    program_update,
+)
+from upward.programs.views.setup_content import urlpatterns as content_urlpatterns
+
+# The other areas of a program add their panels to the overview by creating
+# these templates; each receives `program` and `user`.
+OVERVIEW_PANELS = ("programs/_recruiting_panel.html", "programs/_registrations_panel.html")
+ELIGIBLE_PAGE_SIZE = 50
+# What the button for moving to each status says; backward moves look secondary.
+TRANSITION_BUTTONS = {
+    ProgramStatus.DRAFT: ("Back to draft", True),
+    ProgramStatus.RECRUITING: ("Open recruiting", False),
+    ProgramStatus.MATCHING: ("Close registration and match", False),
+    ProgramStatus.RUNNING: ("Start the program", False),
+    ProgramStatus.CLOSED: ("Close the program", False),
+}
+BACK_TO_RECRUITING = ("Back to recruiting", True)
+
+
+def _existing_templates(names: tuple[str, ...]) -> list[str]:
+    found = []
+    for name in names:
+        try:
+            get_template(name)
+        except TemplateDoesNotExist:
+            continue
+        found.append(name)
+    return found
+
+
+def _role_or_404(role: str) -> ParticipantRole:
+    if role not in ParticipantRole.values:
+        raise Http404("No such role")
+    return ParticipantRole(role)
+
+
+@require_GET
+@program_manager_required
+def program_list(request: HttpRequest) -> HttpResponse:
+    programs = list(program_list_for(request.user))
+    return render(request, "programs/program_list.html", {"programs": programs})
+
+
+@require_http_methods(["GET", "POST"])
+@program_manager_required
+def program_new(request: HttpRequest) -> HttpResponse:
+    form = ProgramCreateForm(
+        request.POST or None, initial={"template": request.GET.get("template")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            program = program_create(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                template_key=form.template_key,
+                starts_on=form.cleaned_data["starts_on"],
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, f"“{program.name}” is ready as a draft. Review and adjust each part below."
+            )
+            return redirect("programs:overview", program.pk)
+    return render(
+        request,
+        "programs/program_new.html",
+        {"form": form, "templates": list(PROGRAM_TEMPLATES.values()), "kpis": KPI_CATALOGUE},
+    )
+
+
+@require_GET
+@program_manager_required
+def program_overview(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    context: dict[str, Any] = {
+        "program": program,
+        "transitions": [
+            (
+                status,
+                *(
+                    BACK_TO_RECRUITING
+                    if status == ProgramStatus.RECRUITING and program.status != ProgramStatus.DRAFT
+                    else TRANSITION_BUTTONS[status]
+                ),
+            )
+            for status in allowed_transitions(program)
+        ],
+        "kpis": list(program.kpis.all()),
+        "managers": list(program_managers(program)),
+        "eligibility": eligibility_summary(program),
+        "content": program_content_counts(program),
+        "panels": _existing_templates(OVERVIEW_PANELS),
+        "agreement": program.render_agreement(),
+        "objective_labels": [
+            Objective(value).label for value in program.objectives if value in Objective.values
+        ],
+    }
+    return render(request, "programs/program_overview.html", context)
+
+
+@require_POST
+@program_manager_required
+def program_status(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    try:
+        program = program_transition(
+            actor=request.user, program=program, to_status=request.POST.get("status", "")
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The program is now {program.get_status_display().lower()}.")
+    return redirect("programs:overview", program.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@program_manager_required
+def program_settings(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    form = ProgramSettingsForm(request.POST or None, instance=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            program_update(actor=request.user, program=program, **form.changes())
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Settings saved.")
+            return redirect("programs:overview", program.pk)
+    return render(request, "programs/program_settings.html", {"program": program, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@program_manager_required
+def program_kpis(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    initial = [
+        {
+            "kind": k.kind,
+            "name": k.name,
+            "comparator": k.comparator,
+            "target": k.target,
+            "unit": k.unit,
+        }
+        for k in program.kpis.all()
+    ]
+    initial += [{} for _ in range(KpiFormSet.max_num - len(initial))]
+    formset = KpiFormSet(request.POST or None, initial=initial, prefix="kpi")
+    service_error = ""
+    if request.method == "POST" and formset.is_valid():
+        try:
+            program_kpis_replace(
+                actor=request.user,
+                program=program,
+                kpis=cast(BaseKpiFormSet, formset).kpis(),
+            )
+        except ApplicationError as error:
+            service_error = error.message
+        else:
+            messages.success(request, "KPIs saved.")
+            return redirect("programs:overview", program.pk)
+    return render(
+        request,
+        "programs/program_kpis.html",
+        {
+            "program": program,
+            "formset": formset,
+            "service_error": service_error,
+            "catalogue": KPI_CATALOGUE.values(),
+        },
+    )
+
+
+def _eligibility_forms(request: HttpRequest, program: Program) -> dict[str, EligibilityForm]:
+    rules = eligibility_rules(program)
+    locations = directory_locations()
+    forms = {}
+    for role in ParticipantRole.values:
+        rule = rules.get(role)
+        initial = (
+            {
+                "min_level": rule.min_level,
+                "max_level": rule.max_level,
+                "min_tenure_months": rule.min_tenure_months,
+                "departments": list(rule.departments.all()),
+                "locations": rule.locations,
+            }
+            if rule
+            else {}
+        )
+        # Keep a rule's location even after everyone there has left the directory.
+        choices = sorted(set(locations) | set(rule.locations if rule else []))
+        bound = request.method == "POST" and request.POST.get("role") == role
+        forms[role] = EligibilityForm(
+            request.POST if bound else None, initial=initial, prefix=role, locations=choices
+        )
+    return forms
+
+
+@require_http_methods(["GET", "POST"])
+@program_manager_required
+def program_eligibility(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    forms = _eligibility_forms(request, program)
+    role = request.POST.get("role", "")
+    if request.method == "POST":
+        form = forms.get(role)
+        if form is None:
+            raise Http404("No such role")
+        if form.is_valid():
+            try:
+                eligibility_update(
+                    actor=request.user, program=program, role=role, **form.cleaned_data
+                )
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request, f"Eligibility for {ROLE_PLURAL[ParticipantRole(role)].lower()} saved."
+                )
+                return redirect("programs:eligibility", program.pk)
+    sections = [
+        {
+            "role": summary.role,
+            "label": summary.label,
+            "form": forms[summary.role],
+            "summary": summary,
+        }
+        for summary in eligibility_summary(program)
+    ]
+    return render(
+        request, "programs/program_eligibility.html", {"program": program, "sections": sections}
+    )
+
+
+@require_POST
+@program_manager_required
+def eligibility_preview(request: HttpRequest, program_id: int, role: str) -> HttpResponse:
+    """The live count beside the eligibility form, for the values not yet saved."""
+    program = get_managed_program(request.user, program_id)
+    role = _role_or_404(role)
+    form = EligibilityForm(request.POST, prefix=role, locations=directory_locations())
+    count = None
+    if form.is_valid():
+        data = form.cleaned_data
+        count = people_meeting(
+            min_level=data["min_level"],
+            max_level=data["max_level"],
+            min_tenure_months=data["min_tenure_months"] or 0,
+            department_ids=[department.pk for department in data["departments"]],
+            locations=data["locations"],
+        ).count()
+    return render(
+        request,
+        "programs/_eligible_count.html",
+        {"program": program, "role": role, "count": count, "preview": True},
+    )
+
+
+@require_GET
+@program_manager_required
+def program_eligible_people(request: HttpRequest, program_id: int, role: str) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    role = _role_or_404(role)
+    people = eligible_people(program, role)
+    page = Paginator(people, ELIGIBLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    summary = next(s for s in eligibility_summary(program) if s.role == role)
+    return render(
+        request,
+        "programs/program_eligible_people.html",
+        {"program": program, "role": role, "summary": summary, "page": page},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@program_manager_required
+def program_managers_page(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    form = ManagerAddForm(request.POST or None, candidates=manager_candidates(program))
+    if request.method == "POST" and form.is_valid():
+        user = form.cleaned_data["user"]
+        try:
+            program_manager_add(actor=request.user, program=program, user=user)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"{user} now manages this program.")
+            return redirect("programs:managers", program.pk)
+    return render(
+        request,
+        "programs/program_managers.html",
+        {"program": program, "managers": list(program_managers(program)), "form": form},
+    )
+
+
+@require_POST
+@program_manager_required
+def program_manager_remove_view(
+    request: HttpRequest, program_id: int, user_id: int
+) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    link = program_managers(program).filter(user_id=user_id).first()
+    if link is None:
+        raise Http404("No such manager")
+    try:
+        program_manager_remove(actor=request.user, program=program, user=link.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("programs:managers", program.pk)
+    messages.success(request, f"{link.user} no longer manages this program.")
+    if link.user_id == request.user.pk and not is_administrator(request.user):
+        return redirect("programs:list")  # they can no longer see it
+    return redirect("programs:managers", program.pk)
+
+
+urlpatterns: list[URLPattern] = [
+    path("", program_list, name="list"),
+    path("new/", program_new, name="create"),
+    path("<int:program_id>/", program_overview, name="overview"),
+    path("<int:program_id>/status/", program_status, name="transition"),
+    path("<int:program_id>/settings/", program_settings, name="settings"),
+    path("<int:program_id>/kpis/", program_kpis, name="kpis"),
+    path("<int:program_id>/eligibility/", program_eligibility, name="eligibility"),
+    path(
+        "<int:program_id>/eligibility/<str:role>/preview/",
+        eligibility_preview,
+        name="eligibility_preview",
+    ),
+    path(
+        "<int:program_id>/eligibility/<str:role>/people/",
+        program_eligible_people,
+        name="eligible_people",
+    ),
+    path("<int:program_id>/managers/", program_managers_page, name="managers"),
+    path(
+        "<int:program_id>/managers/<int:user_id>/remove/",
+        program_manager_remove_view,
+        name="manager_remove",
+    ),
+    *content_urlpatterns,
+]

@@ -1,0 +1,91 @@
+"""The KPI catalogue: outcomes reverse mentoring programs are commonly judged by.
+
+Targets are defaults a manager edits. Reports (upward.reports) compute each
+kind; a 'custom' KPI is tracked by hand.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from upward.programs.catalogue.types import KpiSpec
+
+CUSTOM_KPI = "custom"
+
+KPI_CATALOGUE: dict[str, KpiSpec] = {
+    spec.kind: spec
+    for spec in (
+        KpiSpec(
+            kind="cadence_kept",
+            name="Share of pairs meeting at the agreed cadence",
+            comparator="gte",
+            target=Decimal("80"),
+            unit="%",
+            explanation="Pairs whose logged sessions keep the program's rhythm, "
+            "the earliest sign that a partnership is alive.",
+        ),
+        KpiSpec(
+            kind="usefulness",
+            name="Average usefulness rating",
+            comparator="gte",
+            target=Decimal("4"),
+            unit="/5",
+            explanation="From the private check-ins both people give after each session.",
+        ),
+        KpiSpec(
+            kind="mentor_retention",
+            name="Mentor retention after 12 months vs non-participants",
+            comparator="gte",
+            target=Decimal("10"),
+            unit=" pts",
+            explanation="Percentage points by which junior mentors stay longer than "
+            "comparable colleagues who did not take part.",
+        ),
+        KpiSpec(
+            kind="skills_gained",
+            name="Skills gained (post minus pre self-assessment)",
+            comparator="gte",
+            target=Decimal("1"),
+            unit=" pts",
+            explanation="Average rise on a 1 to 5 self-assessment of the skills each mentee "
+            "chose to learn, asked at registration and at the close.",
+        ),
+        KpiSpec(
+            kind="pairs_confirmed",
+            name="Share of proposed pairs confirmed by both people",
+            comparator="gte",
+            target=Decimal("85"),
+            unit="%",
+            explanation="A low share means the matching criteria miss what people care about.",
+        ),
+        KpiSpec(
+            kind="completion",
+            name="Share of pairs completing the program",
+            comparator="gte",
+            target=Decimal("75"),
+            unit="%",
+            explanation="Pairs still meeting at the end date, rather than drifting apart.",
+        ),
+        KpiSpec(
+            kind="commitments",
+            name="Share of mentees naming a concrete change they made",
+            comparator="gte",
+            target=Decimal("70"),
+            unit="%",
+            explanation="From the closing reflection: what the senior leader now does "
+            "differently because of their mentor.",
+        ),
+        KpiSpec(
+            kind=CUSTOM_KPI,
+            name="Custom",
+            comparator="gte",
+            target=Decimal("0"),
+            unit="",
+            explanation="Your own measure; you record its value by hand.",
+        ),
+    )
+}
+
+
+def kpi_choices() -> list[tuple[str, str]]:
+    return [(spec.kind, spec.name) for spec in KPI_CATALOGUE.values()]

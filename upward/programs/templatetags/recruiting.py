@@ -1,0 +1,49 @@
+"""Template helpers for recruiting: `{% load recruiting %}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+from upward.programs.models import Program
+from upward.programs.selectors.recruiting import Funnel, recruiting_funnel
+
+register = template.Library()
+
+# The program overview belongs to the set-up pages; the first name that resolves wins.
+_OVERVIEW_URL_NAMES = ("programs:detail", "programs:overview", "programs:program_detail")
+
+
+@register.simple_tag
+def program_funnel(program: Program) -> Funnel:
+    """The recruiting funnel: one aggregate query (plus one for open sign-ups)."""
+    return recruiting_funnel(program)
+
+
+@register.simple_tag
+def funnel_rows(funnel: Funnel) -> list[dict[str, Any]]:
+    """The bars to draw, each as a share of the widest one."""
+    rows = [
+        ("Invited", funnel["invited"], ""),
+        ("Opened", funnel["opened"], ""),
+        ("Registered", funnel["registered"], ""),
+        ("Declined", funnel["declined"], "is-declined"),
+        ("Joined openly", funnel["open_signups"], "is-signup"),
+    ]
+    widest = max((value for _label, value, _kind in rows), default=0) or 1
+    return [
+        {"label": label, "value": value, "kind": kind, "percent": round(100 * value / widest)}
+        for label, value, kind in rows
+    ]
+
+
+@register.simple_tag
+def program_overview_url(program: Program) -> str:
+    for name in _OVERVIEW_URL_NAMES:
+        try:
+            return reverse(name, args=[program.pk])
+        except NoReverseMatch:
+            continue
+    return reverse("programs:recruiting", args=[program.pk])

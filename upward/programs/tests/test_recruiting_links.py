@@ -1,0 +1,173 @@
+# ruff: noqa: F811  -- fixtures from recruiting_fixtures arrive as arguments
+"""Signed invitation links: refused when expired, tampered with, replaced or someone else's."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.core import signing
+from django.urls import reverse
+
+from upward.core.models import AuditEntry
+from upward.programs.models import InvitationStatus
+from upward.programs.services.invitation_links import (
+    InvitationLinkError,
+    invitation_for_link,
+    invitation_token,
+)
+from upward.programs.services.recruiting import invitation_resend, invitation_revoke
+from upward.programs.tests.factories import InvitationFactory
+from upward.programs.tests.recruiting_fixtures import recruiting_program  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+class _Clock:
+    """Stands in for the `time` module inside django.core.signing."""
+
+    def __init__(self, offset: float) -> None:
+        self.offset = offset
+
+    def time(self) -> float:
+        return time.time() + self.offset
+
+
+@pytest.fixture
+def invitation(recruiting_program, mentee, person_of):
+    return InvitationFactory(
+        program=recruiting_program,
+        person=person_of(mentee),
+        role="mentee",
+        invited_by=recruiting_program.managers.first(),
+    )
+
+
+def url_for(token: str) -> str:
+    return reverse("programs:invitation", args=[token])
+
+
+def test_the_invitee_sees_the_program_and_can_answer(mentee_client, invitation):
+    response = mentee_client.get(url_for(invitation_token(invitation)))
+    assert response.status_code == 200
+    assert b"Accept and register" in response.content
+    assert b"Digital Leaders 2025" in response.content
+
+
+def test_opening_the_link_is_recorded_once(mentee_client, invitation):
+    token = invitation_token(invitation)
+    mentee_client.get(url_for(token))
+    invitation.refresh_from_db()
+    first_open = invitation.opened_at
+    assert invitation.status == InvitationStatus.OPENED and first_open is not None
+    mentee_client.get(url_for(token))
+    invitation.refresh_from_db()
+    assert invitation.opened_at == first_open
+    assert AuditEntry.objects.filter(action="invitation.open").count() == 1
+
+
+def test_an_expired_link_is_refused_and_says_whom_to_ask(
+    mentee_client, invitation, monkeypatch, settings
+):
+    settings.UPWARD_INVITATION_LINK_DAYS = 21
+    monkeypatch.setattr(signing, "time", _Clock(-timedelta(days=22).total_seconds()))
+    token = invitation_token(invitation)
+    monkeypatch.undo()
+    response = mentee_client.get(url_for(token))
+    assert response.status_code == 410
+    assert "This invitation link has expired — ask Pat Manager for a new one." in (
+        response.content.decode()
+    )
+    invitation.refresh_from_db()
+    assert invitation.opened_at is None
+
+
+def test_a_link_just_inside_its_lifetime_still_works(mentee_client, invitation, monkeypatch):
+    monkeypatch.setattr(signing, "time", _Clock(-timedelta(days=20).total_seconds()))
+    token = invitation_token(invitation)
+    monkeypatch.undo()
+    assert mentee_client.get(url_for(token)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),  # signature
+        lambda token: "x" + token,  # payload
+        lambda token: "not-a-token",
+    ],
+)
+def test_a_tampered_link_is_refused(mentee_client, invitation, tamper):
+    response = mentee_client.get(url_for(tamper(invitation_token(invitation))))
+    assert response.status_code == 400
+    assert "This link is not valid" in response.content.decode()
+
+
+def test_a_token_signed_for_another_purpose_is_refused(mentee_client, invitation):
+    forged = signing.dumps([invitation.pk, invitation.nonce], salt="something.else")
+    assert mentee_client.get(url_for(forged)).status_code == 400
+
+
+def test_someone_elses_link_is_refused_without_saying_whose(outsider_client, invitation, mentee):
+    response = outsider_client.get(url_for(invitation_token(invitation)))
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "This invitation was sent to another person" in body
+    assert mentee.full_name not in body and mentee.email not in body
+    assert "Digital Leaders 2025" not in body
+    invitation.refresh_from_db()
+    assert invitation.opened_at is None
+
+
+def test_someone_else_cannot_accept_or_decline(outsider_client, invitation):
+    token = invitation_token(invitation)
+    assert (
+        outsider_client.post(reverse("programs:invitation_decline", args=[token])).status_code
+        == 403
+    )
+    assert (
+        outsider_client.post(reverse("programs:invitation_accept", args=[token])).status_code == 403
+    )
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.SENT
+
+
+def test_resending_kills_the_old_link(mentee_client, invitation, program_manager):
+    old = invitation_token(invitation)
+    invitation_resend(invitation=invitation, actor=program_manager)
+    invitation.refresh_from_db()
+    response = mentee_client.get(url_for(old))
+    assert response.status_code == 410
+    assert "replaced by a newer one" in response.content.decode()
+    assert mentee_client.get(url_for(invitation_token(invitation))).status_code == 200
+
+
+def test_a_withdrawn_invitation_is_refused(mentee_client, invitation, program_manager):
+    token = invitation_token(invitation)
+    invitation_revoke(invitation=invitation, actor=program_manager)
+    response = mentee_client.get(url_for(token))
+    assert response.status_code == 410
+    assert "withdrawn" in response.content.decode()
+
+
+def test_the_link_needs_a_signed_in_user(client, invitation):
+    response = client.get(url_for(invitation_token(invitation)))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_an_invitee_without_a_linked_person_is_recognised_by_email(
+    recruiting_program, mentee, person_of
+):
+    person = person_of(mentee)
+    person.user = None
+    person.save()
+    invitation = InvitationFactory(program=recruiting_program, person=person)
+    assert invitation_for_link(token=invitation_token(invitation), user=mentee) == invitation
+
+
+def test_the_service_raises_a_reasoned_error(invitation, outsider):
+    with pytest.raises(InvitationLinkError) as caught:
+        invitation_for_link(token=invitation_token(invitation), user=outsider)
+    assert caught.value.reason == InvitationLinkError.OTHER_PERSON

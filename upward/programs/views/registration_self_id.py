@@ -1,0 +1,98 @@
+"""Optional self-identification, from the participant's own registration page only.
+
+Reached through get_own_registration: nobody but the participant ever sees
+these answers on a page, managers and administrators included.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.views.decorators.http import require_http_methods, require_POST
+
+from upward.core.errors import ApplicationError
+from upward.programs.forms.registration import SELF_ID_PREFIX, SelfIdentificationForm
+from upward.programs.models import Registration, RegistrationStatus, SelfIdentification
+from upward.programs.selectors.access import get_own_registration
+from upward.programs.self_identification import PURPOSE_STATEMENT
+from upward.programs.services.registration import (
+    self_identification_give,
+    self_identification_withdraw,
+)
+
+
+def _own_live_registration(request: HttpRequest, registration_id: int) -> Registration:
+    registration = get_own_registration(request.user, registration_id)
+    if (
+        registration.status != RegistrationStatus.REGISTERED
+        or not registration.program.has_inclusion_objective
+    ):
+        raise Http404("No self-identification here")
+    return registration
+
+
+@require_http_methods(["GET", "POST"])
+def self_identification_edit(request: HttpRequest, registration_id: int) -> HttpResponse:
+    registration = _own_live_registration(request, registration_id)
+    current = SelfIdentification.objects.filter(registration=registration).first()
+    initial = (
+        {f"{SELF_ID_PREFIX}{key}": value for key, value in current.answers.items()}
+        if current
+        else {}
+    )
+    form = SelfIdentificationForm(
+        request.POST if request.method == "POST" else None, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            stored = self_identification_give(
+                registration=registration, answers=form.answers(), actor=request.user
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                "Thank you: your answers are saved."
+                if stored
+                else "You left every question blank, so nothing is stored.",
+            )
+            return redirect("programs:my_registration", registration.pk)
+    return render(
+        request,
+        "programs/registration_self_identification.html",
+        {
+            "registration": registration,
+            "program": registration.program,
+            "form": form,
+            "current": current,
+            "purpose": PURPOSE_STATEMENT,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_POST
+def self_identification_withdraw_view(request: HttpRequest, registration_id: int) -> HttpResponse:
+    registration = get_own_registration(request.user, registration_id)
+    if self_identification_withdraw(registration=registration, actor=request.user):
+        messages.success(request, "Your self-identification answers have been deleted.")
+    else:
+        messages.info(request, "There were no self-identification answers to delete.")
+    return redirect("programs:my_registration", registration.pk)
+
+
+urlpatterns: list[URLPattern] = [
+    path(
+        "registrations/<int:registration_id>/self-identification/",
+        self_identification_edit,
+        name="self_identification",
+    ),
+    path(
+        "registrations/<int:registration_id>/self-identification/withdraw/",
+        self_identification_withdraw_view,
+        name="self_identification_withdraw",
+    ),
+]
