@@ -26,6 +26,7 @@ stop() {
   echo "Stopping Upward..."
   kill "${pids[@]}" 2>/dev/null || true
   wait "${pids[@]}" 2>/dev/null || true
+  exit 0  # Ctrl-C is how a developer stops Upward, not a failure
 }
 trap stop INT TERM EXIT
 

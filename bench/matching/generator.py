@@ -113,16 +113,16 @@ GENDERS = ["woman", "man", "non-binary", "undisclosed"]
 GENDER_P = [0.47, 0.47, 0.02, 0.04]
 
 MENTEE_GOALS = [
-    "I want to understand how {audience} use {s0} so that {dept} can {outcome}.",
-    "Help me get hands-on with {s0} and {s1}; I lead {dept} and feel behind.",
-    "My team keeps talking about {s0}. I would like to try it myself and ask naive questions.",
-    "Learn {s0} well enough to judge where it fits in {dept}, then look at {s1}.",
-    "I want an honest view from {audience} on {s0} and on how we come across.",
+    "I want to understand how {audience} think about {s0} so that {dept} can {outcome}.",
+    "Help me get hands-on with {s0} and {s1}; I lead a {dept} team and feel behind.",
+    "My team keeps talking about {s0}. I would like to learn it properly and ask naive questions.",
+    "Learn enough about {s0} to judge where it fits in {dept}, then look at {s1}.",
+    "I want an honest view from {audience} on {s0} and on how leadership comes across.",
 ]
 MENTOR_GOALS = [
-    "I use {s0} every day and enjoy showing others how; happy to cover {s1} too.",
-    "Keen to share what {audience} expect from {s0} and to learn how {dept} decides.",
-    "I can teach {s0} from scratch and want exposure to senior leadership.",
+    "I live and breathe {s0} and enjoy showing others how; happy to cover {s1} too.",
+    "Keen to share what {audience} expect around {s0} and to learn how {dept} makes decisions.",
+    "I can teach {s0} from scratch and would value exposure to senior leadership.",
     "Happy to help a leader with {s0} and {s1}; I am curious about strategy.",
 ]
 AUDIENCES = ["younger colleagues", "our customers", "new graduates", "Gen Z", "our users"]
@@ -243,11 +243,15 @@ def generate(
     all_rules: bool = True,
     max_timezone_difference_hours: float | None = 6,
     preference_share: float = 0.08,
+    mentor_preference_share: float | None = None,
     forbidden_share: float = 0.002,
     mentor_capacity_two_share: float = 0.1,
 ) -> dict[str, Any]:
     """Return a JSON v1 instance (a plain dict) with ``n_mentees`` senior MENTEES and
     ``n_mentors`` junior MENTORS, deterministic for a given ``seed``.
+
+    ``preference_share`` of the mentees (and ``mentor_preference_share``, by default a third
+    of that, of the mentors) state preferences for the other side.
 
     ``all_rules`` switches every rule on (as in the issue's speed targets): minimum level
     gap 1, reporting line, same department, the time-zone limit
@@ -374,7 +378,8 @@ def generate(
         k = min(len(pool), int(rng.integers(1, 4)))
         picks = rng.choice(len(pool), size=k, replace=False)
         mentees[i]["preferences"] = [mentors[pool[int(t)]]["id"] for t in picks]
-    pref_mentors = np.flatnonzero(rng.random(n_mentors) < preference_share / 3)
+    share = preference_share / 3 if mentor_preference_share is None else mentor_preference_share
+    pref_mentors = np.flatnonzero(rng.random(n_mentors) < share)
     for jj in pref_mentors:
         k = min(n_mentees, int(rng.integers(1, 3)))
         picks = rng.choice(n_mentees, size=k, replace=False)

@@ -26,6 +26,7 @@ I32 = NDArray[np.int32]
 I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
 
+
 @dataclass
 class Problem:
     mentee_ids: list[str]

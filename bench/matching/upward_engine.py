@@ -105,7 +105,11 @@ def warm_up() -> None:
     """One tiny solve, so that the first timed run does not pay for imports and caches."""
     solve(
         {
-            "mentors": [{"id": "m", "level": 1, "skills": ["gen-ai/prompting"], "timezone": "Europe/London"}],
-            "mentees": [{"id": "e", "level": 5, "skills": ["gen-ai/prompting"], "timezone": "Europe/Paris"}],
+            "mentors": [
+                {"id": "m", "level": 1, "skills": ["gen-ai/prompting"], "timezone": "Europe/London"}
+            ],
+            "mentees": [
+                {"id": "e", "level": 5, "skills": ["gen-ai/prompting"], "timezone": "Europe/Paris"}
+            ],
         }
     )

@@ -74,7 +74,7 @@ class Person(TimeStampedModel):
     @property
     def ancestor_ids(self) -> list[int]:
         """Primary keys of the managers above this person, direct manager first."""
-        ids = [int(part) for part in self.line_path.strip(LINE_SEPARATOR).split(LINE_SEPARATOR) if part]
+        ids = [int(part) for part in self.line_path.split(LINE_SEPARATOR) if part]
         return list(reversed(ids[:-1]))
 
     def is_in_reporting_line_of(self, other: Person) -> bool:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from upward.programs.services.recruiting import invitation_send_email, invitation_send_reminders
+from upward.programs.services.invitation_sending import (
+    invitation_send_email,
+    invitation_send_reminders,
+)
 
 
 @task()

@@ -34,7 +34,10 @@ def current_nav_url(nav_links: list[tuple[str, str]], path: str) -> str:
 @register.filter
 def initials(name: str) -> str:
     """The letters in an avatar: "Ada Lovelace" gives "AL"."""
-    words = [word for word in str(name).replace("@", " ").split() if word[:1].isalnum()]
+    text = str(name)
+    if "@" in text:  # a login with no name yet: its email address
+        return text[:1].upper() or "?"
+    words = [word for word in text.split() if word[:1].isalnum()]
     if not words:
         return "?"
     letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from upward.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from upward.core.audit import audit_log
+from upward.core.templatetags.upward_tags import current_nav_url, initials, local_now
 from upward.people.tests.factories import PersonFactory
 
 # Pages anyone may open without signing in, on purpose. A new entry here is a
@@ -331,3 +332,27 @@ def test_an_unknown_address_gets_our_404_page(mentor_client):
     response = mentor_client.get("/no-such-page/")
     assert response.status_code == 404
     assert "We can't find that page" in response.content.decode()
+
+
+# --- template helpers -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Ada Lovelace", "AL"), ("Cher", "C"), ("jo.junior@example.com", "J"), ("", "?")],
+)
+def test_initials_for_avatars(name, expected):
+    assert initials(name) == expected
+
+
+def test_the_current_section_is_the_longest_matching_link():
+    links = [("Home", "/"), ("Directory", "/people/"), ("Import people", "/people/import/")]
+    assert current_nav_url(links, "/") == "/"
+    assert current_nav_url(links, "/people/42/") == "/people/"
+    assert current_nav_url(links, "/people/import/") == "/people/import/"
+    assert current_nav_url(links, "/accounts/email/") == ""
+
+
+def test_local_time_is_none_for_an_unknown_zone():
+    assert local_now("Europe/Paris") is not None
+    assert local_now("Nowhere/Special") is None

@@ -17,9 +17,9 @@ from numpy.typing import NDArray
 from .explain import pair_reasons, unmatched_reasons
 from .feasibility import stage_counts
 from .problem import CRITERIA, InputError, Problem, parse_problem
-from .scan import Candidates, scan, scan_rows
+from .scan import scan, scan_rows
 from .scoring import UNIT, ScoreModel, build_model
-from .solvers import Assignment, Certificate, solve_fair, solve_optimal
+from .solvers import Assignment, solve_fair, solve_optimal
 from .stable import count_blocking_pairs, solve_stable
 from .text import Encoder
 
@@ -64,21 +64,32 @@ class Result:
     def pairs(self) -> list[tuple[str, str]]:
         """``(mentor id, mentee id)`` of every pair."""
         p = self.problem
-        return [(p.mentors[j].id, p.mentees[i].id) for i, j in zip(self.mentee.tolist(), self.mentor.tolist(), strict=True)]
+        return [
+            (p.mentors[j].id, p.mentees[i].id)
+            for i, j in zip(self.mentee.tolist(), self.mentor.tolist(), strict=True)
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON output document (version 1)."""
         p = self.problem
         pairs = []
         for k, (i, j) in enumerate(zip(self.mentee.tolist(), self.mentor.tolist(), strict=True)):
-            pairs.append({
-                "mentor": p.mentors[j].id, "mentee": p.mentees[i].id, "score": float(self.score[k]),
-                "fixed": bool(self.fixed[k]),
-                "contributions": {c: float(self.parts[k, n]) for n, c in enumerate(CRITERIA)},
-                "reasons": list(self.reasons[k]),
-            })
-        return {"version": 1, "pairs": pairs,
-                "unmatched": [dataclasses.asdict(u) for u in self.unmatched], "summary": self.summary}
+            pairs.append(
+                {
+                    "mentor": p.mentors[j].id,
+                    "mentee": p.mentees[i].id,
+                    "score": float(self.score[k]),
+                    "fixed": bool(self.fixed[k]),
+                    "contributions": {c: float(self.parts[k, n]) for n, c in enumerate(CRITERIA)},
+                    "reasons": list(self.reasons[k]),
+                }
+            )
+        return {
+            "version": 1,
+            "pairs": pairs,
+            "unmatched": [dataclasses.asdict(u) for u in self.unmatched],
+            "summary": self.summary,
+        }
 
 
 def _points(y: F64) -> F64:
@@ -102,9 +113,9 @@ def _free_part(model: ScoreModel, mentees: I64 | None) -> tuple[I64, I64, I64]:
     return rows, np.flatnonzero(cap > 0).astype(np.int64), np.maximum(cap, 0)
 
 
-def _run(model: ScoreModel, objective: str, mentees: I64 | None, explain: bool,
-         timings: dict[str, float]) -> Result:
-    p = model.problem
+def _run(
+    model: ScoreModel, objective: str, mentees: I64 | None, explain: bool, timings: dict[str, float]
+) -> Result:
     rows, cols, capacity = _free_part(model, mentees)
     t = time.perf_counter()
     view = model.columns(cols)
@@ -127,8 +138,14 @@ def _run(model: ScoreModel, objective: str, mentees: I64 | None, explain: bool,
     return result
 
 
-def _assemble(model: ScoreModel, objective: str, sol: Assignment, blocking: int, explain: bool,
-              timings: dict[str, float]) -> Result:
+def _assemble(
+    model: ScoreModel,
+    objective: str,
+    sol: Assignment,
+    blocking: int,
+    explain: bool,
+    timings: dict[str, float],
+) -> Result:
     p = model.problem
     fx = p.fixed
     mentee = np.concatenate([fx[:, 0], sol.rows]).astype(np.int64)
@@ -139,8 +156,10 @@ def _assemble(model: ScoreModel, objective: str, sol: Assignment, blocking: int,
     raw, _ = model.parts(mentee, mentor)
     score = _points(raw.sum(axis=1))
     parts = _points(raw)
-    reasons = tuple(tuple(pair_reasons(model, int(i), int(j), raw[k])) if explain else ()
-                    for k, (i, j) in enumerate(zip(mentee, mentor, strict=True)))
+    reasons = tuple(
+        tuple(pair_reasons(model, int(i), int(j), raw[k])) if explain else ()
+        for k, (i, j) in enumerate(zip(mentee, mentor, strict=True))
+    )
     unmatched = _unmatched(model, objective, mentee, mentor, explain)
     free = ~fixed
     summary: dict[str, Any] = {
@@ -162,7 +181,9 @@ def _assemble(model: ScoreModel, objective: str, sol: Assignment, blocking: int,
     return Result(p, mentee, mentor, score, parts, fixed, reasons, tuple(unmatched), summary)
 
 
-def _unmatched(model: ScoreModel, objective: str, mentee: I64, mentor: I64, explain: bool) -> list[Unmatched]:
+def _unmatched(
+    model: ScoreModel, objective: str, mentee: I64, mentor: I64, explain: bool
+) -> list[Unmatched]:
     p = model.problem
     e_cap = np.array([q.capacity for q in p.mentees], dtype=np.int64)
     m_cap = np.array([q.capacity for q in p.mentors], dtype=np.int64)
@@ -179,12 +200,19 @@ def _unmatched(model: ScoreModel, objective: str, mentee: I64, mentor: I64, expl
         counts = stage_counts(model, side, alone, masks[0], masks[1])
         names = _few_feasible(model, side, alone, counts[:, -1], masks)
         texts = unmatched_reasons(model, side, alone, counts, objective, names)
-        out += [Unmatched(people[k].id, side, t) for k, t in zip(alone.tolist(), texts, strict=True)]
+        out += [
+            Unmatched(people[k].id, side, t) for k, t in zip(alone.tolist(), texts, strict=True)
+        ]
     return out
 
 
-def _few_feasible(model: ScoreModel, side: str, people: I64, counts: I64,
-                  masks: tuple[NDArray[np.bool_], NDArray[np.bool_]]) -> list[list[str]]:
+def _few_feasible(
+    model: ScoreModel,
+    side: str,
+    people: I64,
+    counts: I64,
+    masks: tuple[NDArray[np.bool_], NDArray[np.bool_]],
+) -> list[list[str]]:
     """Names of the feasible partners of people with at most three of them."""
     p = model.problem
     names: list[list[str]] = [[] for _ in people.tolist()]
@@ -207,8 +235,13 @@ def _few_feasible(model: ScoreModel, side: str, people: I64, counts: I64,
     return names
 
 
-def solve(problem: Problem | Mapping[str, Any], *, objective: str | None = None, explain: bool = True,
-          encoder: Encoder | None = None) -> Result:
+def solve(
+    problem: Problem | Mapping[str, Any],
+    *,
+    objective: str | None = None,
+    explain: bool = True,
+    encoder: Encoder | None = None,
+) -> Result:
     """Match mentees (senior) with mentors (junior).
 
     Parameters
@@ -263,8 +296,14 @@ def _with_total(result: Result, timings: dict[str, float]) -> Result:
     return result
 
 
-def suggest(problem: Problem | Mapping[str, Any], mentee_id: str, k: int = 5, *,
-            encoder: Encoder | None = None, model: ScoreModel | None = None) -> list[Suggestion]:
+def suggest(
+    problem: Problem | Mapping[str, Any],
+    mentee_id: str,
+    k: int = 5,
+    *,
+    encoder: Encoder | None = None,
+    model: ScoreModel | None = None,
+) -> list[Suggestion]:
     """The ``k`` best feasible mentors (with room left) for one mentee, best first.
 
     Examples
@@ -289,8 +328,15 @@ def suggest(problem: Problem | Mapping[str, Any], mentee_id: str, k: int = 5, *,
     raw, _ = model.parts(np.full(c.size, i, dtype=np.int64), c)
     parts = _points(raw)
     scores = _points(raw.sum(axis=1))
-    return [Suggestion(p.mentors[j].id, float(scores[n]), {cr: float(parts[n, q]) for q, cr in enumerate(CRITERIA)},
-                       tuple(pair_reasons(model, i, int(j), raw[n]))) for n, j in enumerate(c.tolist())]
+    return [
+        Suggestion(
+            p.mentors[j].id,
+            float(scores[n]),
+            {cr: float(parts[n, q]) for q, cr in enumerate(CRITERIA)},
+            tuple(pair_reasons(model, i, int(j), raw[n])),
+        )
+        for n, j in enumerate(c.tolist())
+    ]
 
 
 def _pair_indices(p: Problem, pairs: Iterable[PairLike], what: str) -> I64:
@@ -307,9 +353,16 @@ def _pair_indices(p: Problem, pairs: Iterable[PairLike], what: str) -> I64:
     return np.array(out, dtype=np.int64).reshape(-1, 2)
 
 
-def rematch(problem: Problem | Mapping[str, Any], result: Result, declined: Sequence[PairLike] = (),
-            keep: Sequence[PairLike] | None = None, *, include_unmatched: bool = False,
-            objective: str | None = None, encoder: Encoder | None = None) -> Result:
+def rematch(
+    problem: Problem | Mapping[str, Any],
+    result: Result,
+    declined: Sequence[PairLike] = (),
+    keep: Sequence[PairLike] | None = None,
+    *,
+    include_unmatched: bool = False,
+    objective: str | None = None,
+    encoder: Encoder | None = None,
+) -> Result:
     """Re-solve after declines, changing nothing else.
 
     Every pair of ``result`` in ``keep`` (default: every pair not declined) stays as it is;
@@ -318,15 +371,28 @@ def rematch(problem: Problem | Mapping[str, Any], result: Result, declined: Sequ
     with room left.
     """
     p = _as_problem(problem)
-    old = np.stack([result.mentee, result.mentor], axis=1) if result.mentee.size else np.empty((0, 2), np.int64)
+    old = (
+        np.stack([result.mentee, result.mentor], axis=1)
+        if result.mentee.size
+        else np.empty((0, 2), np.int64)
+    )
     dec = _pair_indices(p, declined, "declined")
     old_keys = {tuple(x) for x in old.tolist()}
-    unknown = [f"declined[{k}]: not a pair of the result" for k, x in enumerate(dec.tolist()) if tuple(x) not in old_keys]
+    unknown = [
+        f"declined[{k}]: not a pair of the result"
+        for k, x in enumerate(dec.tolist())
+        if tuple(x) not in old_keys
+    ]
     if unknown:
         raise InputError(unknown)
     dec_keys = {tuple(x) for x in dec.tolist()}
-    kept = _pair_indices(p, keep, "keep") if keep is not None else np.array(
-        [x for x in old.tolist() if tuple(x) not in dec_keys], dtype=np.int64).reshape(-1, 2)
+    kept = (
+        _pair_indices(p, keep, "keep")
+        if keep is not None
+        else np.array(
+            [x for x in old.tolist() if tuple(x) not in dec_keys], dtype=np.int64
+        ).reshape(-1, 2)
+    )
     kept_keys = {tuple(x) for x in kept.tolist()}
     released = [x[0] for x in old.tolist() if tuple(x) not in kept_keys]
     affected = set(released)
@@ -342,6 +408,3 @@ def rematch(problem: Problem | Mapping[str, Any], result: Result, declined: Sequ
     obj = objective or p.objective
     out = _run(model, obj, np.array(sorted(affected), dtype=np.int64), True, timings)
     return _with_total(out, timings)
-
-
-__all__ += ["Assignment", "Candidates", "Certificate", "F64", "solve_stable"]

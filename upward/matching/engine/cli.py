@@ -23,15 +23,23 @@ def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="upward-match",
         description="Match senior MENTEES with junior MENTORS (reverse mentoring). "
-                    "Reads a JSON v1 problem, writes the matching as JSON.")
+        "Reads a JSON v1 problem, writes the matching as JSON.",
+    )
     ap.add_argument("input", help="problem file (JSON v1), or - for standard input")
     ap.add_argument("-o", "--output", help="write the result here (default: standard output)")
-    ap.add_argument("--objective", choices=["optimal", "fair", "stable"],
-                    help="override the problem's objective")
+    ap.add_argument(
+        "--objective",
+        choices=["optimal", "fair", "stable"],
+        help="override the problem's objective",
+    )
     ap.add_argument("--no-reasons", action="store_true", help="skip the plain-language reasons")
-    ap.add_argument("--suggest", metavar="MENTEE_ID", help="list the best mentors for one mentee instead")
+    ap.add_argument(
+        "--suggest", metavar="MENTEE_ID", help="list the best mentors for one mentee instead"
+    )
     ap.add_argument("-k", "--top", type=int, default=5, help="how many suggestions (default 5)")
-    ap.add_argument("--indent", type=int, default=2, help="JSON indentation (default 2; 0 for compact)")
+    ap.add_argument(
+        "--indent", type=int, default=2, help="JSON indentation (default 2; 0 for compact)"
+    )
     return ap
 
 
@@ -56,12 +64,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         return _fail([f"{args.input}: cannot read ({exc})"])
     except json.JSONDecodeError as exc:
-        return _fail([f"{args.input}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"])
+        return _fail(
+            [f"{args.input}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"]
+        )
     try:
         if args.suggest:
-            out: Any = {"mentee": args.suggest, "suggestions": [
-                {"mentor": s.mentor, "score": s.score, "contributions": s.contributions, "reasons": list(s.reasons)}
-                for s in suggest(data, args.suggest, args.top)]}
+            out: Any = {
+                "mentee": args.suggest,
+                "suggestions": [
+                    {
+                        "mentor": s.mentor,
+                        "score": s.score,
+                        "contributions": s.contributions,
+                        "reasons": list(s.reasons),
+                    }
+                    for s in suggest(data, args.suggest, args.top)
+                ],
+            }
         else:
             out = solve(data, objective=args.objective, explain=not args.no_reasons).to_dict()
     except InputError as exc:

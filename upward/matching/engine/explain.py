@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from .problem import DAYS, Participant
+from .problem import Participant
 from .rules import RULE_STAGES
 from .scoring import ScoreModel
 
@@ -24,7 +25,12 @@ __all__ = ["pair_reasons", "unmatched_reasons"]
 I64 = NDArray[np.int64]
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _ORDINAL = ("first", "second", "third", "fourth", "fifth")
-_LABELS = {"department": "departments", "location": "locations", "timezone": "time zones", "level": "levels"}
+_LABELS = {
+    "department": "departments",
+    "location": "locations",
+    "timezone": "time zones",
+    "level": "levels",
+}
 
 
 def _skill_label(skill: str) -> str:
@@ -54,27 +60,31 @@ def _skills_reason(e: Participant, m: Participant) -> str | None:
     related = [(s, fams[f]) for s in e.skills if (f := _family(s)) in fams]
     if related:
         wanted, have = related[0]
-        return f"Teaches {_skill_label(have)}, related to {_skill_label(wanted)} that {e.name} wants"
+        return (
+            f"Teaches {_skill_label(have)}, related to {_skill_label(wanted)} that {e.name} wants"
+        )
     return None
 
 
+def _clock(minute_of_day: int) -> str:
+    h, mm = divmod(minute_of_day, 60)
+    return f"{h}" if mm == 0 else f"{h}:{mm:02d}"
+
+
 def _time_runs(slots: I64, resolution: int) -> list[str]:
+    """Contiguous UTC stretches, one per day, like ``Tuesday 9-11``."""
+    per_day = 1440 // resolution
     runs: list[tuple[int, int]] = []
     for s in slots.tolist():
-        if runs and runs[-1][1] == s:
+        if runs and runs[-1][1] == s and s % per_day != 0:
             runs[-1] = (runs[-1][0], s + 1)
         else:
             runs.append((s, s + 1))
     out = []
     for a, b in runs:
-        start, end = a * resolution, b * resolution
-        day = start // 1440
-
-        def clock(minute: int) -> str:
-            h, mm = divmod(minute - day * 1440, 60)
-            return f"{h}" if mm == 0 else f"{h}:{mm:02d}"
-
-        out.append(f"{_DAY_NAMES[day % 7]} {clock(start)}–{clock(end)}")
+        day, start = divmod(a * resolution, 1440)
+        end = b * resolution - day * 1440
+        out.append(f"{_DAY_NAMES[day % 7]} {_clock(start)}\N{EN DASH}{_clock(end)}")
     return out
 
 
@@ -108,12 +118,16 @@ def _goals_reason(model: ScoreModel, i: int, j: int) -> str | None:
     if g.method != "tfidf":
         sim = float(np.dot(np.asarray(g.mentee[i]).ravel(), np.asarray(g.mentor[j]).ravel()))
         return f"Similar goals (semantic similarity {2 * sim - 1:.2f})"
-    a, b = g.mentee.getrow(i), g.mentor.getrow(j)
-    prod = a.multiply(b).tocoo()
-    if prod.nnz == 0:
+    a, b = g.mentee, g.mentor
+    assert isinstance(a, sp.csr_matrix) and isinstance(b, sp.csr_matrix)
+    ai, ad = a.indices[a.indptr[i] : a.indptr[i + 1]], a.data[a.indptr[i] : a.indptr[i + 1]]
+    bi, bd = b.indices[b.indptr[j] : b.indptr[j + 1]], b.data[b.indptr[j] : b.indptr[j + 1]]
+    common, ka, kb = np.intersect1d(ai, bi, assume_unique=True, return_indices=True)
+    if common.size == 0:
         return None
-    order = np.lexsort((prod.col, -prod.data))[:3]
-    return "Similar goals: both mention " + _listing([g.terms[c] for c in prod.col[order]])
+    weight = np.asarray(ad[ka] * bd[kb], dtype=np.float64)
+    order = np.lexsort((common, -weight))[:3]
+    return "Similar goals: both mention " + _listing([g.terms[c] for c in common[order]])
 
 
 def _preference_reason(e: Participant, m: Participant) -> str | None:
@@ -141,7 +155,9 @@ def pair_reasons(model: ScoreModel, i: int, j: int, parts: NDArray[np.float64]) 
         2: lambda: _availability_reason(model, i, j),
         3: lambda: _difference_reason(model, e, m),
         4: lambda: _preference_reason(e, m),
-        5: lambda: f"External score {parts[5] / model.phi[5] / 2**23:.2f}" if model.phi[5] > 0 else None,
+        5: lambda: (
+            f"External score {parts[5] / model.phi[5] / 2**23:.2f}" if model.phi[5] > 0 else None
+        ),
     }
     reasons: list[str] = []
     for c in sorted(range(6), key=lambda c: (-parts[c], c)):
@@ -156,11 +172,16 @@ def pair_reasons(model: ScoreModel, i: int, j: int, parts: NDArray[np.float64]) 
             reasons.append(f"Both speak {_listing(common)}")
     if len(reasons) < 2:
         gap = e.level - m.level
-        reasons.append(f"{m.name} is {gap} level{'s' if abs(gap) != 1 else ''} below {e.name} "
-                       f"(levels {m.level} and {e.level})")
+        reasons.append(
+            f"{m.name} is {gap} level{'s' if abs(gap) != 1 else ''} below {e.name} "
+            f"(levels {m.level} and {e.level})"
+        )
     if len(reasons) < 2 and (e.department or m.department):
-        reasons.append("Outside each other's reporting line" if p.rules.exclude_same_reporting_line
-                       else f"Departments: {m.department or 'none'} and {e.department or 'none'}")
+        reasons.append(
+            "Outside each other's reporting line"
+            if p.rules.exclude_same_reporting_line
+            else f"Departments: {m.department or 'none'} and {e.department or 'none'}"
+        )
     return reasons[:4]
 
 
@@ -189,8 +210,14 @@ def _clauses(model: ScoreModel, side: str, upto: int) -> str:
     return text.strip()
 
 
-def unmatched_reasons(model: ScoreModel, side: str, people: I64, stage_counts: I64,
-                      objective: str, feasible_names: Sequence[Sequence[str]] | None = None) -> list[str]:
+def unmatched_reasons(
+    model: ScoreModel,
+    side: str,
+    people: I64,
+    stage_counts: I64,
+    objective: str,
+    feasible_names: Sequence[Sequence[str]] | None = None,
+) -> list[str]:
     """Binding reason for each unmatched person; ``stage_counts[k, s]`` is how many partners
     pass the first ``s + 1`` rules (see :func:`.feasibility.stage_counts`)."""
     p = model.problem
@@ -204,25 +231,35 @@ def unmatched_reasons(model: ScoreModel, side: str, people: I64, stage_counts: I
             out.append("capacity is 0")
             continue
         zero = np.flatnonzero(counts == 0)
-        if counts.size == 0 or (zero.size and zero[0] == 0 and counts[0] == 0 and not _any_other(p, side)):
+        if counts.size == 0 or (
+            zero.size and zero[0] == 0 and counts[0] == 0 and not _any_other(p, side)
+        ):
             out.append(f"no {other}s in the program")
             continue
         if zero.size:
-            out.append(f"no {other} {_clauses(model, side, int(zero[0]))}".replace("  ", " ").strip())
+            out.append(
+                f"no {other} {_clauses(model, side, int(zero[0]))}".replace("  ", " ").strip()
+            )
             continue
         n = int(counts[-1])
         names = ""
         if feasible_names is not None and feasible_names[k] and n <= 3:
             names = f" ({_listing(list(feasible_names[k]))})"
-        plural = f"{n} feasible {other}s" if n != 1 else f"1 feasible {other}"
+        one = n == 1
+        lead = f"the only feasible {other}{names}" if one else f"all {n} feasible {other}s{names}"
         if objective == "stable" and side == "mentee":
-            out.append(f"all {plural}{names} are full with mentees they rank higher")
+            tail = (
+                "is full with mentees it ranks higher"
+                if one
+                else "are full with mentees they rank higher"
+            )
         elif objective == "stable":
-            out.append(f"all {plural}{names} have mentors they rank higher")
+            tail = "has a mentor they rank higher" if one else "have mentors they rank higher"
         elif side == "mentee":
-            out.append(f"all {plural}{names} are needed for other pairs")
+            tail = "is needed for another pair" if one else "are needed for other pairs"
         else:
-            out.append(f"all {plural}{names} are matched with other mentors")
+            tail = "is matched with another mentor" if one else "are matched with other mentors"
+        out.append(f"{lead} {tail}")
     return out
 
 
@@ -231,6 +268,3 @@ def _any_other(p: object, side: str) -> bool:
 
     assert isinstance(p, Problem)
     return bool(p.mentors) if side == "mentee" else bool(p.mentees)
-
-
-__all__ += ["DAYS"]

@@ -25,22 +25,39 @@ def _lang_types(mat: object) -> tuple[I64, list[frozenset[int]]]:
 
     assert isinstance(mat, sp.csr_matrix)
     seen: dict[frozenset[int], int] = {}
-    code = np.array([seen.setdefault(frozenset(mat.indices[mat.indptr[k]:mat.indptr[k + 1]].tolist()), len(seen))
-                     for k in range(mat.shape[0])], dtype=np.int64)
+    code = np.array(
+        [
+            seen.setdefault(
+                frozenset(mat.indices[mat.indptr[k] : mat.indptr[k + 1]].tolist()), len(seen)
+            )
+            for k in range(mat.shape[0])
+        ],
+        dtype=np.int64,
+    )
     return code, list(seen)
 
 
-def _types(level: I64, dept: I64, tz: NDArray[np.float64], lang: I64) -> tuple[I64, NDArray[np.float64]]:
+def _types(
+    level: I64, dept: I64, tz: NDArray[np.float64], lang: I64
+) -> tuple[I64, NDArray[np.float64]]:
     tz_code = np.nan_to_num(tz, nan=1e6)
-    keys = np.stack([level.astype(np.float64), dept.astype(np.float64), tz_code, lang.astype(np.float64)], axis=1)
+    keys = np.stack(
+        [level.astype(np.float64), dept.astype(np.float64), tz_code, lang.astype(np.float64)],
+        axis=1,
+    )
     if keys.shape[0] == 0:
         return np.empty(0, np.int64), np.empty((0, 4))
     uniq, inv = np.unique(keys, axis=0, return_inverse=True)
     return inv.ravel().astype(np.int64), uniq
 
 
-def _stage_tables(model: ScoreModel, te: NDArray[np.float64], tm: NDArray[np.float64],
-                  lang_e: list[frozenset[int]], lang_m: list[frozenset[int]]) -> BoolArray:
+def _stage_tables(
+    model: ScoreModel,
+    te: NDArray[np.float64],
+    tm: NDArray[np.float64],
+    lang_e: list[frozenset[int]],
+    lang_m: list[frozenset[int]],
+) -> BoolArray:
     """``out[s, a, b]``: mentee type ``a`` and mentor type ``b`` pass rules ``0..s``."""
     r = model.problem.rules
     lv = te[:, 0][:, None] - tm[:, 0][None, :] >= r.min_level_gap
@@ -65,7 +82,9 @@ def _stage_tables(model: ScoreModel, te: NDArray[np.float64], tm: NDArray[np.flo
     return np.stack([c0, c0, c2, c3, c4, c4])
 
 
-def stage_counts(model: ScoreModel, side: str, people: I64, mentee_ok: BoolArray, mentor_ok: BoolArray) -> I64:
+def stage_counts(
+    model: ScoreModel, side: str, people: I64, mentee_ok: BoolArray, mentor_ok: BoolArray
+) -> I64:
     """``out[k, s]``: partners of ``people[k]`` (on the other side, restricted to the
     ``*_ok`` masks) that pass the first ``s + 1`` rules of :data:`RULE_STAGES`."""
     codes = model.codes
@@ -106,4 +125,4 @@ def stage_counts(model: ScoreModel, side: str, people: I64, mentee_ok: BoolArray
         for s in range(first, n_stages):
             hit = tables[s, e_type[r], m_type[c]] > 0
             np.subtract.at(out[:, s], me[hit], 1)
-    return out
+    return np.asarray(out, dtype=np.int64)

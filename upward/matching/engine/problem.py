@@ -34,21 +34,60 @@ __all__ = [
 CRITERIA = ("skills", "goals", "availability", "difference", "preferences", "external")
 OBJECTIVES = ("optimal", "fair", "stable")
 GOAL_MODELS = ("auto", "tfidf", "embeddings")
-DEFAULT_WEIGHTS = {"skills": 3.0, "goals": 1.0, "availability": 2.0, "difference": 1.0,
-                   "preferences": 2.0, "external": 1.0}
+DEFAULT_WEIGHTS = {
+    "skills": 3.0,
+    "goals": 1.0,
+    "availability": 2.0,
+    "difference": 1.0,
+    "preferences": 2.0,
+    "external": 1.0,
+}
 # Offsets of IANA zones are taken on this day unless the input names another one, so the
 # same input always gives the same UTC slots (a run near a DST switch can pass its own date).
 DEFAULT_REFERENCE_DATE = dt.date(2025, 1, 15)
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SLOT = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)-(\d{1,2})$", re.IGNORECASE)
-_PARTICIPANT_KEYS = frozenset({
-    "id", "name", "level", "department", "location", "timezone", "languages", "skills",
-    "goals", "availability", "manager_chain", "capacity", "preferences", "attributes"})
-_TOP_KEYS = frozenset({
-    "version", "mentors", "mentees", "rules", "weights", "difference_attributes", "objective",
-    "forbidden_pairs", "fixed_pairs", "external_scores", "reference_date", "goal_similarity"})
-_RULE_KEYS = ("min_level_gap", "exclude_same_reporting_line", "exclude_same_department",
-              "max_timezone_difference_hours", "require_common_language")
+_PARTICIPANT_KEYS = frozenset(
+    {
+        "id",
+        "name",
+        "level",
+        "department",
+        "location",
+        "timezone",
+        "languages",
+        "skills",
+        "goals",
+        "availability",
+        "manager_chain",
+        "capacity",
+        "preferences",
+        "attributes",
+    }
+)
+_TOP_KEYS = frozenset(
+    {
+        "version",
+        "mentors",
+        "mentees",
+        "rules",
+        "weights",
+        "difference_attributes",
+        "objective",
+        "forbidden_pairs",
+        "fixed_pairs",
+        "external_scores",
+        "reference_date",
+        "goal_similarity",
+    }
+)
+_RULE_KEYS = (
+    "min_level_gap",
+    "exclude_same_reporting_line",
+    "exclude_same_department",
+    "max_timezone_difference_hours",
+    "require_common_language",
+)
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -203,7 +242,11 @@ class _Checker:
         return int(value)
 
     def want_number(self, value: Any, path: str, lo: float, hi: float) -> float | None:
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             self.add(path, f"expected a number between {lo:g} and {hi:g}")
             return None
         if not lo <= value <= hi:
@@ -223,7 +266,9 @@ class _Checker:
             return None
         return list(value)
 
-    def want_object(self, value: Any, path: str, allowed: Sequence[str] | frozenset[str]) -> Mapping[str, Any] | None:
+    def want_object(
+        self, value: Any, path: str, allowed: Sequence[str] | frozenset[str]
+    ) -> Mapping[str, Any] | None:
         if not isinstance(value, Mapping):
             self.add(path, "expected an object")
             return None
@@ -258,7 +303,8 @@ def _parse_slot(value: str) -> str | None:
 
 _SLOT_TABLE = {
     variant: f"{d}-{h:02d}"
-    for d in DAYS for h in range(24)
+    for d in DAYS
+    for h in range(24)
     for variant in (f"{d}-{h:02d}", f"{d}-{h}", f"{d.capitalize()}-{h:02d}", f"{d.upper()}-{h:02d}")
 }
 _KNOWN_ZONES: set[tuple[str, dt.date]] = set()
@@ -271,7 +317,13 @@ def _fast_participant(raw: Any, day: dt.date) -> Participant | None:
     if type(raw) is not dict or not _PARTICIPANT_KEYS.issuperset(raw):
         return None
     pid, level, cap = raw.get("id"), raw.get("level"), raw.get("capacity", 1)
-    if type(pid) is not str or not pid.strip() or type(level) is not int or type(cap) is not int or cap < 0:
+    if (
+        type(pid) is not str
+        or not pid.strip()
+        or type(level) is not int
+        or type(cap) is not int
+        or cap < 0
+    ):
         return None
     lists = []
     for key in _LIST_FIELDS:
@@ -296,7 +348,11 @@ def _fast_participant(raw: Any, day: dt.date) -> Participant | None:
             return None
         _KNOWN_ZONES.add((tz, day))
     name, goals, attrs = raw.get("name", pid), raw.get("goals", ""), raw.get("attributes", {})
-    if type(name) is not str or not (goals is None or type(goals) is str) or type(attrs) is not dict:
+    if (
+        type(name) is not str
+        or not (goals is None or type(goals) is str)
+        or type(attrs) is not dict
+    ):
         return None
     if not all(type(v) is str for v in attrs.values()):
         return None
@@ -304,10 +360,19 @@ def _fast_participant(raw: Any, day: dt.date) -> Participant | None:
     for x in skills:
         first.setdefault(x.strip().lower(), x.strip())
     return Participant(
-        id=pid, name=name, level=level, department=opt[0], location=opt[1], timezone=tz,
-        languages=tuple(dict.fromkeys(x.strip().lower() for x in languages)), skills=tuple(first.values()),
-        goals=goals or "", availability=tuple(dict.fromkeys(slots)),  # type: ignore[arg-type]
-        manager_chain=tuple(chain), capacity=cap, preferences=tuple(prefs),
+        id=pid,
+        name=name,
+        level=level,
+        department=opt[0],
+        location=opt[1],
+        timezone=tz,
+        languages=tuple(dict.fromkeys(x.strip().lower() for x in languages)),
+        skills=tuple(first.values()),
+        goals=goals or "",
+        availability=tuple(dict.fromkeys(slots)),  # type: ignore[arg-type]
+        manager_chain=tuple(chain),
+        capacity=cap,
+        preferences=tuple(prefs),
         attributes=tuple(sorted((str(k), v) for k, v in attrs.items())),
     )
 
@@ -337,7 +402,9 @@ def _participant(chk: _Checker, raw: Any, path: str, day: dt.date) -> Participan
             utc_offset_minutes(tz, day)
         except KeyError:
             chk.add(f"{path}.timezone", f"unknown IANA time zone {tz!r}")
-    languages = [s.strip().lower() for s in chk.str_list(obj.get("languages", []), f"{path}.languages")]
+    languages = [
+        s.strip().lower() for s in chk.str_list(obj.get("languages", []), f"{path}.languages")
+    ]
     first_spelling: dict[str, str] = {}
     for s in chk.str_list(obj.get("skills", []), f"{path}.skills"):
         first_spelling.setdefault(s.strip().lower(), s.strip())
@@ -367,15 +434,26 @@ def _participant(chk: _Checker, raw: Any, path: str, day: dt.date) -> Participan
     if len(chk.errors) > n_before or pid is None or level is None or capacity is None:
         return None
     return Participant(
-        id=pid, name=name, level=level, department=opt["department"], location=opt["location"],
-        timezone=tz, languages=tuple(dict.fromkeys(languages)), skills=tuple(skills),
-        goals=goals, availability=tuple(slots), manager_chain=tuple(chain), capacity=capacity,
-        preferences=tuple(prefs), attributes=tuple(sorted(attrs)),
+        id=pid,
+        name=name,
+        level=level,
+        department=opt["department"],
+        location=opt["location"],
+        timezone=tz,
+        languages=tuple(dict.fromkeys(languages)),
+        skills=tuple(skills),
+        goals=goals,
+        availability=tuple(slots),
+        manager_chain=tuple(chain),
+        capacity=capacity,
+        preferences=tuple(prefs),
+        attributes=tuple(sorted(attrs)),
     )
 
 
-def _pair_list(chk: _Checker, raw: Any, path: str, where: dict[str, tuple[str, int]],
-               with_score: bool) -> list[tuple[int, int, float, str]]:
+def _pair_list(
+    chk: _Checker, raw: Any, path: str, where: dict[str, tuple[str, int]], with_score: bool
+) -> list[tuple[int, int, float, str]]:
     """Rows ``(mentee, mentor, score, path)``; accepts ``[mentor, mentee(, score)]`` or objects."""
     out: list[tuple[int, int, float, str]] = []
     for k, item in enumerate(chk.want_list(raw, path) or ()):
@@ -447,8 +525,9 @@ def parse_problem(data: Mapping[str, Any]) -> Problem:
     upward.matching.engine.problem.InputError: mentors[0].level: expected an integer
     """
     chk = _Checker()
-    if chk.want_object(data, "", _TOP_KEYS) is None:
-        raise InputError(chk.errors or ["(root): expected a JSON object"])
+    if not isinstance(data, Mapping):
+        raise InputError(["(root): expected a JSON object"])
+    chk.want_object(data, "", _TOP_KEYS)
     if "version" in data and (isinstance(data["version"], bool) or data["version"] != 1):
         chk.add("version", "unsupported version (expected 1)")
     day = DEFAULT_REFERENCE_DATE
@@ -469,7 +548,9 @@ def parse_problem(data: Mapping[str, Any]) -> Problem:
             if person is None:
                 continue
             if person.id in first_path:
-                chk.add(f"{side}[{k}].id", f"duplicate id {person.id!r} (also {first_path[person.id]})")
+                chk.add(
+                    f"{side}[{k}].id", f"duplicate id {person.id!r} (also {first_path[person.id]})"
+                )
                 continue
             first_path[person.id] = f"{side}[{k}]"
             sides[side].append(person)
@@ -489,7 +570,10 @@ def parse_problem(data: Mapping[str, Any]) -> Problem:
                 if found is None:
                     chk.add(f"{first_path[p.id]}.preferences[{k}]", f"unknown {other} id {q!r}")
                 elif found[0] != other:
-                    chk.add(f"{first_path[p.id]}.preferences[{k}]", f"{q!r} is a {found[0]}, not a {other}")
+                    chk.add(
+                        f"{first_path[p.id]}.preferences[{k}]",
+                        f"{q!r} is a {found[0]}, not a {other}",
+                    )
 
     rules = _rules(chk, data.get("rules", {}))
     weights = _weights(chk, data.get("weights", {}), bool(data.get("external_scores")))
@@ -505,19 +589,25 @@ def parse_problem(data: Mapping[str, Any]) -> Problem:
     external = _pair_list(chk, data.get("external_scores", []), "external_scores", where, True)
     for rows, name in ((fixed, "fixed pair"), (external, "external score")):
         seen: set[tuple[int, int]] = set()
-        for a, b, _, p in rows:
+        for a, b, _, where_path in rows:
             if (a, b) in seen:
-                chk.add(p, f"duplicate {name}")
+                chk.add(where_path, f"duplicate {name}")
             seen.add((a, b))
     if chk.errors:
         raise InputError(chk.errors)
     problem = Problem(
-        mentors=tuple(mentors), mentees=tuple(mentees), rules=rules, weights=weights,
-        difference_attributes=tuple(diff), objective=str(objective),
-        forbidden=_pairs_array(forbidden), fixed=_pairs_array(fixed),
+        mentors=tuple(mentors),
+        mentees=tuple(mentees),
+        rules=rules,
+        weights=weights,
+        difference_attributes=tuple(diff),
+        objective=str(objective),
+        forbidden=_pairs_array(forbidden),
+        fixed=_pairs_array(fixed),
         external_pairs=_pairs_array(external),
         external_values=np.array([r[2] for r in external], dtype=np.float64),
-        reference_date=day, goal_similarity=str(goal_model),
+        reference_date=day,
+        goal_similarity=str(goal_model),
     )
     from .rules import fixed_pair_errors  # late import: rules needs Problem
 
@@ -539,7 +629,11 @@ def _rules(chk: _Checker, raw: Any) -> Rules:
     d = Rules()
     gap = chk.want_int(obj.get("min_level_gap", d.min_level_gap), "rules.min_level_gap")
     flags = {}
-    for key in ("exclude_same_reporting_line", "exclude_same_department", "require_common_language"):
+    for key in (
+        "exclude_same_reporting_line",
+        "exclude_same_department",
+        "require_common_language",
+    ):
         flags[key] = chk.want_bool(obj.get(key, getattr(d, key)), f"rules.{key}")
     tz = obj.get("max_timezone_difference_hours")
     tz_v = None if tz is None else chk.want_number(tz, "rules.max_timezone_difference_hours", 0, 26)

@@ -45,7 +45,9 @@ class RuleCodes:
 
 
 def _codes(values: Sequence[str | None], vocab: dict[str, int]) -> IntArray:
-    return np.array([-1 if v is None else vocab.setdefault(v, len(vocab)) for v in values], dtype=np.int64)
+    return np.array(
+        [-1 if v is None else vocab.setdefault(v, len(vocab)) for v in values], dtype=np.int64
+    )
 
 
 def _lang_matrix(people: Sequence[Participant], vocab: dict[str, int]) -> sp.csr_matrix:
@@ -55,7 +57,9 @@ def _lang_matrix(people: Sequence[Participant], vocab: dict[str, int]) -> sp.csr
         cols.extend(vocab.setdefault(lang, len(vocab)) for lang in p.languages)
         indptr[k + 1] = len(cols)
     data = np.ones(len(cols), dtype=np.float32)
-    return sp.csr_matrix((data, np.array(cols, dtype=np.int64), indptr), shape=(len(people), max(1, len(vocab))))
+    return sp.csr_matrix(
+        (data, np.array(cols, dtype=np.int64), indptr), shape=(len(people), max(1, len(vocab)))
+    )
 
 
 def _reporting_pairs(problem: Problem) -> tuple[IntArray, IntArray]:
@@ -65,15 +69,15 @@ def _reporting_pairs(problem: Problem) -> tuple[IntArray, IntArray]:
     cols: list[int] = []
     for i, p in enumerate(problem.mentees):
         for c in p.manager_chain:
-            j = mentors.get(c)
-            if j is not None:
+            hit = mentors.get(c)
+            if hit is not None:
                 rows.append(i)
-                cols.append(j)
+                cols.append(hit)
     for j, p in enumerate(problem.mentors):
         for c in p.manager_chain:
-            i = mentees.get(c)
-            if i is not None:
-                rows.append(i)
+            hit = mentees.get(c)
+            if hit is not None:
+                rows.append(hit)
                 cols.append(j)
     return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
 
@@ -92,14 +96,21 @@ def rule_codes(problem: Problem) -> RuleCodes:
     langs: dict[str, int] = {}
 
     def tz(people: Sequence[Participant]) -> NDArray[np.float64]:
-        return np.array([np.nan if p.timezone is None else utc_offset_minutes(p.timezone, day) / 60.0
-                         for p in people], dtype=np.float64)
+        return np.array(
+            [
+                np.nan if p.timezone is None else utc_offset_minutes(p.timezone, day) / 60.0
+                for p in people
+            ],
+            dtype=np.float64,
+        )
 
     shape = (problem.n_mentees, problem.n_mentors)
     r_rows, r_cols = _reporting_pairs(problem)
     reporting = _pair_matrix(r_rows, r_cols, shape)
     forbidden = _pair_matrix(problem.forbidden[:, 0], problem.forbidden[:, 1], shape)
-    excluded = (reporting + forbidden) if problem.rules.exclude_same_reporting_line else forbidden.copy()
+    excluded = (
+        (reporting + forbidden) if problem.rules.exclude_same_reporting_line else forbidden.copy()
+    )
     excluded = excluded.astype(np.bool_).tocsr()
     excluded.sort_indices()
     for p in (*problem.mentees, *problem.mentors):
@@ -120,7 +131,9 @@ def rule_codes(problem: Problem) -> RuleCodes:
     )
 
 
-def stage_passes(problem: Problem, codes: RuleCodes, rows: IntArray, cols: IntArray) -> NDArray[np.bool_]:
+def stage_passes(
+    problem: Problem, codes: RuleCodes, rows: IntArray, cols: IntArray
+) -> NDArray[np.bool_]:
     """For pairs ``(rows[k], cols[k])``: which rule each passes, shape (k, 6) in
     :data:`RULE_STAGES` order (a rule that is switched off always passes)."""
     r = problem.rules
@@ -151,12 +164,13 @@ def pair_violations(problem: Problem, codes: RuleCodes, mentee: int, mentor: int
     e, m = problem.mentees[mentee], problem.mentors[mentor]
     text = {
         "level": f"mentor {m.id!r} (level {m.level}) is not at least {problem.rules.min_level_gap} "
-                 f"level(s) below mentee {e.id!r} (level {e.level})",
+        f"level(s) below mentee {e.id!r} (level {e.level})",
         "reporting_line": f"{m.id!r} and {e.id!r} are in the same reporting line",
         "department": f"both are in department {e.department!r}",
         "timezone": f"time zones {e.timezone} and {m.timezone} are more than "
-                    f"{problem.rules.max_timezone_difference_hours:g} hours apart"
-        if problem.rules.max_timezone_difference_hours is not None else "",
+        f"{problem.rules.max_timezone_difference_hours:g} hours apart"
+        if problem.rules.max_timezone_difference_hours is not None
+        else "",
         "language": f"{m.id!r} and {e.id!r} share no language",
         "forbidden": "the pair is forbidden",
     }
@@ -176,12 +190,16 @@ def fixed_pair_errors(problem: Problem, paths: Sequence[str]) -> list[str]:
     for side, col, people in (("mentor", 1, problem.mentors), ("mentee", 0, problem.mentees)):
         load = np.bincount(problem.fixed[:, col], minlength=len(people))
         for k in np.flatnonzero(load > np.array([p.capacity for p in people], dtype=np.int64)):
-            errors.append(f"fixed_pairs: {side} {people[k].id!r} has {load[k]} fixed pair(s) "
-                          f"but capacity {people[k].capacity}")
+            errors.append(
+                f"fixed_pairs: {side} {people[k].id!r} has {load[k]} fixed pair(s) "
+                f"but capacity {people[k].capacity}"
+            )
     return errors
 
 
-def penalty_factors(problem: Problem, codes: RuleCodes) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+def penalty_factors(
+    problem: Problem, codes: RuleCodes
+) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
     """Mentee rows (``-PENALTY`` where a rule fails) and mentor one-hot columns, so that
     ``A @ B.T`` is 0 for pairs passing every per-person rule and ``<= -PENALTY`` otherwise."""
     r = problem.rules
@@ -200,7 +218,9 @@ def penalty_factors(problem: Problem, codes: RuleCodes) -> tuple[NDArray[np.floa
     if r.exclude_same_department:
         dm = codes.mentor_dept + 1  # 0: no department
         n = int(max(dm.max(initial=0), codes.mentee_dept.max(initial=-1) + 1)) + 1
-        fails = (codes.mentee_dept[:, None] + 1 == np.arange(n)[None, :]) & (np.arange(n)[None, :] > 0)
+        fails = (codes.mentee_dept[:, None] + 1 == np.arange(n)[None, :]) & (
+            np.arange(n)[None, :] > 0
+        )
         add(dm, fails)
     if r.max_timezone_difference_hours is not None:
         tzs, tz_code = np.unique(np.nan_to_num(codes.mentor_tz, nan=99.0), return_inverse=True)
@@ -209,7 +229,9 @@ def penalty_factors(problem: Problem, codes: RuleCodes) -> tuple[NDArray[np.floa
         add(tz_code.astype(np.int64), np.nan_to_num(fails, nan=0.0).astype(bool))
     if r.require_common_language:
         lm = codes.mentor_langs
-        keys = [tuple(lm.indices[lm.indptr[k]:lm.indptr[k + 1]].tolist()) for k in range(lm.shape[0])]
+        keys = [
+            tuple(lm.indices[lm.indptr[k] : lm.indptr[k + 1]].tolist()) for k in range(lm.shape[0])
+        ]
         uniq: dict[tuple[int, ...], int] = {}
         code = np.array([uniq.setdefault(k, len(uniq)) for k in keys], dtype=np.int64)
         sets = np.zeros((max(1, len(uniq)), lm.shape[1]), dtype=np.float32)

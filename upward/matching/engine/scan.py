@@ -44,8 +44,12 @@ class Candidates:
         key = self.rows * (1 << 32) + self.cols
         new_key = rows * (1 << 32) + cols
         fresh = ~np.isin(new_key, key)
-        return Candidates(np.concatenate([self.rows, rows[fresh]]), np.concatenate([self.cols, cols[fresh]]),
-                          np.concatenate([self.units, units[fresh]]), self.bound)
+        return Candidates(
+            np.concatenate([self.rows, rows[fresh]]),
+            np.concatenate([self.cols, cols[fresh]]),
+            np.concatenate([self.units, units[fresh]]),
+            self.bound,
+        )
 
     def restrict(self, min_units: int) -> Candidates:
         keep = self.units >= min_units
@@ -77,7 +81,7 @@ def scan(model: ScoreModel, rows: I64, view: ColumnView, k: int | None = None) -
     buf = np.empty((step, width), dtype=np.float32)
     out_r, out_c, out_u = [], [], []
     for lo in range(0, rows.size, step):
-        block_rows = rows[lo:lo + step]
+        block_rows = rows[lo : lo + step]
         b = block_rows.size
         y = buf[:b]
         model.block(block_rows, view, out=y[:, :n_cols])
@@ -104,8 +108,9 @@ def scan(model: ScoreModel, rows: I64, view: ColumnView, k: int | None = None) -
     return Candidates(np.concatenate(out_r), np.concatenate(out_c), np.concatenate(out_u), bound)
 
 
-def _cap_ties(r: I64, c: I64, v: NDArray[np.float32], thr: NDArray[np.float32],
-              cap: int) -> tuple[I64, I64, NDArray[np.float32]]:
+def _cap_ties(
+    r: I64, c: I64, v: NDArray[np.float32], thr: NDArray[np.float32], cap: int
+) -> tuple[I64, I64, NDArray[np.float32]]:
     """Keep every pair above the row threshold, and at most ``cap`` per row that equal it
     (lowest mentor index first): a flat score landscape must not flood the solver."""
     at = v == thr[r]
@@ -119,9 +124,13 @@ def _cap_ties(r: I64, c: I64, v: NDArray[np.float32], thr: NDArray[np.float32],
     return r[keep], c[keep], v[keep]
 
 
-def scan_rows(model: ScoreModel, rows: I64, view: ColumnView, min_units: I64,
-              reduced: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None,
-              ) -> tuple[I64, I64, I64]:
+def scan_rows(
+    model: ScoreModel,
+    rows: I64,
+    view: ColumnView,
+    min_units: I64,
+    reduced: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None,
+) -> tuple[I64, I64, I64]:
     """Every feasible pair of mentees ``rows`` with ``units >= min_units[row]``.
 
     With ``reduced=(u_rows, v_cols)`` only pairs whose reduced profit
@@ -131,17 +140,17 @@ def scan_rows(model: ScoreModel, rows: I64, view: ColumnView, min_units: I64,
     step = _block_rows(view.cols.size)
     buf = np.empty((min(step, max(1, rows.size)), view.cols.size), dtype=np.float32)
     for lo in range(0, rows.size, step):
-        block_rows = rows[lo:lo + step]
+        block_rows = rows[lo : lo + step]
         y = model.block(block_rows, view, out=buf)
         # a loose Y cut first, then the exact unit test on the few survivors
-        cut = (min_units[lo:lo + step].astype(np.float64) - 1.0) / UNIT
+        cut = (min_units[lo : lo + step].astype(np.float64) - 1.0) / UNIT
         cut = np.maximum(cut, FEASIBLE_MIN).astype(np.float32)
         r_loc, c_loc = np.nonzero(y > cut[:, None])
         u = to_units(y[r_loc, c_loc])
-        ok = u >= min_units[lo:lo + step][r_loc]
+        ok = u >= min_units[lo : lo + step][r_loc]
         if reduced is not None:
             u_rows, v_cols = reduced
-            ok &= u - v_cols[c_loc] - u_rows[lo:lo + step][r_loc] > 0
+            ok &= u - v_cols[c_loc] - u_rows[lo : lo + step][r_loc] > 0
         out_r.append(block_rows[r_loc[ok]])
         out_c.append(view.cols[c_loc[ok]])
         out_u.append(u[ok])
@@ -160,11 +169,11 @@ def row_bound_after(model: ScoreModel, rows: I64, view: ColumnView, cand: Candid
     out = np.full(rows.size, -1, dtype=np.int64)
     step = _block_rows(view.cols.size)
     for lo in range(0, rows.size, step):
-        block_rows = rows[lo:lo + step]
+        block_rows = rows[lo : lo + step]
         y = model.block(block_rows, view)
         r_loc, c_loc = np.nonzero(y > FEASIBLE_MIN)
         key = block_rows[r_loc] * (1 << 32) + view.cols[c_loc]
         outside = ~np.isin(key, member, assume_unique=False)
         u = to_units(y[r_loc[outside], c_loc[outside]])
-        np.maximum.at(out[lo:lo + step], r_loc[outside], u)
+        np.maximum.at(out[lo : lo + step], r_loc[outside], u)
     return out

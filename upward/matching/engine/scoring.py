@@ -25,7 +25,7 @@ from .problem import CRITERIA, DAYS, Participant, Problem, utc_offset_minutes
 from .rules import RuleCodes, penalty_factors, rule_codes
 from .text import Encoder, GoalVectors, goal_vectors
 
-__all__ = ["SCALE", "FEASIBLE_MIN", "ScoreModel", "build_model", "to_units"]
+__all__ = ["FEASIBLE_MIN", "SCALE", "ScoreModel", "build_model", "to_units"]
 
 SCALE = float(2**23)
 FEASIBLE_MIN = -float(2**22)  # any Y below this is an infeasible pair
@@ -73,11 +73,11 @@ class ScoreModel:
 
     @property
     def n_mentees(self) -> int:
-        return self.A.shape[0]
+        return int(self.A.shape[0])
 
     @property
     def n_mentors(self) -> int:
-        return self.B.shape[0]
+        return int(self.B.shape[0])
 
     def columns(self, cols: I64 | None = None) -> ColumnView:
         """A reusable view on a subset of mentors (all by default) for :meth:`block`."""
@@ -85,7 +85,9 @@ class ScoreModel:
             cols = np.arange(self.n_mentors, dtype=np.int64)
         pos = np.full(self.n_mentors, -1, dtype=np.int64)
         pos[cols] = np.arange(cols.size)
-        return ColumnView(cols, np.ascontiguousarray(self.B[cols]), self.avail.mentor_pattern[cols], pos)
+        return ColumnView(
+            cols, np.ascontiguousarray(self.B[cols]), self.avail.mentor_pattern[cols], pos
+        )
 
     def block(self, rows: I64, view: ColumnView, out: F32 | None = None) -> F32:
         """Exact Y for every pair ``rows x view.cols``; infeasible pairs are ``< FEASIBLE_MIN``."""
@@ -124,19 +126,22 @@ class ScoreModel:
         feasible = np.ones(k, dtype=np.bool_)
         step = 1 << 15
         for lo in range(0, k, step):
-            r, c = rows[lo:lo + step], cols[lo:lo + step]
+            r, c = rows[lo : lo + step], cols[lo : lo + step]
             a, b = self.A[r].astype(np.float64), self.B[c].astype(np.float64)
             for j, name in enumerate(CRITERIA):
                 sl = self.slices.get(name)
                 if sl is not None:
-                    out[lo:lo + step, j] = np.einsum("kd,kd->k", a[:, sl], b[:, sl])
+                    out[lo : lo + step, j] = np.einsum("kd,kd->k", a[:, sl], b[:, sl])
             pen = np.einsum("kd,kd->k", a[:, self.slices["penalty"]], b[:, self.slices["penalty"]])
-            feasible[lo:lo + step] = pen == 0
+            feasible[lo : lo + step] = pen == 0
             av = self.avail
             if av.weight > 0:
-                common = np.einsum("kd,kd->k", av.mentee_bits[av.mentee_pattern[r]].astype(np.float64),
-                                   av.mentor_bits[av.mentor_pattern[c]].astype(np.float64))
-                out[lo:lo + step, 2] = np.minimum(common, av.full) * av.weight
+                common = np.einsum(
+                    "kd,kd->k",
+                    av.mentee_bits[av.mentee_pattern[r]].astype(np.float64),
+                    av.mentor_bits[av.mentor_pattern[c]].astype(np.float64),
+                )
+                out[lo : lo + step, 2] = np.minimum(common, av.full) * av.weight
         if k:
             out[:, 4] = np.asarray(self.pref[rows, cols]).ravel()
             out[:, 5] = np.asarray(self.ext[rows, cols]).ravel()
@@ -159,14 +164,17 @@ class ColumnView:
 
 def _active_weights(problem: Problem, goals_any: bool) -> F64:
     w = problem.weights.as_array()
-    has = np.array([
-        any(p.skills for p in problem.mentees) and any(p.skills for p in problem.mentors),
-        goals_any,
-        any(p.availability for p in problem.mentees) and any(p.availability for p in problem.mentors),
-        bool(problem.difference_attributes),
-        any(p.preferences for p in (*problem.mentees, *problem.mentors)),
-        problem.external_values.size > 0,
-    ])
+    has = np.array(
+        [
+            any(p.skills for p in problem.mentees) and any(p.skills for p in problem.mentors),
+            goals_any,
+            any(p.availability for p in problem.mentees)
+            and any(p.availability for p in problem.mentors),
+            bool(problem.difference_attributes),
+            any(p.preferences for p in (*problem.mentees, *problem.mentors)),
+            problem.external_values.size > 0,
+        ]
+    )
     w = np.where(has, w, 0.0)
     total = w.sum()
     return w / total if total > 0 else w
@@ -175,54 +183,64 @@ def _active_weights(problem: Problem, goals_any: bool) -> F64:
 def _skill_factors(problem: Problem, phi: float) -> tuple[F32, F32, list[str]]:
     """Mentee priority weights and mentor credit (2 exact, 1 same family) per wanted skill."""
     vocab: dict[str, int] = {}
-    for p in problem.mentees:
-        for s in p.skills:
-            vocab.setdefault(s.lower(), len(vocab))
-    names = list(vocab)
-    a = np.zeros((problem.n_mentees, len(names)), dtype=np.float32)
+    e_rows, e_cols, e_vals = [], [], []
     for i, p in enumerate(problem.mentees):
         n = len(p.skills)
-        if n:
-            prio = (n - np.arange(n)) / (n * (n + 1) / 2.0)  # linear by rank, sums to 1
-            a[i, [vocab[s.lower()] for s in p.skills]] = np.rint(phi * SCALE * prio / 2.0)
-    family = {s: s.split("/", 1)[0] for s in names if "/" in s}
-    fam_ids: dict[str, int] = {}
-    for f in family.values():
-        fam_ids.setdefault(f, len(fam_ids))
+        for r, s in enumerate(p.skills):
+            e_rows.append(i)
+            e_cols.append(vocab.setdefault(s.lower(), len(vocab)))
+            e_vals.append((n - r) / (n * (n + 1) / 2.0))  # linear by rank, sums to 1
+    names = list(vocab)
+    a = np.zeros((problem.n_mentees, len(names)), dtype=np.float32)
+    a[np.array(e_rows, dtype=np.int64), np.array(e_cols, dtype=np.int64)] = np.rint(
+        phi * SCALE * np.array(e_vals) / 2.0
+    )
     b = np.zeros((problem.n_mentors, len(names)), dtype=np.float32)
-    if names:
-        fam_of_col = np.array([fam_ids.get(family.get(s, ""), -1) for s in names])
-        teach_fam = np.zeros((problem.n_mentors, max(1, len(fam_ids))), dtype=np.bool_)
-        for j, p in enumerate(problem.mentors):
-            for s in (x.lower() for x in p.skills):
-                col = vocab.get(s)
-                if col is not None:
-                    b[j, col] = 2.0
-                f = fam_ids.get(s.split("/", 1)[0]) if "/" in s else None
-                if f is not None:
-                    teach_fam[j, f] = True
-        related = np.where(fam_of_col[None, :] >= 0, teach_fam[:, np.maximum(fam_of_col, 0)], False)
-        b = np.maximum(b, np.where(related, float(FAMILY_CREDIT_HALVES), 0.0)).astype(np.float32)
+    if not names:
+        return a, b, names
+    fam_ids: dict[str, int] = {}
+    fam_of_col = np.array(
+        [fam_ids.setdefault(s.split("/", 1)[0], len(fam_ids)) if "/" in s else -1 for s in names],
+        dtype=np.int64,
+    )
+    exact_r, exact_c, fam_r, fam_c = [], [], [], []
+    for j, p in enumerate(problem.mentors):
+        for s in p.skills:
+            low = s.lower()
+            col = vocab.get(low)
+            if col is not None:
+                exact_r.append(j)
+                exact_c.append(col)
+            f = fam_ids.get(low.split("/", 1)[0]) if "/" in low else None
+            if f is not None:
+                fam_r.append(j)
+                fam_c.append(f)
+    teach_fam = np.zeros((problem.n_mentors, max(1, len(fam_ids))), dtype=np.bool_)
+    teach_fam[np.array(fam_r, dtype=np.int64), np.array(fam_c, dtype=np.int64)] = True
+    related = teach_fam[:, np.maximum(fam_of_col, 0)] & (fam_of_col >= 0)[None, :]
+    b[related] = float(FAMILY_CREDIT_HALVES)
+    b[np.array(exact_r, dtype=np.int64), np.array(exact_c, dtype=np.int64)] = 2.0
     return a, b, names
 
 
 def _difference_factors(problem: Problem, phi: float) -> tuple[F32, F32]:
     attrs = problem.difference_attributes
     if not attrs or phi == 0:
-        return np.zeros((problem.n_mentees, 0), np.float32), np.zeros((problem.n_mentors, 0), np.float32)
+        return np.zeros((problem.n_mentees, 0), np.float32), np.zeros(
+            (problem.n_mentors, 0), np.float32
+        )
     w = float(np.rint(phi * SCALE / len(attrs)))
-    a_parts, b_parts = [], []
+    a_parts: list[F32] = []
+    b_parts: list[F32] = []
     for key in attrs:
         ve = [p.attribute(key) for p in problem.mentees]
         vm = [p.attribute(key) for p in problem.mentors]
         vocab = {v: k for k, v in enumerate(sorted({v for v in (*ve, *vm) if v is not None}))}
         for values, parts, sign in ((ve, a_parts, -w), (vm, b_parts, 1.0)):
-            present = np.array([v is not None for v in values], dtype=np.float32)
+            code = np.array([-1 if v is None else vocab[v] for v in values], dtype=np.int64)
+            present = (code >= 0).astype(np.float32)
             onehot = np.zeros((len(values), len(vocab)), dtype=np.float32)
-            idx = [(k, vocab[v]) for k, v in enumerate(values) if v is not None]
-            if idx:
-                rr, cc = zip(*idx, strict=True)
-                onehot[list(rr), list(cc)] = sign
+            onehot[np.flatnonzero(code >= 0), code[code >= 0]] = sign
             scale = w if sign < 0 else 1.0
             parts.append(np.concatenate([present[:, None] * scale, onehot], axis=1))
     return np.concatenate(a_parts, axis=1), np.concatenate(b_parts, axis=1)
@@ -232,16 +250,23 @@ def _goal_factors(goals: GoalVectors, phi: float) -> tuple[F32, F32]:
     root = np.sqrt(phi * SCALE)
 
     def dense(x: sp.csr_matrix | F64) -> F64:
-        return x.toarray() if sp.issparse(x) else np.asarray(x)
+        if isinstance(x, np.ndarray):
+            return x
+        return np.asarray(x.toarray(), dtype=np.float64)
 
-    return (np.rint(dense(goals.mentee) * root).astype(np.float32),
-            np.rint(dense(goals.mentor) * root).astype(np.float32))
+    return (
+        np.rint(dense(goals.mentee) * root).astype(np.float32),
+        np.rint(dense(goals.mentor) * root).astype(np.float32),
+    )
 
 
 def _availability(problem: Problem, phi: float) -> Availability:
     day = problem.reference_date
-    offsets = {p.timezone: utc_offset_minutes(p.timezone, day)
-               for p in (*problem.mentees, *problem.mentors) if p.timezone}
+    offsets = {
+        p.timezone: utc_offset_minutes(p.timezone, day)
+        for p in (*problem.mentees, *problem.mentors)
+        if p.timezone
+    }
     # whole-hour zones need hourly columns; India (+5:30) half hours; Nepal (+5:45) quarters
     res = 60
     for off in offsets.values():
@@ -250,21 +275,27 @@ def _availability(problem: Problem, phi: float) -> Availability:
     n_slots = 7 * 24 * 60 // res
     per_hour = 60 // res
 
+    cache: dict[tuple[int, str], range | list[int]] = {}
+
+    def columns(off: int, slot: str) -> range | list[int]:
+        key = (off, slot)
+        if key not in cache:
+            start = ((DAYS.index(slot[:3]) * 1440 + int(slot[4:]) * 60 - off) % 10080) // res
+            cache[key] = [(start + t) % n_slots for t in range(per_hour)]
+        return cache[key]
+
     def patterns(people: Sequence[Participant]) -> tuple[I64, F32]:
         seen: dict[tuple[int, ...], int] = {(): 0}
         ids = np.zeros(len(people), dtype=np.int64)
         for k, p in enumerate(people):
-            if not p.availability:
-                continue
-            off = offsets.get(p.timezone, 0) if p.timezone else 0
-            cols: set[int] = set()
-            for slot in p.availability:
-                start = (DAYS.index(slot[:3]) * 1440 + int(slot[4:]) * 60 - off) % 10080
-                cols.update((start // res + t) % n_slots for t in range(per_hour))
-            ids[k] = seen.setdefault(tuple(sorted(cols)), len(seen))
+            if p.availability:
+                off = offsets.get(p.timezone, 0) if p.timezone else 0
+                cols = sorted({c for slot in p.availability for c in columns(off, slot)})
+                ids[k] = seen.setdefault(tuple(cols), len(seen))
         bits = np.zeros((len(seen), n_slots), dtype=np.float32)
-        for key, u in seen.items():
-            bits[u, list(key)] = 1.0
+        lengths = [len(key) for key in seen]
+        flat = [c for key in seen for c in key]
+        bits[np.repeat(np.arange(len(seen)), lengths), np.array(flat, dtype=np.int64)] = 1.0
         return ids, bits
 
     ep, eb = patterns(problem.mentees)
@@ -287,7 +318,10 @@ def _preferences(problem: Problem, phi: float) -> sp.csr_matrix:
                 rows.append(k if is_mentee else other[q])
                 cols.append(other[q] if is_mentee else k)
                 vals.append(float(np.rint(phi * SCALE / 2.0 * (n - r) / n)))
-    m = sp.csr_matrix((np.array(vals), (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))), shape=shape)
+    m = sp.csr_matrix(
+        (np.array(vals), (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))),
+        shape=shape,
+    )
     m.sum_duplicates()
     m.sort_indices()
     return m
@@ -307,16 +341,33 @@ def build_model(problem: Problem, encoder: Encoder | None = None) -> ScoreModel:
     (10000, True)
     """
     codes = rule_codes(problem)
-    goals = goal_vectors([p.goals for p in problem.mentees], [p.goals for p in problem.mentors],
-                         "tfidf" if problem.goal_similarity == "tfidf" else problem.goal_similarity, encoder)
-    goals_any = (any(p.goals.strip() for p in problem.mentees) and any(p.goals.strip() for p in problem.mentors))
+    goals = goal_vectors(
+        [p.goals for p in problem.mentees],
+        [p.goals for p in problem.mentors],
+        "tfidf" if problem.goal_similarity == "tfidf" else problem.goal_similarity,
+        encoder,
+    )
+    goals_any = any(p.goals.strip() for p in problem.mentees) and any(
+        p.goals.strip() for p in problem.mentors
+    )
     phi = _active_weights(problem, goals_any)
     sk_a, sk_b, skill_vocab = _skill_factors(problem, phi[0])
-    go_a, go_b = _goal_factors(goals, phi[1]) if phi[1] > 0 else (
-        np.zeros((problem.n_mentees, 0), np.float32), np.zeros((problem.n_mentors, 0), np.float32))
+    go_a, go_b = (
+        _goal_factors(goals, phi[1])
+        if phi[1] > 0
+        else (
+            np.zeros((problem.n_mentees, 0), np.float32),
+            np.zeros((problem.n_mentors, 0), np.float32),
+        )
+    )
     di_a, di_b = _difference_factors(problem, phi[3])
     pe_a, pe_b = penalty_factors(problem, codes)
-    blocks = [("skills", sk_a, sk_b), ("goals", go_a, go_b), ("difference", di_a, di_b), ("penalty", pe_a, pe_b)]
+    blocks = [
+        ("skills", sk_a, sk_b),
+        ("goals", go_a, go_b),
+        ("difference", di_a, di_b),
+        ("penalty", pe_a, pe_b),
+    ]
     slices: dict[str, slice] = {}
     start = 0
     for name, a, _ in blocks:
@@ -326,8 +377,21 @@ def build_model(problem: Problem, encoder: Encoder | None = None) -> ScoreModel:
     B = np.ascontiguousarray(np.concatenate([b for _, _, b in blocks], axis=1), dtype=np.float32)
     ext_shape = (problem.n_mentees, problem.n_mentors)
     ev = np.rint(phi[5] * SCALE * problem.external_values)
-    ext = sp.csr_matrix((ev, (problem.external_pairs[:, 0], problem.external_pairs[:, 1])), shape=ext_shape)
+    ext = sp.csr_matrix(
+        (ev, (problem.external_pairs[:, 0], problem.external_pairs[:, 1])), shape=ext_shape
+    )
     ext.eliminate_zeros()
     ext.sort_indices()
-    return ScoreModel(problem, codes, phi, A, B, slices, _availability(problem, phi[2]),
-                      _preferences(problem, phi[4]), ext, goals, skill_vocab)
+    return ScoreModel(
+        problem,
+        codes,
+        phi,
+        A,
+        B,
+        slices,
+        _availability(problem, phi[2]),
+        _preferences(problem, phi[4]),
+        ext,
+        goals,
+        skill_vocab,
+    )

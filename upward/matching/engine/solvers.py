@@ -42,9 +42,12 @@ class Certificate:
     bottleneck: int | None = None  # fair: the proven largest minimum score (units)
 
     def as_dict(self) -> dict[str, object]:
-        out: dict[str, object] = {"exact": self.exact, "rounds": self.rounds,
-                                  "candidate_pairs": self.candidate_pairs,
-                                  "rescanned_mentees": self.rescanned_mentees}
+        out: dict[str, object] = {
+            "exact": self.exact,
+            "rounds": self.rounds,
+            "candidate_pairs": self.candidate_pairs,
+            "rescanned_mentees": self.rescanned_mentees,
+        }
         if self.bottleneck is not None:
             out["bottleneck"] = self.bottleneck / 100
         return out
@@ -59,8 +62,9 @@ class Assignment:
     candidates: Candidates | None = None
 
 
-def _weighted_matching(rows: I64, cols: I64, units: I64, capacity: I64,
-                       n_mentees: int) -> tuple[I64, F64, F64, float]:
+def _weighted_matching(
+    rows: I64, cols: I64, units: I64, capacity: I64, n_mentees: int
+) -> tuple[I64, F64, F64, float]:
     """Max ``sum(M + units)`` b-matching on the given edges (mentees take one mentor).
 
     Returns the chosen edge indices, mentee duals ``u`` and mentor duals ``v`` (indexed by
@@ -84,9 +88,12 @@ def _weighted_matching(rows: I64, cols: I64, units: I64, capacity: I64,
     cost = (MAX_UNITS + 1.0) - units[e_idx]
     n_r = r_ids.size
     graph = sp.csr_matrix(
-        (np.concatenate([cost, np.full(n_r, MAX_UNITS + 1.0 + M)]),
-         (np.concatenate([er, np.arange(n_r)]), np.concatenate([ec, n_slots + np.arange(n_r)]))),
-        shape=(n_r, n_slots + n_r))
+        (
+            np.concatenate([cost, np.full(n_r, MAX_UNITS + 1.0 + M)]),
+            (np.concatenate([er, np.arange(n_r)]), np.concatenate([ec, n_slots + np.arange(n_r)])),
+        ),
+        shape=(n_r, n_slots + n_r),
+    )
     ri, ci = min_weight_full_bipartite_matching(graph)
     real = ci < n_slots
     slot_owner = np.repeat(np.arange(c_ids.size), slots)
@@ -95,8 +102,9 @@ def _weighted_matching(rows: I64, cols: I64, units: I64, capacity: I64,
     order = np.argsort(key, kind="stable")
     pos = np.searchsorted(key[order], chosen_r * (1 << 32) + chosen_c)
     chosen = order[pos]
-    u_loc, v_loc = _duals(r_loc, c_loc, units.astype(np.float64) + M, chosen, n_r, c_ids.size,
-                          capacity[c_ids])
+    u_loc, v_loc = _duals(
+        r_loc, c_loc, units.astype(np.float64) + M, chosen, n_r, c_ids.size, capacity[c_ids]
+    )
     u_full[r_ids] = u_loc
     v_full[c_ids] = v_loc
     return chosen, u_full, v_full, M
@@ -140,8 +148,15 @@ def _duals(r: I64, c: I64, w: F64, chosen: I64, n_r: int, n_c: int, cap: I64) ->
     return p, v
 
 
-def solve_optimal(model: ScoreModel, rows: I64, view: ColumnView, capacity: I64,
-                  cand: Candidates | None = None, min_units: int = 0, k: int | None = None) -> Assignment:
+def solve_optimal(
+    model: ScoreModel,
+    rows: I64,
+    view: ColumnView,
+    capacity: I64,
+    cand: Candidates | None = None,
+    min_units: int = 0,
+    k: int | None = None,
+) -> Assignment:
     """Exact ``optimal`` matching of mentees ``rows`` to the mentors of ``view``.
 
     ``capacity`` is indexed by mentor; only pairs scoring ``>= min_units`` may be used.
@@ -152,7 +167,9 @@ def solve_optimal(model: ScoreModel, rows: I64, view: ColumnView, capacity: I64,
     cand = cand.restrict(min_units)
     while True:
         cert.rounds += 1
-        chosen, u, v, M = _weighted_matching(cand.rows, cand.cols, cand.units, capacity, model.n_mentees)
+        chosen, u, v, M = _weighted_matching(
+            cand.rows, cand.cols, cand.units, capacity, model.n_mentees
+        )
         slack = u[rows] - M  # every non-candidate scoring <= slack is certified (v >= 0)
         failing = rows[(cand.bound[rows] >= 0) & (cand.bound[rows] > slack)]
         if failing.size == 0:
@@ -177,13 +194,17 @@ def _max_cardinality(rows: I64, cols: I64, capacity: I64) -> int:
     rep = slots[c_loc]
     e = np.repeat(np.arange(rows.size), rep)
     off = np.arange(e.size) - np.repeat(np.cumsum(rep) - rep, rep)
-    g = sp.csr_matrix((np.ones(e.size, dtype=np.int8), (r_loc[e], start[c_loc[e]] + off)),
-                      shape=(r_ids.size, max(1, int(start[-1]))))
+    g = sp.csr_matrix(
+        (np.ones(e.size, dtype=np.int8), (r_loc[e], start[c_loc[e]] + off)),
+        shape=(r_ids.size, max(1, int(start[-1]))),
+    )
     match = maximum_bipartite_matching(g, perm_type="column")
     return int((match >= 0).sum())
 
 
-def solve_fair(model: ScoreModel, rows: I64, view: ColumnView, capacity: I64, k: int | None = None) -> Assignment:
+def solve_fair(
+    model: ScoreModel, rows: I64, view: ColumnView, capacity: I64, k: int | None = None
+) -> Assignment:
     """Most pairs, then the largest minimum pair score, then the largest total."""
     first = solve_optimal(model, rows, view, capacity, k=k)
     assert first.candidates is not None

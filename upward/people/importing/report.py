@@ -61,10 +61,7 @@ class ImportReport:
 
     def summary(self) -> str:
         if not self.ok:
-            return (
-                f"{self.bad_lines} line(s) have errors ({len(self.errors)} in all); "
-                "nothing was imported."
-            )
+            return f"{len(self.errors)} error(s) on {self.bad_lines} line(s); nothing was imported."
         counts = (
             f"{self.rows} rows: {self.created} created, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.deactivated} deactivated; "

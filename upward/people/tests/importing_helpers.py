@@ -55,7 +55,9 @@ def person_row(n: int, *, manager: int | None = None, **changes: str) -> dict[st
 
 def company(size: int) -> list[dict[str, str]]:
     """Employee 1 at the top, everyone else reporting to someone above them."""
-    return [person_row(n, manager=(n - 2) // SPAN + 1 if n > 1 else None) for n in range(1, size + 1)]
+    return [
+        person_row(n, manager=(n - 2) // SPAN + 1 if n > 1 else None) for n in range(1, size + 1)
+    ]
 
 
 def to_csv(rows: Iterable[Mapping[str, str]], header: list[str] | None = None) -> bytes:

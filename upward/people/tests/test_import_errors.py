@@ -54,8 +54,16 @@ def one_bad_row(**changes: str) -> bytes:
         ({"Birth year": "1850"}, "birth_year", "1850 is not a plausible birth year"),
         ({"Birth year": "2024"}, "birth_year", "2024 is not a plausible birth year"),
         ({"Birth year": "nineteen"}, "birth_year", "'nineteen' is not a year"),
-        ({"Manager ID": "HR99999"}, "manager_id", "unknown manager id 'HR99999' (not in this file)"),
-        ({"Employee ID": "HR00002"}, "employee_id", "duplicate employee id 'HR00002' (first on line 3)"),
+        (
+            {"Manager ID": "HR99999"},
+            "manager_id",
+            "unknown manager id 'HR99999' (not in this file)",
+        ),
+        (
+            {"Employee ID": "HR00002"},
+            "employee_id",
+            "duplicate employee id 'HR00002' (first on line 3)",
+        ),
         ({"Email": "PERSON2@corp.example"}, "email", "duplicate email 'person2@corp.example'"),
     ],
 )
@@ -189,3 +197,13 @@ def test_emails_are_stored_in_lower_case():
     import_bytes(to_csv([person_row(1, Email="Ana.Lopez@Corp.Example")]))
 
     assert Person.objects.get().email == "ana.lopez@corp.example"
+
+
+def test_a_file_that_is_not_valid_csv_is_refused_with_the_line():
+    good = to_csv(company(2)).decode()
+    data = good + 'HR00003,"Una "Quoted" Name",x@corp.example\n'
+
+    [error] = errors_for(data.encode())
+
+    assert (error.line, error.field) == (4, "file")
+    assert error.message.startswith("the file is not valid CSV")

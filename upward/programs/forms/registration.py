@@ -37,11 +37,19 @@ def questions_for(program: Program, role: str) -> list[RegistrationQuestion]:
     ]
 
 
+class PlainLabelsForm(forms.Form):
+    """Labels without Django's trailing colon, as everywhere else in Upward."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 def _timezone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in timezone_names()]
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(PlainLabelsForm):
     skills = forms.ModelMultipleChoiceField(
         queryset=Skill.objects.select_related("family"),
         error_messages={"required": "Pick at least one skill."},
@@ -235,7 +243,7 @@ def self_identification_fields() -> dict[str, forms.Field]:
     fields: dict[str, forms.Field] = {
         "sid_consent": forms.BooleanField(
             required=False,
-            label="I agree to share the answers below for this purpose.",
+            label="I agree to share these answers for this purpose.",
         )
     }
     for question in SELF_ID_QUESTIONS:
@@ -271,7 +279,7 @@ def _check_consent(form: forms.Form, cleaned: dict[str, Any]) -> None:
         )
 
 
-class SelfIdentificationForm(forms.Form):
+class SelfIdentificationForm(PlainLabelsForm):
     """Self-identification on its own, from the participant's registration page."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -289,7 +297,7 @@ class SelfIdentificationForm(forms.Form):
         return [self[f"{SELF_ID_PREFIX}{question.key}"] for question in SELF_ID_QUESTIONS]
 
 
-class SkillCreateForm(forms.Form):
+class SkillCreateForm(PlainLabelsForm):
     family = forms.ModelChoiceField(queryset=SkillFamily.objects.all(), label="Skill family")
     name = forms.CharField(max_length=100, label="Skill")
     keywords = forms.CharField(
@@ -299,7 +307,7 @@ class SkillCreateForm(forms.Form):
     )
 
 
-class RegistrationFilterForm(forms.Form):
+class RegistrationFilterForm(PlainLabelsForm):
     """The manager's filters on a program's registrations; bad values are ignored."""
 
     role = forms.ChoiceField(

@@ -91,6 +91,7 @@ class ProgramSettingsForm(forms.ModelForm[Program]):
         help_texts = {
             "custom_objective": "Needed when you tick “Custom”.",
             "description": "What participants read on the program page.",
+            "agreement_text": "",
         }
         widgets = {
             "registration_opens_on": DATE_INPUT,
@@ -147,9 +148,10 @@ class KpiForm(forms.Form):
         label="KPI", choices=[("", "— none —"), *kpi_choices()], required=False
     )
     name = forms.CharField(
-        label="Name (custom KPIs)",
+        label="Name",
         max_length=200,
         required=False,
+        help_text="Needed for a custom KPI; a catalogue KPI may be renamed.",
     )
     comparator = forms.ChoiceField(label="Aim", choices=KpiComparator.choices)
     target = forms.DecimalField(label="Target", max_digits=10, decimal_places=2, required=False)
@@ -204,12 +206,12 @@ class EligibilityForm(forms.Form):
         queryset=Department.objects.order_by("name"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="None selected: any department.",
+        help_text="None selected: any department. Ctrl- or Cmd-click to choose several.",
     )
     locations = forms.MultipleChoiceField(
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="None selected: any location.",
+        help_text="None selected: any location. Ctrl- or Cmd-click to choose several.",
     )
 
     def __init__(self, *args: Any, locations: list[str], **kwargs: Any) -> None:

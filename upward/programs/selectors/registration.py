@@ -43,6 +43,11 @@ USABLE_INVITATION_STATUSES = (
 SUGGESTIONS_SHOWN = 8
 
 
+def long_date(day: date) -> str:
+    """'3 March 2025': no leading zero, on every platform (strftime's %-d is glibc only)."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def role_label(role: str) -> str:
     return "mentor" if role == ParticipantRole.MENTOR else "mentee"
 
@@ -69,14 +74,14 @@ def window_refusal(program: Program, today: date) -> str | None:
     if program.status != ProgramStatus.RECRUITING:
         return (
             f"Registration for {program.name} closed on "
-            f"{program.registration_closes_on:%-d %B %Y}: matching has started."
+            f"{long_date(program.registration_closes_on)}: matching has started."
         )
     if today < program.registration_opens_on:
         return (
-            f"Registration for {program.name} opens on {program.registration_opens_on:%-d %B %Y}."
+            f"Registration for {program.name} opens on {long_date(program.registration_opens_on)}."
         )
     return (
-        f"Registration for {program.name} closed on {program.registration_closes_on:%-d %B %Y}. "
+        f"Registration for {program.name} closed on {long_date(program.registration_closes_on)}. "
         "Ask the program manager if you would like to join a later cohort."
     )
 

@@ -120,7 +120,7 @@ def invitation_for_link(*, token: str, user: Any) -> Invitation:
 
 def _invalid() -> InvitationLinkError:
     return InvitationLinkError(
-        "This link is not valid. Please check that you copied the whole link from the email.",
+        "This link is not valid: please check that you copied the whole link from the email.",
         reason=InvitationLinkError.INVALID,
     )
 

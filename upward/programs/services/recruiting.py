@@ -4,9 +4,9 @@ For the registration service: when a registration is created for a person,
 call `invitation_mark_registered(program=..., person=...)` inside the same
 transaction; it is a no-op for people who were never invited.
 
-Emails are sent by tasks (programs.tasks) enqueued on commit, never inside a
-request: an invitation row exists before its email does, and `sent_at` says
-when the email actually left.
+Emails are sent by tasks (programs.tasks, services/invitation_sending.py)
+enqueued on commit, never inside a request: an invitation row exists before
+its email does, and `sent_at` says when the email actually left.
 """
 
 from __future__ import annotations
@@ -15,26 +15,22 @@ import logging
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
-from upward.notifications.email import absolute_url, send_email
 from upward.people.models import Person
 from upward.programs.models import (
     Invitation,
     InvitationStatus,
     ParticipantRole,
     Program,
-    ProgramStatus,
     Registration,
     RegistrationStatus,
 )
@@ -46,12 +42,10 @@ from upward.programs.selectors.recruiting import (
     people_matching,
 )
 from upward.programs.services.csv_emails import CsvProblem, read_invitee_emails
-from upward.programs.services.invitation_links import invitation_token, link_lifetime
+from upward.programs.services.invitation_sending import send_invitations_on_commit
 
 logger = logging.getLogger(__name__)
 
-MAX_REMINDERS = 2
-DEFAULT_REMINDER_AFTER_DAYS = 5
 ROLE_CHOICES = ("", ParticipantRole.MENTOR, ParticipantRole.MENTEE)
 _CHUNK = 500  # keeps IN (...) lists under every database's parameter limit
 _REASONS_SHOWN = 50  # per-person eligibility reasons cost a query each
@@ -65,11 +59,6 @@ class InvitationBatch:
     already_invited: int = 0
     already_registered: int = 0
     ineligible: list[tuple[Person, str]] = field(default_factory=list)
-
-
-def reminder_interval() -> timedelta:
-    days = getattr(settings, "UPWARD_INVITATION_REMINDER_DAYS", DEFAULT_REMINDER_AFTER_DAYS)
-    return timedelta(days=int(days))
 
 
 def _ensure_recruiting(program: Program) -> None:
@@ -179,7 +168,7 @@ def invitation_create_many(
             target=program,
             data={"count": len(batch.created), "role": role, "source": source},
         )
-        _send_on_commit([invitation.pk for invitation in batch.created])
+        send_invitations_on_commit([invitation.pk for invitation in batch.created])
     return batch
 
 
@@ -260,73 +249,6 @@ def invitation_create_from_csv(
     )
 
 
-# --- Sending ---------------------------------------------------------------------
-
-
-def _send_on_commit(invitation_ids: list[int]) -> None:
-    from upward.programs.tasks import send_invitation_email
-
-    def enqueue() -> None:
-        for invitation_id in invitation_ids:
-            send_invitation_email.enqueue(invitation_id=invitation_id)
-
-    transaction.on_commit(enqueue)
-
-
-def _email_context(invitation: Invitation, *, reminder: bool) -> dict[str, Any]:
-    program = invitation.program
-    inviter = invitation.invited_by
-    link = absolute_url(reverse("programs:invitation", args=[invitation_token(invitation)]))
-    return {
-        "invitation": invitation,
-        "program": program,
-        "first_name": invitation.person.name.split()[0] if invitation.person.name else "",
-        "inviter_name": inviter.get_full_name() if inviter is not None else "",
-        "role": invitation.role,
-        "role_label": ROLE_PHRASES.get(invitation.role, ROLE_PHRASES[""]),
-        "link": link,
-        "expires_on": timezone.localdate() + link_lifetime(),
-        "reminder": reminder,
-        "team": f"The {program.name} team via Upward",
-    }
-
-
-ROLE_PHRASES = {
-    ParticipantRole.MENTOR: "as a mentor: the colleague who shares what they know with a "
-    "senior leader",
-    ParticipantRole.MENTEE: "as a mentee: the senior leader who learns from a junior colleague",
-    "": "as a mentor (a junior colleague who teaches) or a mentee (a senior leader who learns)",
-}
-
-
-@transaction.atomic
-def invitation_send_email(*, invitation_id: int) -> bool:
-    """Send (or resend) one invitation email; False when there is nothing to send.
-
-    The row is locked while the email goes out, so two workers handed the same
-    job cannot both send it; if sending fails, the transaction rolls back and
-    the task can be retried.
-    """
-    invitation = (
-        Invitation.objects.select_for_update(of=("self",))
-        .select_related("program", "person", "invited_by")
-        .filter(pk=invitation_id, status__in=PENDING_STATUSES)
-        .first()
-    )
-    if invitation is None or not invitation.person.is_active:
-        return False
-    send_email(
-        to=[invitation.person.email],
-        subject=f"You're invited to {invitation.program.name}",
-        template="programs/emails/invitation",
-        context=_email_context(invitation, reminder=False),
-        reply_to=[invitation.invited_by.email] if invitation.invited_by else (),
-    )
-    invitation.sent_at = timezone.now()
-    invitation.save(update_fields=["sent_at", "updated_at"])
-    return True
-
-
 @transaction.atomic
 def invitation_resend(*, invitation: Invitation, actor: Any) -> Invitation:
     """A new email with a new link; every older link for this invitation stops working."""
@@ -346,7 +268,7 @@ def invitation_resend(*, invitation: Invitation, actor: Any) -> Invitation:
         summary=f"Resent the invitation to {invitation.program.name} for {invitation.person.name}",
         target=invitation,
     )
-    _send_on_commit([invitation.pk])
+    send_invitations_on_commit([invitation.pk])
     return invitation
 
 
@@ -466,75 +388,6 @@ def invitation_revoke(*, invitation: Invitation, actor: Any) -> Invitation:
         target=invitation,
     )
     return invitation
-
-
-# --- Reminders ---------------------------------------------------------------------
-
-
-def _due_for_reminder(now: datetime) -> QuerySet[Invitation]:
-    cutoff = now - reminder_interval()
-    return Invitation.objects.filter(
-        status__in=PENDING_STATUSES,
-        sent_at__isnull=False,
-        reminders_sent__lt=MAX_REMINDERS,
-        person__is_active=True,
-        program__status=ProgramStatus.RECRUITING,
-        program__registration_closes_on__gte=timezone.localdate(now),
-    ).filter(
-        Q(last_reminded_at__isnull=True, sent_at__lte=cutoff) | Q(last_reminded_at__lte=cutoff)
-    )
-
-
-def invitation_send_reminders(*, now: datetime | None = None, limit: int = 5000) -> int:
-    """Remind everyone who has not answered for a while; return how many were reminded.
-
-    At most MAX_REMINDERS per invitation, one per UPWARD_INVITATION_REMINDER_DAYS.
-    Each row is claimed in its own transaction with SELECT ... FOR UPDATE SKIP
-    LOCKED and re-checked under the lock, so sweeps running side by side on
-    several workers never remind the same person twice.
-    """
-    now = now or timezone.now()
-    due_ids = list(_due_for_reminder(now).order_by("pk").values_list("pk", flat=True)[:limit])
-    reminded = 0
-    for invitation_id in due_ids:
-        try:
-            if _remind_one(invitation_id, now):
-                reminded += 1
-        except Exception:
-            # One bad address must not stop the sweep; the row stays due.
-            logger.exception("Reminder for invitation %s failed", invitation_id)
-    if reminded:
-        audit_log(
-            actor=None,
-            action="invitation.remind",
-            summary=f"Sent {reminded} invitation reminder{'s' if reminded != 1 else ''}",
-            data={"count": reminded},
-        )
-    return reminded
-
-
-@transaction.atomic
-def _remind_one(invitation_id: int, now: datetime) -> bool:
-    invitation = (
-        _due_for_reminder(now)
-        .select_for_update(skip_locked=True, of=("self",))
-        .select_related("program", "person", "invited_by")
-        .filter(pk=invitation_id)
-        .first()
-    )
-    if invitation is None:  # answered, reminded or claimed by another worker meanwhile
-        return False
-    send_email(
-        to=[invitation.person.email],
-        subject=f"Reminder: your invitation to {invitation.program.name}",
-        template="programs/emails/invitation_reminder",
-        context=_email_context(invitation, reminder=True),
-        reply_to=[invitation.invited_by.email] if invitation.invited_by else (),
-    )
-    Invitation.objects.filter(pk=invitation.pk).update(
-        reminders_sent=F("reminders_sent") + 1, last_reminded_at=now, updated_at=now
-    )
-    return True
 
 
 def _chunks(items: list[Any]) -> Iterable[list[Any]]:

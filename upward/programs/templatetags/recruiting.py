@@ -5,15 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.urls import NoReverseMatch, reverse
 
 from upward.programs.models import Program
 from upward.programs.selectors.recruiting import Funnel, recruiting_funnel
 
 register = template.Library()
-
-# The program overview belongs to the set-up pages; the first name that resolves wins.
-_OVERVIEW_URL_NAMES = ("programs:detail", "programs:overview", "programs:program_detail")
 
 
 @register.simple_tag
@@ -37,13 +33,3 @@ def funnel_rows(funnel: Funnel) -> list[dict[str, Any]]:
         {"label": label, "value": value, "kind": kind, "percent": round(100 * value / widest)}
         for label, value, kind in rows
     ]
-
-
-@register.simple_tag
-def program_overview_url(program: Program) -> str:
-    for name in _OVERVIEW_URL_NAMES:
-        try:
-            return reverse(name, args=[program.pk])
-        except NoReverseMatch:
-            continue
-    return reverse("programs:recruiting", args=[program.pk])

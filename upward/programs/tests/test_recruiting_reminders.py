@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from upward.programs.models import Invitation, InvitationStatus
-from upward.programs.services.recruiting import MAX_REMINDERS, invitation_send_reminders
+from upward.programs.services.invitation_sending import MAX_REMINDERS, invitation_send_reminders
 from upward.programs.tests.factories import InvitationFactory
 from upward.programs.tests.recruiting_fixtures import link_in, recruiting_program  # noqa: F401
 
@@ -83,16 +83,16 @@ def test_no_reminders_once_registration_has_closed(recruiting_program, mailoutbo
 def test_a_failing_address_does_not_stop_the_sweep(recruiting_program, mailoutbox, monkeypatch):
     first = sent_days_ago(recruiting_program, 10)
     second = sent_days_ago(recruiting_program, 10)
-    from upward.programs.services import recruiting
+    from upward.programs.services import invitation_sending
 
-    real = recruiting.send_email
+    real = invitation_sending.send_email
 
     def flaky(**kwargs):
         if kwargs["to"] == [first.person.email]:
             raise OSError("SMTP said no")
         real(**kwargs)
 
-    monkeypatch.setattr(recruiting, "send_email", flaky)
+    monkeypatch.setattr(invitation_sending, "send_email", flaky)
     assert invitation_send_reminders() == 1
     first.refresh_from_db()
     second.refresh_from_db()

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from upward.programs.models import ParticipantRole, RegistrationSkill
 from upward.programs.tests.factories import (
@@ -29,7 +30,7 @@ def program_with(count: int, manager: Any) -> Any:
         RegistrationFactory(
             program=program,
             role=ParticipantRole.MENTOR if index % 2 else ParticipantRole.MENTEE,
-            guide_read_at=None if index % 3 == 0 else RegistrationFactory.guide_read_at.function(),
+            guide_read_at=None if index % 3 == 0 else timezone.now(),
         )
         for index in range(count)
     ]

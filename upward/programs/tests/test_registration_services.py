@@ -22,6 +22,7 @@ from upward.programs.models import (
     SelfIdentification,
     Skill,
 )
+from upward.programs.selectors.registration import long_date
 from upward.programs.services.registration import (
     LOCKED_MESSAGE,
     RegistrationData,
@@ -109,7 +110,7 @@ def test_registering_after_the_window_closed_is_refused_with_a_clear_message(men
 
     closed_on = program.registration_closes_on
     assert str(refused.value).startswith(
-        f"Registration for Spring cohort closed on {closed_on:%-d %B %Y}."
+        f"Registration for Spring cohort closed on {long_date(closed_on)}."
     )
 
 
@@ -171,7 +172,9 @@ def test_capacity_counts_only_where_the_program_allows_more_than_one_mentee(ment
 
     assert register(single, mentor, data=data(capacity=3)).capacity == 1
     assert register(multiple, mentor, data=data(capacity=3)).capacity == 3
-    assert register(multiple, mentee, role=ParticipantRole.MENTEE, data=data(capacity=2)).capacity == 1
+    assert (
+        register(multiple, mentee, role=ParticipantRole.MENTEE, data=data(capacity=2)).capacity == 1
+    )
     with pytest.raises(ApplicationError, match="between 1 and 3"):
         register(open_program(mentor_capacity=3), mentor, data=data(capacity=4))
 
@@ -179,7 +182,10 @@ def test_capacity_counts_only_where_the_program_allows_more_than_one_mentee(ment
 def test_skills_keep_the_order_of_priority(mentee):
     first, second, third = SkillFactory(), SkillFactory(), SkillFactory()
     registration = register(
-        open_program(), mentee, role=ParticipantRole.MENTEE, data=data(skills=[third, first, second])
+        open_program(),
+        mentee,
+        role=ParticipantRole.MENTEE,
+        data=data(skills=[third, first, second]),
     )
 
     links = list(registration.skill_links.order_by("priority"))
@@ -195,9 +201,7 @@ def test_confirmation_email_says_what_happens_next(mentor, django_capture_on_com
 
     [message] = mail.outbox
     assert message.to == ["jo.junior@example.com"]
-    assert message.subject == (
-        "You're registered as a mentor in Digital cohort: what happens next"
-    )
+    assert message.subject == ("You're registered as a mentor in Digital cohort: what happens next")
     assert "preparation guide" in message.body
 
 

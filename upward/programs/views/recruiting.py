@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from upward.core.errors import ApplicationError
 from upward.notifications.email import absolute_url
@@ -65,6 +65,7 @@ def recruiting_overview(request: HttpRequest, program_id: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 def recruiting_invite(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_managed_program(request.user, program_id)
     how = request.POST.get("how") or request.GET.get("how") or "people"
@@ -93,8 +94,6 @@ def recruiting_invite(request: HttpRequest, program_id: int) -> HttpResponse:
             status = 400
     elif request.method == "POST":
         forms["filter"] = FilterInviteForm(request.POST, prefix="filter")
-    elif request.method != "GET":
-        return HttpResponse(status=405)
 
     context = {
         "program": program,

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from upward.programs.services.recruiting import invitation_send_reminders
+from upward.programs.services.invitation_sending import invitation_send_reminders
 from upward.programs.tasks import send_invitation_reminders
 
 
