@@ -125,9 +125,8 @@ def _prepare_database(url: str) -> str:
     django.setup()
     call_command("migrate", verbosity=0)
     if connection.vendor == "postgresql":
-        return f"PostgreSQL {connection.cursor().connection.info.server_version // 10000}." + str(
-            connection.cursor().connection.info.server_version % 10000
-        )
+        version: int = connection.pg_version  # type: ignore[attr-defined]  # 150020 is 15.20
+        return f"PostgreSQL {version // 10000}.{version % 10000}"
     import sqlite3
 
     return f"SQLite {sqlite3.sqlite_version}"

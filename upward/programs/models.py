@@ -381,8 +381,13 @@ class RegistrationSkill(models.Model):
     class Meta:
         ordering = ["registration", "priority"]
         constraints = [
-            models.UniqueConstraint(fields=["registration", "skill"], name="registration_skill_once")
+            models.UniqueConstraint(
+                fields=["registration", "skill"], name="registration_skill_once"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.skill_id} (priority {self.priority})"
 
 
 class SelfIdentification(TimeStampedModel):

@@ -185,11 +185,13 @@ def pair_reasons(model: ScoreModel, i: int, j: int, parts: NDArray[np.float64]) 
     return reasons[:4]
 
 
-def _clauses(model: ScoreModel, side: str, upto: int) -> str:
+def _reason_for_rule(model: ScoreModel, side: str, binding: int) -> str:
+    """``no mentor <rules before and at the binding one>``, in plain words."""
     r = model.problem.rules
     gap = r.min_level_gap
+    other = "mentor" if side == "mentee" else "mentee"
     words = []
-    for stage in RULE_STAGES[: upto + 1]:
+    for stage in RULE_STAGES[: binding + 1]:
         if stage == "level":
             rel = "below" if side == "mentee" else "above"
             if gap > 0:
@@ -202,12 +204,11 @@ def _clauses(model: ScoreModel, side: str, upto: int) -> str:
             words.append("in another department")
         elif stage == "timezone" and r.max_timezone_difference_hours is not None:
             words.append(f"within {r.max_timezone_difference_hours:g} hours' time difference")
-    text = " ".join(words)
-    if upto >= RULE_STAGES.index("language") and r.require_common_language:
-        text += " shares a language"
-    if upto == RULE_STAGES.index("forbidden"):
-        text += " is allowed (the others are forbidden pairs)"
-    return text.strip()
+    language = binding >= RULE_STAGES.index("language") and r.require_common_language
+    if binding == RULE_STAGES.index("forbidden"):
+        who = " ".join([*words, "who shares a language"] if language else words)
+        return f"every {other} {who} is a forbidden pair".replace("  ", " ")
+    return " ".join(["no", other, *words, *(["shares a language"] if language else [])])
 
 
 def unmatched_reasons(
@@ -237,9 +238,7 @@ def unmatched_reasons(
             out.append(f"no {other}s in the program")
             continue
         if zero.size:
-            out.append(
-                f"no {other} {_clauses(model, side, int(zero[0]))}".replace("  ", " ").strip()
-            )
+            out.append(_reason_for_rule(model, side, int(zero[0])))
             continue
         n = int(counts[-1])
         names = ""

@@ -92,7 +92,15 @@ def _apply(registration: Registration, data: RegistrationData) -> None:
     )
 
 
-def _send_confirmation(registration: Registration) -> None:
+def registration_send_confirmation(*, registration_id: int) -> bool:
+    """Email "You're registered as a ... what happens next"; False if it was withdrawn since."""
+    registration = (
+        Registration.objects.select_related("program", "person")
+        .filter(pk=registration_id, status=RegistrationStatus.REGISTERED)
+        .first()
+    )
+    if registration is None:
+        return False
     program = registration.program
     person = registration.person
     send_email(
@@ -115,6 +123,16 @@ def _send_confirmation(registration: Registration) -> None:
                 reverse("programs:registration_guide", args=[registration.pk])
             ),
         },
+    )
+    return True
+
+
+def _send_confirmation_on_commit(registration_id: int) -> None:
+    # A worker sends it: a slow or failing mail server never fails the registration.
+    from upward.programs.registration_tasks import send_registration_confirmation
+
+    transaction.on_commit(
+        lambda: send_registration_confirmation.enqueue(registration_id=registration_id)
     )
 
 
@@ -168,7 +186,7 @@ def registration_create(
         self_identification_give(
             registration=registration, answers=self_identification, actor=actor
         )
-    transaction.on_commit(lambda: _send_confirmation(registration))
+    _send_confirmation_on_commit(registration.pk)
     return registration
 
 

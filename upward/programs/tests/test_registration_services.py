@@ -28,6 +28,7 @@ from upward.programs.services.registration import (
     RegistrationData,
     registration_confirm_guide_read,
     registration_create,
+    registration_send_confirmation,
     registration_update,
     registration_withdraw,
     self_identification_give,
@@ -348,3 +349,10 @@ def test_managers_add_skills_to_the_taxonomy(program_manager):
     assert skill.engine_key == "social-media/threads"
     with pytest.raises(ApplicationError, match="already in Social media"):
         skill_create(family=family, name="threads", actor=program_manager)
+
+
+def test_no_confirmation_email_for_a_registration_withdrawn_before_it_went_out(mentor):
+    registration = RegistrationFactory(person=mentor.person, status=RegistrationStatus.WITHDRAWN)
+
+    assert registration_send_confirmation(registration_id=registration.pk) is False
+    assert mail.outbox == []
