@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("people/", include("upward.people.urls")),
     path("programs/", include("upward.programs.urls")),
+    path("matching/", include("upward.matching.urls")),
     path("audit/", include("upward.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
