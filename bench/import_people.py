@@ -284,7 +284,7 @@ def _write_docs(scenarios: list[Scenario], rows: int, database: str, repeat: int
     kept = [
         line
         for line in block.splitlines()
-        if line.startswith("| ") and not line.startswith(("| database", f"| {kind} "))
+        if line.startswith("| ") and not line.startswith(("| database", "| ---", f"| {kind} "))
     ]
     cells = [
         f"{statistics.median(s.seconds):.2f} s (CPU {statistics.median(s.cpu):.2f} s)"

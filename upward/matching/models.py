@@ -135,6 +135,10 @@ class PairConstraint(TimeStampedModel):
     mentee = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=6, choices=ConstraintKind.choices)
     reason = models.CharField(max_length=500, blank=True)
+    # A pin that breaks a hard rule is kept only with the manager's reason (audited);
+    # later runs keep it as it is instead of asking the engine to check it again.
+    rule_violations: models.JSONField[list[str]] = models.JSONField(default=list, blank=True)
+    override_reason = models.CharField(max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -143,5 +147,9 @@ class PairConstraint(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "mentor", "mentee"], name="pair_constraint_once"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(rule_violations=[]) | ~Q(override_reason=""),
+                name="pair_constraint_override_needs_reason",
+            ),
         ]

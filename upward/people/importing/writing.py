@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 
 from upward.people.importing.directory import Snapshot
 from upward.people.importing.rows import PersonRow
@@ -18,7 +19,6 @@ from upward.people.models import LINE_SEPARATOR, Department, Person
 
 # Rows per INSERT. Django caps SQLite lower still (999 parameters a query).
 BATCH_SIZE = 1000
-TREE_FIELDS = ("manager", "line_path")
 UPDATE_FIELDS = (
     "name",
     "email",
@@ -32,7 +32,8 @@ UPDATE_FIELDS = (
     "leave_date",
     "is_active",
     "user",
-    *TREE_FIELDS,
+    "manager",
+    "line_path",
     "updated_at",
 )
 # Unique and reserved (RFC 2606), so no real address can collide with it.
@@ -66,18 +67,49 @@ def write_people(
     if full_sync:
         outcome.deactivated = _deactivate_missing(rows, snapshot, changed)
     outcome.users_linked = _link_users(rows, snapshot, new, changed)
-    _free_moving_emails(rows, changed, original_emails)
-    Person.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    # line_path holds each person's own id: knowing the new ids up front lets
+    # every new row go in once, complete, instead of being inserted then updated.
+    for person, pk in zip(new, reserve_person_ids(len(new)), strict=True):
+        person.pk = pk
     _place_in_reporting_lines(rows, snapshot, new, changed)
 
+    _free_moving_emails(rows, changed, original_emails)
+    Person.objects.bulk_create(new, batch_size=BATCH_SIZE)
     _save_existing(list(changed.values()), UPDATE_FIELDS)  # updated_at is set on the way
-    _save_existing(new, TREE_FIELDS)
 
     changed_in_file = sum(1 for row in rows if _pk(snapshot, row.employee_id) in changed)
     outcome.created = len(new)
     outcome.updated = len(changed) - outcome.deactivated
     outcome.unchanged = len(rows) - len(new) - changed_in_file
     return outcome
+
+
+def reserve_person_ids(count: int) -> list[int]:
+    """`count` unused Person ids, for rows this transaction is about to insert.
+
+    Foreign keys are checked at commit, so the rows may then go in any order.
+    """
+    if not count:
+        return []
+    table = Person._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
+        # SQLite: AUTOINCREMENT issues ids above the highest ever used, and an
+        # explicit id moves that mark on. The transaction holds the write lock
+        # (BEGIN IMMEDIATE, see upward.env), so no one can take these meanwhile;
+        # were it not so, a clash would fail the import, never corrupt it.
+        cursor.execute(
+            "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+            f"COALESCE((SELECT MAX(id) FROM {connection.ops.quote_name(table)}), 0))",
+            [table],
+        )
+        (highest,) = cursor.fetchone()
+    return list(range(highest + 1, highest + 1 + count))
 
 
 def _save_existing(people: list[Person], fields: Sequence[str]) -> None:
@@ -178,7 +210,7 @@ def _link_users(
             continue
         person.user = user
         linked += 1
-        if person.pk is not None:
+        if person.employee_id in snapshot.people:
             changed[person.pk] = person
         if not user.full_name:
             user.full_name = person.name

@@ -33,6 +33,7 @@ from upward.programs.selectors.registration import (
     role_label,
 )
 from upward.programs.self_identification import PURPOSE_VERSION, clean_answers
+from upward.programs.services.recruiting import invitation_mark_registered
 
 MAX_SKILLS = 12
 LOCKED_MESSAGE = "Registrations are locked once matching starts"
@@ -114,6 +115,7 @@ def registration_send_confirmation(*, registration_id: int) -> bool:
             "registration": registration,
             "program": program,
             "person": person,
+            "first_name": person.name.split()[0] if person.name.strip() else "",
             "role": role_label(registration.role),
             "is_mentor": registration.role == ParticipantRole.MENTOR,
             "registration_url": absolute_url(
@@ -179,8 +181,6 @@ def registration_create(
         target=registration,
         data={"program": program.pk, "role": role, "skills": len(data.skills)},
     )
-    from upward.programs.services.recruiting import invitation_mark_registered
-
     invitation_mark_registered(program=program, person=person)
     if self_identification:
         self_identification_give(
