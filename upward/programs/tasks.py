@@ -12,6 +12,7 @@ from upward.programs.services.invitation_sending import (
     invitation_send_email,
     invitation_send_reminders,
 )
+from upward.programs.services.registration import registration_send_confirmation
 
 
 @task()
@@ -23,3 +24,8 @@ def send_invitation_email(invitation_id: int) -> bool:
 def send_invitation_reminders() -> int:
     """The sweep: run hourly by `manage.py send_invitation_reminders` (see docs)."""
     return invitation_send_reminders()
+
+
+@task()
+def send_registration_confirmation(registration_id: int) -> bool:
+    return registration_send_confirmation(registration_id=registration_id)

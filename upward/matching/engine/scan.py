@@ -15,12 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from .blocks import BlockScorer, sorted_columns
 from .scoring import FEASIBLE_MIN, UNIT, ColumnView, ScoreModel, to_units
 
 __all__ = ["Candidates", "scan", "scan_rows"]
 
 GROUP = 16
-BLOCK_ELEMENTS = 1 << 23  # float32 pairs per block (32 MB)
 DEFAULT_K = 16  # group maxima kept per mentee
 TIE_CAP = 4  # at most TIE_CAP * k candidates per mentee that merely tie the threshold
 
@@ -57,54 +57,51 @@ class Candidates:
         return Candidates(self.rows[keep], self.cols[keep], self.units[keep], bound)
 
 
-def _block_rows(n_cols: int) -> int:
-    return int(max(8, min(4096, BLOCK_ELEMENTS // max(1, n_cols))))
+def _scorer(model: ScoreModel, view: ColumnView, pad: int = 1) -> BlockScorer:
+    return BlockScorer(model, sorted_columns(model, view), pad)
 
 
 def scan(model: ScoreModel, rows: I64, view: ColumnView, k: int | None = None) -> Candidates:
     """Candidates for mentees ``rows`` among the mentors of ``view``.
 
-    With few mentors (``<= GROUP * k``) every feasible pair is a candidate.
+    A block whose mentors (after the level and time-zone ranges) number at most
+    ``GROUP * k`` keeps every feasible pair.
     """
     k = DEFAULT_K if k is None else k
-    n_cols = view.cols.size
     bound = np.full(model.n_mentees, -1, dtype=np.int64)
-    if rows.size == 0 or n_cols == 0:
-        empty = np.empty(0, dtype=np.int64)
-        return Candidates(empty, empty, empty, bound)
-    if n_cols <= GROUP * k:
-        r, c, u = scan_rows(model, rows, view, np.zeros(rows.size, dtype=np.int64))
-        return Candidates(r, c, u, bound)
-    n_groups = -(-n_cols // GROUP)
-    width = n_groups * GROUP
-    step = _block_rows(width)
-    buf = np.empty((step, width), dtype=np.float32)
     out_r, out_c, out_u = [], [], []
-    for lo in range(0, rows.size, step):
-        block_rows = rows[lo : lo + step]
-        b = block_rows.size
-        y = buf[:b]
-        model.block(block_rows, view, out=y[:, :n_cols])
-        y[:, n_cols:] = -np.inf
-        y3 = y.reshape(b, GROUP, n_groups)
-        gmax = y3.max(axis=1)
-        kth = np.partition(gmax, n_groups - k, axis=1)[:, n_groups - k]
+    scorer = _scorer(model, view, GROUP)
+    for block_rows, yt, mentors in scorer.blocks(rows):
+        n_lines, b = yt.shape
+        if mentors.size <= GROUP * k:
+            c_loc, r_loc = np.nonzero(yt[: mentors.size] > FEASIBLE_MIN)
+            out_r.append(block_rows[r_loc])
+            out_c.append(mentors[c_loc])
+            out_u.append(to_units(yt[c_loc, r_loc]))
+            continue
+        n_groups = n_lines // GROUP
+        y3 = yt.reshape(GROUP, n_groups, b)
+        gmax = y3.max(axis=0)
+        kth = np.partition(gmax, n_groups - k, axis=0)[n_groups - k]
         thr = np.maximum(kth, np.float32(FEASIBLE_MIN))
-        gr, gc = np.nonzero(gmax >= thr[:, None])
-        vals = y3[gr[:, None], np.arange(GROUP)[None, :], gc[:, None]]
-        keep = vals >= thr[gr][:, None]
-        er, ea = np.nonzero(keep)
-        r_loc = gr[er]
-        col_loc = ea * n_groups + gc[er]
-        v = vals[er, ea]
+        gc, gr = np.nonzero(gmax >= thr[None, :])
+        vals = y3[:, gc, gr]
+        keep = vals >= thr[gr][None, :]
+        ea, es = np.nonzero(keep)
+        r_loc = gr[es]
+        line = ea * n_groups + gc[es]
+        v = vals[ea, es]
         feasible = v > FEASIBLE_MIN
-        r_loc, col_loc, v = r_loc[feasible], col_loc[feasible], v[feasible]
-        r_loc, col_loc, v = _cap_ties(r_loc, col_loc, v, thr, TIE_CAP * k)
+        r_loc, line, v = r_loc[feasible], line[feasible], v[feasible]
+        r_loc, line, v = _cap_ties(r_loc, line, v, thr, TIE_CAP * k)
         out_r.append(block_rows[r_loc])
-        out_c.append(view.cols[col_loc])
+        out_c.append(mentors[line])
         out_u.append(to_units(v))
         has_rest = kth > FEASIBLE_MIN
         bound[block_rows[has_rest]] = to_units(thr[has_rest])
+    if not out_r:
+        empty = np.empty(0, dtype=np.int64)
+        return Candidates(empty, empty, empty, bound)
     return Candidates(np.concatenate(out_r), np.concatenate(out_c), np.concatenate(out_u), bound)
 
 
@@ -133,47 +130,27 @@ def scan_rows(
 ) -> tuple[I64, I64, I64]:
     """Every feasible pair of mentees ``rows`` with ``units >= min_units[row]``.
 
-    With ``reduced=(u_rows, v_cols)`` only pairs whose reduced profit
-    ``units - v[col] - u[row]`` is positive are returned (``v`` indexed like ``view.cols``).
+    With ``reduced=(u_rows, v)`` only pairs whose reduced profit ``units - v[mentor] -
+    u[row]`` is positive are returned (``u_rows`` aligned with ``rows``, ``v`` indexed by
+    mentor).
     """
     out_r, out_c, out_u = [], [], []
-    step = _block_rows(view.cols.size)
-    buf = np.empty((min(step, max(1, rows.size)), view.cols.size), dtype=np.float32)
-    for lo in range(0, rows.size, step):
-        block_rows = rows[lo : lo + step]
-        y = model.block(block_rows, view, out=buf)
+    where = np.full(model.n_mentees, -1, dtype=np.int64)
+    where[rows] = np.arange(rows.size)
+    for block_rows, yt, mentors in _scorer(model, view).blocks(rows):
+        k = where[block_rows]
         # a loose Y cut first, then the exact unit test on the few survivors
-        cut = (min_units[lo : lo + step].astype(np.float64) - 1.0) / UNIT
-        cut = np.maximum(cut, FEASIBLE_MIN).astype(np.float32)
-        r_loc, c_loc = np.nonzero(y > cut[:, None])
-        u = to_units(y[r_loc, c_loc])
-        ok = u >= min_units[lo : lo + step][r_loc]
+        cut = np.maximum((min_units[k].astype(np.float64) - 1.0) / UNIT, FEASIBLE_MIN)
+        c_loc, r_loc = np.nonzero(yt > cut.astype(np.float32)[None, :])
+        u = to_units(yt[c_loc, r_loc])
+        ok = u >= min_units[k[r_loc]]
         if reduced is not None:
-            u_rows, v_cols = reduced
-            ok &= u - v_cols[c_loc] - u_rows[lo : lo + step][r_loc] > 0
+            u_rows, v = reduced
+            ok &= u - v[mentors[c_loc]] - u_rows[k[r_loc]] > 0
         out_r.append(block_rows[r_loc[ok]])
-        out_c.append(view.cols[c_loc[ok]])
+        out_c.append(mentors[c_loc[ok]])
         out_u.append(u[ok])
     if not out_r:
         e = np.empty(0, dtype=np.int64)
         return e, e, e
     return np.concatenate(out_r), np.concatenate(out_c), np.concatenate(out_u)
-
-
-def row_bound_after(model: ScoreModel, rows: I64, view: ColumnView, cand: Candidates) -> I64:
-    """Exact maximum units over non-candidate feasible pairs of each mentee in ``rows``."""
-    member = np.zeros(0, dtype=np.int64)
-    if cand.rows.size:
-        member = cand.rows * (1 << 32) + cand.cols
-        member.sort()
-    out = np.full(rows.size, -1, dtype=np.int64)
-    step = _block_rows(view.cols.size)
-    for lo in range(0, rows.size, step):
-        block_rows = rows[lo : lo + step]
-        y = model.block(block_rows, view)
-        r_loc, c_loc = np.nonzero(y > FEASIBLE_MIN)
-        key = block_rows[r_loc] * (1 << 32) + view.cols[c_loc]
-        outside = ~np.isin(key, member, assume_unique=False)
-        u = to_units(y[r_loc[outside], c_loc[outside]])
-        np.maximum.at(out[lo : lo + step], r_loc[outside], u)
-    return out

@@ -176,7 +176,7 @@ def solve_optimal(
             break
         cert.rescanned_mentees += int(failing.size)
         mins = np.full(failing.size, min_units, dtype=np.int64)
-        fr, fc, fu = scan_rows(model, failing, view, mins, reduced=(u[failing] - M, v[view.cols]))
+        fr, fc, fu = scan_rows(model, failing, view, mins, reduced=(u[failing] - M, v))
         if fr.size == 0:  # exact check of every non-candidate against the duals passed
             break
         cand = cand.add(fr, fc, fu)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models import Max
 
 from upward.people.importing.directory import Snapshot
 from upward.people.importing.rows import PersonRow
@@ -103,12 +104,9 @@ def reserve_person_ids(count: int) -> list[int]:
         # explicit id moves that mark on. The transaction holds the write lock
         # (BEGIN IMMEDIATE, see upward.env), so no one can take these meanwhile;
         # were it not so, a clash would fail the import, never corrupt it.
-        cursor.execute(
-            "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
-            f"COALESCE((SELECT MAX(id) FROM {connection.ops.quote_name(table)}), 0))",
-            [table],
-        )
-        (highest,) = cursor.fetchone()
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        issued = cursor.fetchone()
+    highest = max(issued[0] if issued else 0, Person.objects.aggregate(top=Max("pk"))["top"] or 0)
     return list(range(highest + 1, highest + 1 + count))
 
 

@@ -20,6 +20,7 @@ from upward.people.importing import (
     people_import_rows,
 )
 from upward.people.models import Department, Person
+from upward.people.tests.factories import PersonFactory
 from upward.people.tests.importing_helpers import (
     HEADER,
     company,
@@ -448,3 +449,15 @@ def test_rows_from_a_dict_reader_import_like_the_file_and_keep_line_numbers():
         rows=csv.DictReader(io.StringIO(to_csv(company(3)).decode())), actor=None
     )
     assert report.created == 3
+
+
+def test_new_ids_never_clash_with_people_added_before_between_or_after_imports():
+    PersonFactory()
+    import_rows(company(5), dry_run=True)
+    import_rows(company(5), full_sync=False)
+    PersonFactory()
+    import_rows(company(9), full_sync=False)
+    later = PersonFactory()
+
+    assert Person.objects.count() == 12
+    assert later.pk == Person.objects.order_by("pk").last().pk

@@ -131,7 +131,7 @@ def registration_send_confirmation(*, registration_id: int) -> bool:
 
 def _send_confirmation_on_commit(registration_id: int) -> None:
     # A worker sends it: a slow or failing mail server never fails the registration.
-    from upward.programs.registration_tasks import send_registration_confirmation
+    from upward.programs.tasks import send_registration_confirmation
 
     transaction.on_commit(
         lambda: send_registration_confirmation.enqueue(registration_id=registration_id)

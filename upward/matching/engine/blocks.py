@@ -1,0 +1,162 @@
+"""Scoring many pairs at once, skipping what the level and time-zone rules rule out.
+
+Mentors are sorted by (time zone, level). For a block of mentees (sorted the same way, so
+a block is homogeneous) the mentors that pass the level and time-zone rules for *at least
+one* mentee of the block form one contiguous range per time zone; only those ranges are
+scored. Everything else about a pair (all rules, all criteria) is still computed exactly by
+:class:`~.scoring.ScoreModel`'s factors, so skipping changes nothing but the time.
+
+Blocks are laid out transposed, ``(mentor, mentee)``, so that every range is one
+contiguous matrix product and the availability table is a row gather.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .scoring import EXCLUDED, ColumnView, ScoreModel
+
+__all__ = ["BLOCK_ELEMENTS", "BlockScorer", "SortedColumns", "sorted_columns"]
+
+BLOCK_ELEMENTS = 1 << 23  # float32 pairs per block (32 MB)
+
+I64 = NDArray[np.int64]
+F32 = NDArray[np.float32]
+
+
+@dataclass
+class SortedColumns:
+    """The mentors of a view, sorted by (time zone, level), cut into time-zone segments."""
+
+    mentors: I64  # mentor index at each sorted position
+    B: F32
+    pattern: I64
+    level: I64
+    pos: I64  # mentor index -> sorted position, or -1
+    seg_tz: NDArray[np.float64]  # UTC offset of each segment (NaN: unknown)
+    seg_lo: I64
+    seg_hi: I64
+
+
+def sorted_columns(model: ScoreModel, view: ColumnView) -> SortedColumns:
+    """Sort the view's mentors once; reused by every block of a scan."""
+    cols = view.cols
+    tz = model.codes.mentor_tz[cols]
+    tz_key = np.where(np.isnan(tz), np.inf, tz)
+    level = model.codes.mentor_level[cols]
+    order = np.lexsort((cols, level, tz_key))
+    mentors = cols[order]
+    pos = np.full(model.n_mentors, -1, dtype=np.int64)
+    pos[mentors] = np.arange(mentors.size)
+    keys = tz_key[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if keys.size else np.empty(0, np.int64)
+    ends = np.r_[starts[1:], keys.size].astype(np.int64) if keys.size else np.empty(0, np.int64)
+    seg_tz = np.where(np.isinf(keys[starts]), np.nan, keys[starts]) if keys.size else np.empty(0)
+    return SortedColumns(mentors, np.ascontiguousarray(model.B[mentors]),
+                         model.avail.mentor_pattern[mentors], level[order], pos,
+                         seg_tz, starts.astype(np.int64), ends)
+
+
+def mentee_order(model: ScoreModel, rows: I64) -> I64:
+    """``rows`` sorted by (time zone, level), so blocks need few mentor ranges."""
+    tz = model.codes.mentee_tz[rows]
+    return rows[np.lexsort((rows, model.codes.mentee_level[rows], np.where(np.isnan(tz), np.inf, tz)))]
+
+
+class BlockScorer:
+    """Exact scores of (mentor range x mentee block) tiles in reusable buffers."""
+
+    def __init__(self, model: ScoreModel, columns: SortedColumns, pad: int = 1) -> None:
+        self.model, self.sc, self.pad = model, columns, pad
+        width = max(1, columns.mentors.size + pad)
+        self.max_rows = int(max(8, min(4096, BLOCK_ELEMENTS // width)))
+        self._buf = np.empty(width * self.max_rows, dtype=np.float32)
+        self._scratch = np.empty(width * self.max_rows, dtype=np.float32)
+
+    def ranges(self, rows: I64) -> list[tuple[int, int]]:
+        """Sorted mentor ranges passing the level and time-zone rules for some row."""
+        sc, rules = self.sc, self.model.problem.rules
+        tz_e = self.model.codes.mentee_tz[rows]
+        lv_e = self.model.codes.mentee_level[rows]
+        limit = rules.max_timezone_difference_hours
+        out: list[tuple[int, int]] = []
+        for t, lo, hi in zip(sc.seg_tz.tolist(), sc.seg_lo.tolist(), sc.seg_hi.tolist(), strict=True):
+            ok = np.ones(rows.size, dtype=bool)
+            if limit is not None and not np.isnan(t):
+                ok = np.isnan(tz_e) | (np.abs(tz_e - t) <= limit + 1e-9)
+            if not ok.any():
+                continue
+            top = int(lv_e[ok].max()) - rules.min_level_gap
+            end = lo + int(np.searchsorted(sc.level[lo:hi], top, side="right"))
+            if end > lo:
+                if out and out[-1][1] == lo:
+                    out[-1] = (out[-1][0], end)
+                else:
+                    out.append((lo, end))
+        return out
+
+    def compute(self, rows: I64) -> tuple[F32, I64]:
+        """Y for every (mentor, mentee) of the block, transposed, and the mentor of each
+        line. Lines are padded with ``-inf`` to a multiple of ``pad``."""
+        model, sc = self.model, self.sc
+        b = rows.size
+        spans = self.ranges(rows)
+        lengths = [hi - lo for lo, hi in spans]
+        n = sum(lengths)
+        n_pad = -(-n // self.pad) * self.pad if n else 0
+        yt = self._buf[: n_pad * b].reshape(n_pad, b)
+        mentors = np.concatenate([sc.mentors[lo:hi] for lo, hi in spans]) if spans else np.empty(0, np.int64)
+        if n == 0:
+            return yt, mentors
+        a_t = model.A[rows].T
+        off = 0
+        for lo, hi in spans:
+            np.matmul(sc.B[lo:hi], a_t, out=yt[off:off + hi - lo])
+            off += hi - lo
+        av = model.avail
+        if av.weight > 0:
+            pats, inv = np.unique(av.mentee_pattern[rows], return_inverse=True)
+            table = av.mentee_bits[pats] @ av.mentor_bits.T
+            np.minimum(table, np.float32(av.full), out=table)
+            table *= np.float32(av.weight)
+            table_t = np.ascontiguousarray(table[inv.ravel()].T)
+            pat_cols = np.concatenate([sc.pattern[lo:hi] for lo, hi in spans])
+            scratch = self._scratch[: n * b].reshape(n, b)
+            np.take(table_t, pat_cols, axis=0, out=scratch, mode="clip")
+            yt[:n] += scratch
+        self._sparse(rows, spans, lengths, yt)
+        yt[n:] = -np.inf
+        return yt, mentors
+
+    def _sparse(self, rows: I64, spans: list[tuple[int, int]], lengths: list[int], yt: F32) -> None:
+        """Preferences and external scores added; reporting line and forbidden pairs cut."""
+        model, sc = self.model, self.sc
+        los = np.array([lo for lo, _ in spans], dtype=np.int64)
+        his = np.array([hi for _, hi in spans], dtype=np.int64)
+        offs = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+        for mat, exclude in ((model.pref, False), (model.ext, False), (model.codes.excluded, True)):
+            if mat.nnz == 0:
+                continue
+            sub = mat[rows]
+            r = np.repeat(np.arange(rows.size), np.diff(sub.indptr))
+            p = sc.pos[sub.indices]
+            k = np.searchsorted(los, p, side="right") - 1
+            ok = (p >= 0) & (k >= 0)
+            ok[ok] &= p[ok] < his[k[ok]]
+            line = offs[k[ok]] + p[ok] - los[k[ok]]
+            if exclude:
+                yt[line, r[ok]] = EXCLUDED
+            else:
+                yt[line, r[ok]] += sub.data[ok].astype(np.float32)
+
+    def blocks(self, rows: I64) -> Iterator[tuple[I64, F32, I64]]:
+        """``(block rows, Y transposed, mentor per line)`` for ``rows`` in scan order."""
+        ordered = mentee_order(self.model, rows)
+        for lo in range(0, ordered.size, self.max_rows):
+            block = ordered[lo:lo + self.max_rows]
+            yt, mentors = self.compute(block)
+            yield block, yt, mentors

@@ -1,0 +1,16 @@
+"""Background tasks for matching. Thin: load by id, call one service.
+
+Services enqueue them with `transaction.on_commit`, so a worker never looks for
+a run whose transaction has not committed yet.
+"""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from upward.matching.services.runs import match_run_execute
+
+
+@task()
+def execute_match_run(run_id: int) -> str:
+    return str(match_run_execute(run_id=run_id).status)

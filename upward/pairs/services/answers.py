@@ -1,0 +1,253 @@
+"""Proposing a pair, the private double opt-in, and the moves that close a pair.
+
+Locking, in one order everywhere so two writers never deadlock: first the
+mentor's Registration row (it guards the mentor's capacity), then the Pair row.
+Under those locks each service re-reads the state it decides on, so two people
+(or a person and a manager) acting at the same moment are applied one after
+the other: an answer is recorded exactly once and a mentor never has more live
+pairs than places. The mentee side needs no lock: the database allows one
+proposed-or-live pair per mentee (pair_one_active_per_mentee).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from upward.core.audit import audit_log
+from upward.core.errors import ApplicationError
+from upward.matching.models import MatchRun
+from upward.pairs.models import ACTIVE_STATUSES, PAIR_TRANSITIONS, Answer, Pair, PairStatus
+from upward.programs.models import (
+    ParticipantRole,
+    Program,
+    ProgramStatus,
+    Registration,
+    RegistrationStatus,
+)
+
+ALREADY_ANSWERED = "You have already answered this proposal."
+NOT_OPEN = "This proposal is no longer open."
+MAX_REASON_LENGTH = 1000
+
+
+def _transition(pair: Pair, to: str) -> None:
+    """Move `pair` to `to`, or refuse: PAIR_TRANSITIONS is the only source of legal moves."""
+    if to not in PAIR_TRANSITIONS[pair.status]:
+        raise ApplicationError(
+            f"A {pair.get_status_display().lower()} pair cannot become {PairStatus(to).label}."
+        )
+    pair.status = to
+
+
+def _lock_mentor(mentor_id: int) -> Registration:
+    return Registration.objects.select_for_update().get(pk=mentor_id)
+
+
+def _lock_pair(pair_id: int) -> Pair:
+    """Lock the pair's mentor, then the pair (see the module docstring for the order)."""
+    mentor_id = Pair.objects.filter(pk=pair_id).values_list("mentor_id", flat=True).first()
+    if mentor_id is None:
+        raise ApplicationError("No such pair.")
+    _lock_mentor(mentor_id)
+    return (
+        Pair.objects.select_for_update(of=("self",))
+        .select_related("program", "mentor__person", "mentee__person")
+        .get(pk=pair_id)
+    )
+
+
+def _live_count(mentor_id: int, *, excluding: int | None = None) -> int:
+    pairs = Pair.objects.filter(mentor_id=mentor_id, status=PairStatus.LIVE)
+    if excluding is not None:
+        pairs = pairs.exclude(pk=excluding)
+    return pairs.count()
+
+
+def _side_of(pair: Pair, user: Any) -> str:
+    person = getattr(user, "person", None)
+    if person is not None and pair.mentor.person_id == person.pk:
+        return ParticipantRole.MENTOR
+    if person is not None and pair.mentee.person_id == person.pk:
+        return ParticipantRole.MENTEE
+    raise ApplicationError("Only the two people in a proposal can answer it.")
+
+
+def _on_commit_send(task_name: str, pair_id: int) -> None:
+    def enqueue() -> None:
+        from upward.pairs import tasks
+
+        getattr(tasks, task_name).enqueue(pair_id=pair_id)
+
+    transaction.on_commit(enqueue)
+
+
+@transaction.atomic
+def pair_propose(
+    *,
+    program: Program,
+    mentor: Registration,
+    mentee: Registration,
+    actor: Any,
+    respond_by: datetime | None,
+    score: float | None = None,
+    reasons: Sequence[str] = (),
+    source_run: MatchRun | None = None,
+    requested_by_mentee: bool = False,
+    now: datetime | None = None,
+) -> Pair:
+    """Create a proposed pair awaiting answers; the caller emails it (send_proposal=True).
+
+    Refuses (ApplicationError) when either person is not a live participant in
+    the right role, the mentee already has a proposed or live pair, the two were
+    proposed to each other before, or the mentor has no place left counting
+    pairs still awaiting answers. In self-service the mentee's request is their
+    "comfortable" answer, so only the mentor is asked.
+    """
+    now = now or timezone.now()
+    if program.status not in (ProgramStatus.MATCHING, ProgramStatus.RUNNING):
+        raise ApplicationError("Pairs are proposed only while the program is matching or running.")
+    locked_mentor = _lock_mentor(mentor.pk)
+    for registration, role in ((locked_mentor, ParticipantRole.MENTOR), (mentee, "mentee")):
+        if (
+            registration.program_id != program.pk
+            or registration.role != role
+            or registration.status != RegistrationStatus.REGISTERED
+        ):
+            raise ApplicationError(f"{registration.person} is not a {role} in {program}.")
+    if Pair.objects.filter(mentor=locked_mentor, mentee=mentee).exists():
+        raise ApplicationError("These two were proposed to each other before.")
+    if Pair.objects.filter(mentee=mentee, status__in=ACTIVE_STATUSES).exists():
+        raise ApplicationError(f"{mentee.person} already has a proposed or live pair.")
+    taken = Pair.objects.filter(mentor=locked_mentor, status__in=ACTIVE_STATUSES).count()
+    if taken >= locked_mentor.capacity:
+        raise ApplicationError(f"{locked_mentor.person} has no place left.")
+    pair = Pair(
+        program=program,
+        mentor=locked_mentor,
+        mentee=mentee,
+        status=PairStatus.PROPOSED,
+        score=score,
+        reasons=list(reasons),
+        source_run=source_run,
+        published_at=now,
+        respond_by=respond_by,
+    )
+    if requested_by_mentee:
+        pair.mentee_answer = Answer.COMFORTABLE
+        pair.mentee_answered_at = now
+    pair.full_clean(validate_constraints=False)  # the database checks them, race-free
+    try:
+        with transaction.atomic():
+            pair.save()
+    except IntegrityError:
+        # Another writer proposed this mentee (or this pairing) a moment ago.
+        raise ApplicationError(f"{mentee.person} already has a proposed pair.") from None
+    audit_log(
+        actor=actor,
+        action="pair.propose",
+        summary=f"Proposed {locked_mentor.person} (mentor) with {mentee.person} (mentee)",
+        target=pair,
+        data={
+            "program": program.pk,
+            "run": source_run.pk if source_run else None,
+            "self_service": requested_by_mentee,
+        },
+    )
+    _on_commit_send("send_pair_proposal", pair.pk)
+    return pair
+
+
+@transaction.atomic
+def pair_answer(*, pair_id: int, user: Any, comfortable: bool, reason: str = "") -> Pair:
+    """Record one person's private answer; the pair goes live when both are comfortable.
+
+    A "not comfortable" closes the proposal at once. The other person is never
+    told why, nor that it was a decline: their pages say "we are finding the
+    best fit for you". The reason is kept for managers only.
+    """
+    pair = _lock_pair(pair_id)
+    side = _side_of(pair, user)
+    if getattr(pair, f"{side}_answer") != Answer.PENDING:
+        raise ApplicationError(ALREADY_ANSWERED)
+    if pair.status != PairStatus.PROPOSED:
+        raise ApplicationError(NOT_OPEN)
+    reason = reason.strip()
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ApplicationError(f"Keep the reason under {MAX_REASON_LENGTH} characters.")
+    now = timezone.now()
+    fields = [f"{side}_answer", f"{side}_answered_at", "status", "updated_at"]
+    setattr(pair, f"{side}_answer", Answer.COMFORTABLE if comfortable else Answer.NOT_COMFORTABLE)
+    setattr(pair, f"{side}_answered_at", now)
+    if not comfortable:
+        setattr(pair, f"{side}_decline_reason", reason)
+        _transition(pair, PairStatus.DECLINED)
+        pair.closed_at = now
+        fields += [f"{side}_decline_reason", "closed_at"]
+    elif pair.mentor_answer == Answer.COMFORTABLE and pair.mentee_answer == Answer.COMFORTABLE:
+        if _live_count(pair.mentor_id, excluding=pair.pk) >= pair.mentor.capacity:
+            raise ApplicationError(
+                "This mentor has no place left, so the pair cannot start. "
+                "Your program manager will be in touch."
+            )
+        _transition(pair, PairStatus.LIVE)
+        pair.live_at = now
+        fields.append("live_at")
+    pair.full_clean(validate_constraints=False)
+    pair.save(update_fields=fields)
+    audit_log(
+        actor=user,
+        action="pair.answer",
+        summary=f"The {side} answered proposal {pair.pk}",
+        target=pair,
+        data={"side": side, "comfortable": comfortable, "status": pair.status},
+    )
+    if pair.status == PairStatus.LIVE:
+        _on_commit_send("send_pair_live", pair.pk)
+    return pair
+
+
+@transaction.atomic
+def pair_withdraw(*, pair_id: int, actor: Any, reason: str = "") -> Pair:
+    """A manager takes back a proposal nobody should answer any more (e.g. no answer in time).
+
+    To both people it reads like any other closed proposal: "we are finding
+    the best fit for you". The pairing is not proposed again.
+    """
+    pair = _lock_pair(pair_id)
+    if pair.status != PairStatus.PROPOSED:
+        raise ApplicationError("Only a proposal still awaiting answers can be withdrawn.")
+    _transition(pair, PairStatus.DECLINED)
+    pair.closed_at = timezone.now()
+    pair.close_reason = reason.strip()[:MAX_REASON_LENGTH] or "Withdrawn by a program manager."
+    pair.save(update_fields=["status", "closed_at", "close_reason", "updated_at"])
+    audit_log(
+        actor=actor, action="pair.withdraw", summary=f"Withdrew proposal {pair.pk}", target=pair
+    )
+    return pair
+
+
+def _close_live(pair_id: int, actor: Any, to: str, reason: str, action: str) -> Pair:
+    pair = _lock_pair(pair_id)
+    _transition(pair, to)
+    pair.closed_at = timezone.now()
+    pair.close_reason = reason.strip()[:MAX_REASON_LENGTH]
+    pair.save(update_fields=["status", "closed_at", "close_reason", "updated_at"])
+    audit_log(actor=actor, action=action, summary=f"Pair {pair.pk}: {pair.status}", target=pair)
+    return pair
+
+
+@transaction.atomic
+def pair_end(*, pair_id: int, actor: Any, reason: str = "") -> Pair:
+    """End a live pair early (issue 6 adds who may, and what the two are told)."""
+    return _close_live(pair_id, actor, PairStatus.ENDED, reason, "pair.end")
+
+
+@transaction.atomic
+def pair_complete(*, pair_id: int, actor: Any, reason: str = "") -> Pair:
+    """Mark a live pair as having completed the program."""
+    return _close_live(pair_id, actor, PairStatus.COMPLETED, reason, "pair.complete")

@@ -1,0 +1,105 @@
+"""Emails about a pair. Called by tasks (pairs.tasks) after the transaction commits.
+
+Nothing here ever tells a person how their partner answered: a proposal email
+goes only to people still asked to answer, the live email only once both said
+yes, and a decline sends nothing to the other person.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+
+from upward.notifications.email import absolute_url, send_email
+from upward.pairs.models import Answer, Pair, PairStatus
+from upward.pairs.selectors import participant_reasons
+from upward.programs.models import Registration
+
+
+def _first_name(registration: Registration) -> str:
+    return registration.person.name.split()[0] if registration.person.name else ""
+
+
+def proposal_context(pair: Pair, *, me: Registration, partner: Registration) -> dict[str, Any]:
+    """What one person reads about their proposed partner, in pages and emails alike."""
+    program = pair.program
+    partner_person = partner.person
+    return {
+        "pair": pair,
+        "program": program,
+        "first_name": _first_name(me),
+        "partner_name": partner_person.name,
+        "partner_title": partner_person.title,
+        "partner_department": partner_person.department.name if partner_person.department else "",
+        "partner_role": "mentor" if me.pk == pair.mentee_id else "mentee",
+        "reasons": participant_reasons(pair.reasons),
+        "respond_by": pair.respond_by,
+        "link": absolute_url(reverse("matching:proposal", args=[pair.pk])),
+        "team": f"The {program.name} team via Upward",
+    }
+
+
+def _load(pair_id: int) -> Pair | None:
+    return (
+        Pair.objects.select_related(
+            "program", "mentor__person__department", "mentee__person__department"
+        )
+        .filter(pk=pair_id)
+        .first()
+    )
+
+
+def _people(pair: Pair) -> list[tuple[Registration, Registration, str]]:
+    """(me, partner, my answer) for each side."""
+    return [
+        (pair.mentor, pair.mentee, pair.mentor_answer),
+        (pair.mentee, pair.mentor, pair.mentee_answer),
+    ]
+
+
+@transaction.atomic
+def pair_send_proposal_emails(*, pair_id: int, reminder: bool = False) -> int:
+    """Email each person still asked to answer; returns how many emails went out."""
+    pair = _load(pair_id)
+    if pair is None or pair.status != PairStatus.PROPOSED:
+        return 0
+    sent = 0
+    for me, partner, answer in _people(pair):
+        if answer != Answer.PENDING or not me.person.is_active:
+            continue
+        context = proposal_context(pair, me=me, partner=partner)
+        subject = (
+            f"Reminder: are you comfortable being paired with {partner.person.name}?"
+            if reminder
+            else f"{pair.program.name}: meet your proposed {context['partner_role']}"
+        )
+        send_email(
+            to=[me.person.email],
+            subject=subject,
+            template="matching/emails/proposal_reminder"
+            if reminder
+            else "matching/emails/proposal",
+            context=context,
+        )
+        sent += 1
+    return sent
+
+
+@transaction.atomic
+def pair_send_live_emails(*, pair_id: int) -> int:
+    """Tell both people their pair is live and what to do next."""
+    pair = _load(pair_id)
+    if pair is None or pair.status != PairStatus.LIVE:
+        return 0
+    for me, partner, _ in _people(pair):
+        context = proposal_context(pair, me=me, partner=partner)
+        context["link"] = absolute_url(reverse("matching:proposal", args=[pair.pk]))
+        send_email(
+            to=[me.person.email],
+            subject=f"{pair.program.name}: you and {partner.person.name} are paired",
+            template="matching/emails/pair_live",
+            context=context,
+        )
+    return 2

@@ -1,0 +1,32 @@
+"""Background tasks for pairs. Thin: load by id, call one service.
+
+Services enqueue them with `transaction.on_commit`, so a worker never looks
+for a pair whose transaction has not committed yet.
+"""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from upward.pairs.services import (
+    pair_send_answer_reminders,
+    pair_send_live_emails,
+    pair_send_proposal_emails,
+)
+
+
+@task()
+def send_pair_proposal(pair_id: int) -> int:
+    return pair_send_proposal_emails(pair_id=pair_id)
+
+
+@task()
+def send_pair_live(pair_id: int) -> int:
+    return pair_send_live_emails(pair_id=pair_id)
+
+
+@task()
+def send_pair_answer_reminders() -> dict[str, int]:
+    """The sweep: run hourly by `manage.py send_pair_reminders` (docs/managers/matching.md)."""
+    result = pair_send_answer_reminders()
+    return {"reminded": result.reminded, "escalated": result.escalated}
