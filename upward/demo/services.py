@@ -1,4 +1,4 @@
-"""Seeding the demo: the company goes in through the real HR import, then the demo logins."""
+"""Seeding the demo: the company goes in through the real HR import, then logins and programs."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils import timezone
 
 from upward.accounts.models import User
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
 from upward.demo.company import DEMO_DOMAIN, generate_company
 from upward.demo.logins import DemoLogin, demo_login_details
+from upward.demo.programs import DemoProgramsResult, demo_programs_delete, demo_programs_seed
 from upward.people.importing import ImportReport, people_import_rows
 from upward.people.models import Person
 from upward.people.services import person_link_user
@@ -27,8 +29,9 @@ class DemoSeedResult:
     seed: int
     report: ImportReport
     logins_created: int
+    programs: DemoProgramsResult = field(default_factory=DemoProgramsResult)
     seconds: dict[str, float] = field(default_factory=dict)
-    """Wall-clock time of each step: generate, import, logins."""
+    """Wall-clock time of each step: generate, import, logins, programs."""
 
 
 def people_outside_demo() -> int:
@@ -77,8 +80,17 @@ def demo_seed(
     started = time.perf_counter()
     created = demo_logins_ensure(actor=actor)
     seconds["logins"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    programs = demo_programs_seed(today=timezone.localdate())
+    seconds["programs"] = time.perf_counter() - started
     return DemoSeedResult(
-        size=size, seed=seed, report=report, logins_created=created, seconds=seconds
+        size=size,
+        seed=seed,
+        report=report,
+        logins_created=created,
+        programs=programs,
+        seconds=seconds,
     )
 
 
@@ -86,9 +98,11 @@ def demo_seed(
 def demo_reset(*, actor: User | None = None) -> int:
     """Delete every person on the demo domain (their logins stay); the number deleted.
 
-    Only demo data is ever deleted: real people are made inactive by the
-    import, never removed.
+    The demo programs go first: they are built from those people. Only demo
+    data is ever deleted: real people are made inactive by the import, never
+    removed.
     """
+    demo_programs_delete()
     demo_people = Person.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}")
     # Cutting the reporting lines first spares the delete one UPDATE per manager.
     demo_people.exclude(manager=None).update(manager=None)

@@ -26,15 +26,11 @@ class Objective(models.TextChoices):
 class MatchSettings(TimeStampedModel):
     """A program's current matching settings (weights, hard rules, objective)."""
 
-    program = models.OneToOneField(
-        Program, on_delete=models.CASCADE, related_name="match_settings"
-    )
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="match_settings")
     weights: models.JSONField[dict[str, float]] = models.JSONField(default=dict)
     rules: models.JSONField[dict[str, Any]] = models.JSONField(default=dict)
     difference_attributes: models.JSONField[list[str]] = models.JSONField(default=list)
-    objective = models.CharField(
-        max_length=8, choices=Objective.choices, default=Objective.OPTIMAL
-    )
+    objective = models.CharField(max_length=8, choices=Objective.choices, default=Objective.OPTIMAL)
     self_service = models.BooleanField(
         default=False, help_text="Mentees pick among their top suggestions."
     )

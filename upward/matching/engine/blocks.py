@@ -53,18 +53,29 @@ def sorted_columns(model: ScoreModel, view: ColumnView) -> SortedColumns:
     pos = np.full(model.n_mentors, -1, dtype=np.int64)
     pos[mentors] = np.arange(mentors.size)
     keys = tz_key[order]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if keys.size else np.empty(0, np.int64)
+    starts = (
+        np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if keys.size else np.empty(0, np.int64)
+    )
     ends = np.r_[starts[1:], keys.size].astype(np.int64) if keys.size else np.empty(0, np.int64)
     seg_tz = np.where(np.isinf(keys[starts]), np.nan, keys[starts]) if keys.size else np.empty(0)
-    return SortedColumns(mentors, np.ascontiguousarray(model.B[mentors]),
-                         model.avail.mentor_pattern[mentors], level[order], pos,
-                         seg_tz, starts.astype(np.int64), ends)
+    return SortedColumns(
+        mentors,
+        np.ascontiguousarray(model.B[mentors]),
+        model.avail.mentor_pattern[mentors],
+        level[order],
+        pos,
+        seg_tz,
+        starts.astype(np.int64),
+        ends,
+    )
 
 
 def mentee_order(model: ScoreModel, rows: I64) -> I64:
     """``rows`` sorted by (time zone, level), so blocks need few mentor ranges."""
     tz = model.codes.mentee_tz[rows]
-    return rows[np.lexsort((rows, model.codes.mentee_level[rows], np.where(np.isnan(tz), np.inf, tz)))]
+    return rows[
+        np.lexsort((rows, model.codes.mentee_level[rows], np.where(np.isnan(tz), np.inf, tz)))
+    ]
 
 
 class BlockScorer:
@@ -84,7 +95,9 @@ class BlockScorer:
         lv_e = self.model.codes.mentee_level[rows]
         limit = rules.max_timezone_difference_hours
         out: list[tuple[int, int]] = []
-        for t, lo, hi in zip(sc.seg_tz.tolist(), sc.seg_lo.tolist(), sc.seg_hi.tolist(), strict=True):
+        for t, lo, hi in zip(
+            sc.seg_tz.tolist(), sc.seg_lo.tolist(), sc.seg_hi.tolist(), strict=True
+        ):
             ok = np.ones(rows.size, dtype=bool)
             if limit is not None and not np.isnan(t):
                 ok = np.isnan(tz_e) | (np.abs(tz_e - t) <= limit + 1e-9)
@@ -109,13 +122,17 @@ class BlockScorer:
         n = sum(lengths)
         n_pad = -(-n // self.pad) * self.pad if n else 0
         yt = self._buf[: n_pad * b].reshape(n_pad, b)
-        mentors = np.concatenate([sc.mentors[lo:hi] for lo, hi in spans]) if spans else np.empty(0, np.int64)
+        mentors = (
+            np.concatenate([sc.mentors[lo:hi] for lo, hi in spans])
+            if spans
+            else np.empty(0, np.int64)
+        )
         if n == 0:
             return yt, mentors
         a_t = model.A[rows].T
         off = 0
         for lo, hi in spans:
-            np.matmul(sc.B[lo:hi], a_t, out=yt[off:off + hi - lo])
+            np.matmul(sc.B[lo:hi], a_t, out=yt[off : off + hi - lo])
             off += hi - lo
         av = model.avail
         if av.weight > 0:
@@ -157,6 +174,6 @@ class BlockScorer:
         """``(block rows, Y transposed, mentor per line)`` for ``rows`` in scan order."""
         ordered = mentee_order(self.model, rows)
         for lo in range(0, ordered.size, self.max_rows):
-            block = ordered[lo:lo + self.max_rows]
+            block = ordered[lo : lo + self.max_rows]
             yt, mentors = self.compute(block)
             yield block, yt, mentors

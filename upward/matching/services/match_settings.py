@@ -208,7 +208,9 @@ def match_settings_update(
     current.weights = validate_weights(weights)
     current.rules = validate_rules(rules)
     current.objective = objective
-    current.difference_attributes = [k for k, _ in DIFFERENCE_ATTRIBUTES if k in difference_attributes]
+    current.difference_attributes = [
+        k for k, _ in DIFFERENCE_ATTRIBUTES if k in difference_attributes
+    ]
     current.full_clean()
     current.save()
     audit_log(

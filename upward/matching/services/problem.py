@@ -12,7 +12,7 @@ it (a mentee is left out; a mentor offers only the places left). Every pair that
 ever existed in this program is forbidden (a declined pairing is never proposed
 again), and so is any two people with a proposed or live pair in another program.
 
-Queries: registrations with person and department, their skills, this program's
+Queries: registrations with person and department (as plain values), their skills, this program's
 pairs, and other programs' pairs between these people — four, however many people.
 """
 
@@ -21,9 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
-
 from upward.pairs.models import ACTIVE_STATUSES, Pair
+from upward.people.models import LINE_SEPARATOR
 from upward.programs.models import (
     ParticipantRole,
     Program,
@@ -48,27 +47,85 @@ class BuiltProblem:
     """The engine input plus what the app needs to turn the result back into rows."""
 
     data: dict[str, Any]
-    registrations: dict[int, Registration]
+    registrations: dict[int, Entrant]
     # Pins that break a rule on purpose: kept outside the engine, which would refuse them.
     overridden: list[PinSpec] = field(default_factory=list)
     # People who cannot take part in this run, with the reason shown to the manager.
     left_out: dict[int, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # (mentor, mentee) registrations that may never be proposed: paired before in this
+    # program, or paired in another one. A manager cannot override these.
+    never_again: set[tuple[int, int]] = field(default_factory=set)
 
     def name(self, registration_id: int | str) -> str:
         reg = self.registrations.get(int(registration_id))
-        return reg.person.name if reg is not None else f"registration {registration_id}"
+        return reg.name if reg is not None else f"registration {registration_id}"
 
 
-def program_participants(program: Program) -> list[Registration]:
+@dataclass(frozen=True)
+class Entrant:
+    """One registered participant, read as plain values (model instances cost too much
+    at thousands of rows)."""
+
+    pk: int
+    person_id: int
+    name: str
+    role: str
+    ready: bool
+    capacity: int
+    ancestor_ids: tuple[int, ...]
+    data: dict[str, Any]
+
+
+def program_participants(program: Program) -> list[Entrant]:
     """Registered participants with person, department and skills: two queries."""
-    skills = RegistrationSkill.objects.select_related("skill__family").order_by("priority", "id")
-    return list(
+    skills: dict[int, list[str]] = {}
+    for reg_id, family, slug in (
+        RegistrationSkill.objects.filter(
+            registration__program=program, registration__status=RegistrationStatus.REGISTERED
+        )
+        .order_by("registration_id", "priority", "id")
+        .values_list("registration_id", "skill__family__slug", "skill__slug")
+    ):
+        skills.setdefault(reg_id, []).append(f"{family}/{slug}")
+    rows = (
         Registration.objects.filter(program=program, status=RegistrationStatus.REGISTERED)
-        .select_related("person__department")
-        .prefetch_related(Prefetch("skill_links", queryset=skills))
         .order_by("id")
-    )
+        .values_list(
+            "id", "person_id", "person__name", "role", "guide_read_at", "capacity",
+            "person__line_path", "person__level", "person__department__name",
+            "person__location", "timezone", "person__timezone", "languages", "goals",
+            "availability",
+        )
+    )  # fmt: skip
+    out = []
+    for (pk, person_id, name, role, read_at, capacity, line, level, dept, location, tz,
+         person_tz, languages, goals, availability) in rows:  # fmt: skip
+        ids = [int(x) for x in line.split(LINE_SEPARATOR) if x]
+        out.append(
+            Entrant(
+                pk=pk,
+                person_id=person_id,
+                name=name,
+                role=role,
+                ready=role != ParticipantRole.MENTOR or read_at is not None,
+                capacity=capacity,
+                ancestor_ids=tuple(reversed(ids[:-1])),
+                data={
+                    "id": str(pk),
+                    "name": name,
+                    "level": level,
+                    "department": dept or None,
+                    "location": location or None,
+                    "timezone": tz or person_tz or None,
+                    "languages": list(languages or []),
+                    "skills": skills.get(pk, []),
+                    "goals": goals or "",
+                    "availability": list(availability or []),
+                },
+            )
+        )
+    return out
 
 
 def count_participants(program: Program) -> int:
@@ -77,27 +134,7 @@ def count_participants(program: Program) -> int:
     ).count()
 
 
-def _participant(reg: Registration, chain: list[str], capacity: int) -> dict[str, Any]:
-    person = reg.person
-    return {
-        "id": str(reg.pk),
-        "name": person.name,
-        "level": person.level,
-        "department": person.department.name if person.department_id else None,
-        "location": person.location or None,
-        "timezone": reg.timezone or person.timezone or None,
-        "languages": list(reg.languages or []),
-        "skills": [link.skill.engine_key for link in reg.skill_links.all()],
-        "goals": reg.goals or "",
-        "availability": list(reg.availability or []),
-        "manager_chain": chain,
-        "capacity": capacity,
-    }
-
-
-def _forbidden_elsewhere(
-    program: Program, by_person: dict[int, Registration]
-) -> list[tuple[int, int]]:
+def _forbidden_elsewhere(program: Program, by_person: dict[int, Entrant]) -> list[tuple[int, int]]:
     """(mentor reg, mentee reg) here for people with an active pair in another program."""
     here = Registration.objects.filter(
         program=program, status=RegistrationStatus.REGISTERED
@@ -136,12 +173,13 @@ def build_problem(program: Program, *, snapshot: dict[str, Any]) -> BuiltProblem
             paired_mentees.add(mentee_id)
     forbidden.update(_forbidden_elsewhere(program, by_person))
     never_again = set(forbidden)
+    built.never_again = never_again
     forbidden.update((int(m), int(e)) for m, e in snapshot.get("forbids", []))
 
     capacity: dict[int, int] = {}
     for reg in everyone:
         if reg.role == ParticipantRole.MENTOR:
-            if not reg.is_ready:
+            if not reg.ready:
                 built.left_out[reg.pk] = NOT_READY
                 continue
             if reg.capacity > taken.get(reg.pk, 0):
@@ -186,8 +224,8 @@ def build_problem(program: Program, *, snapshot: dict[str, Any]) -> BuiltProblem
     for reg in everyone:
         if reg.pk not in capacity:
             continue
-        chain = [str(line_members[p]) for p in reg.person.ancestor_ids if p in line_members]
-        item = _participant(reg, chain, capacity[reg.pk])
+        chain = [str(line_members[p]) for p in reg.ancestor_ids if p in line_members]
+        item = {**reg.data, "manager_chain": chain, "capacity": capacity[reg.pk]}
         (mentors if reg.role == ParticipantRole.MENTOR else mentees).append(item)
 
     ids = set(capacity)
@@ -199,9 +237,7 @@ def build_problem(program: Program, *, snapshot: dict[str, Any]) -> BuiltProblem
         "weights": {**snapshot.get("weights", {}), "external": 0},
         "difference_attributes": snapshot.get("difference_attributes", []),
         "objective": snapshot.get("objective", "optimal"),
-        "forbidden_pairs": sorted(
-            [str(m), str(e)] for m, e in forbidden if m in ids and e in ids
-        ),
+        "forbidden_pairs": sorted([str(m), str(e)] for m, e in forbidden if m in ids and e in ids),
         "fixed_pairs": [[str(m), str(e)] for m, e in fixed],
         # TF-IDF gives the same scores on every machine and needs no model download.
         "goal_similarity": "tfidf",

@@ -191,9 +191,7 @@ def _store(run: MatchRun, built: BuiltProblem, result: Result) -> None:
         for reg_id, reason in built.left_out.items()
     ]
     UnmatchedEntry.objects.bulk_create(unmatched, batch_size=BULK)
-    mentees = sum(
-        1 for u in unmatched if built.registrations[u.registration_id].role == "mentee"
-    )
+    mentees = sum(1 for u in unmatched if built.registrations[u.registration_id].role == "mentee")
     run.summary = summarise(
         [p.score for p in proposals],
         engine=result.summary,
@@ -201,7 +199,9 @@ def _store(run: MatchRun, built: BuiltProblem, result: Result) -> None:
         unmatched_mentees=mentees,
         unmatched_mentors=len(unmatched) - mentees,
     )
-    _progress(run, 100, "Done", status=RunStatus.DONE, finished_at=timezone.now(), summary=run.summary)
+    _progress(
+        run, 100, "Done", status=RunStatus.DONE, finished_at=timezone.now(), summary=run.summary
+    )
 
 
 def summarise(

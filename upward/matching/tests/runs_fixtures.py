@@ -45,7 +45,9 @@ def bulk_program(program: Program, mentors: int, mentees: int, *, seed: int = 7)
     depts = [Department.objects.get_or_create(name=n)[0] for n in ("Sales", "Tech", "Ops", "HR")]
     fam, _ = SkillFamily.objects.get_or_create(slug="digital", defaults={"name": "Digital"})
     skills = [
-        Skill.objects.get_or_create(slug=f"bulk-skill-{k}", defaults={"family": fam, "name": f"S{k}"})[0]
+        Skill.objects.get_or_create(
+            slug=f"bulk-skill-{k}", defaults={"family": fam, "name": f"S{k}"}
+        )[0]
         for k in range(12)
     ]
     base = Person.objects.count() + program.pk * 100_000

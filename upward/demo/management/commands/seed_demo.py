@@ -24,9 +24,9 @@ def _size(value: str) -> int:
 
 class Command(BaseCommand):
     help = (
-        "Seed the directory with the demo company (built through the HR import) and create the "
-        "four demo logins. Deterministic for a given --size and --seed; running it again "
-        "changes nothing."
+        "Seed the directory with the demo company (built through the HR import), create the "
+        "four demo logins and one demo program in each status. Deterministic for a given "
+        "--size and --seed; running it again changes nothing."
     )
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
@@ -91,6 +91,12 @@ class Command(BaseCommand):
             f"Demo logins: {result.logins_created} created, "
             f"{len(demo_login_details()) - result.logins_created} already there "
             "(`manage.py demo_logins` lists them)."
+        )
+        programs = result.programs
+        self.stdout.write(
+            f"Demo programs: {len(programs.created)} created "
+            f"({programs.registrations} registrations, {programs.invitations} invitations), "
+            f"{len(programs.skipped)} already there."
         )
         self.stdout.write(
             f"Took {sum(seconds.values()):.1f} s ("
