@@ -470,19 +470,19 @@ class _Builder:
     def _maya_data(self) -> RegistrationData:
         return RegistrationData(
             skills=self.skills.named(
-                "instagram",
-                "tiktok",
                 "linkedin",
                 "social-media-strategy",
                 "younger-expectations",
                 "chat-assistants",
+                "tiktok",
+                "instagram",
             ),
             goals=(
-                "I run our brand's Instagram and TikTok day to day, so I can show how people my "
-                "age actually find and judge a company online, and why most corporate posts "
-                "get scrolled past. For myself, I'd like to understand how a big commercial "
-                "decision gets made, and get braver about speaking up in rooms full of senior "
-                "people."
+                "I run our brand's Instagram, TikTok and LinkedIn day to day. I can show a "
+                "sales or commercial leader how buyers my age research a company on LinkedIn "
+                "before any call, and why young colleagues leave in their second year. For "
+                "myself, I'd like to understand how big commercial decisions get made, and get "
+                "braver about speaking up with senior leaders."
             ),
             availability=["tue-13", "tue-15", "wed-15", "thu-13", "thu-15", "fri-11"],
             timezone=OFFICES["London"],
@@ -496,11 +496,10 @@ class _Builder:
                 "linkedin", "younger-expectations", "social-media-strategy", "chat-assistants"
             ),
             goals=(
-                "My sales team is getting younger and our buyers research us on LinkedIn long "
-                "before they take a call. I want to use it properly, not just accept "
-                "invitations, and understand what the people we hire expect from a leader, "
-                "because we keep losing good ones in their second year. I'd rather practise "
-                "than be lectured."
+                "My sales team is getting younger, and our buyers research us on LinkedIn long "
+                "before they take a call. I want to use LinkedIn properly, not just accept "
+                "invitations, and understand why young colleagues leave in their second year: "
+                "we keep losing good ones. I'd rather practise than be lectured."
             ),
             availability=["tue-09", "wed-09", "thu-09", "thu-11"],
             timezone=OFFICES["New York"],
@@ -555,7 +554,7 @@ class _SkillBank:
         focus = FOCUS.get(template_key, {})
         count = self.rng.randint(3, 6) if role == MENTOR else self.rng.randint(2, 5)
         # Weighted sampling without replacement: an exponential key per skill.
-        weights = {skill.pk: focus.get(skill.family.slug, 0.2) for skill in self.skills}
+        weights = {skill.pk: focus.get(skill.family.slug, 0.1) for skill in self.skills}
         keys = {skill.pk: self.rng.expovariate(weights[skill.pk]) for skill in self.skills}
         ranked = sorted(self.skills, key=lambda skill: keys[skill.pk])
         return ranked[:count]

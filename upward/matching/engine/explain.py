@@ -224,23 +224,24 @@ def unmatched_reasons(
     p = model.problem
     other = "mentor" if side == "mentee" else "mentee"
     group = p.mentees if side == "mentee" else p.mentors
+    nobody = not (p.mentors if side == "mentee" else p.mentees)
+    has_zero = (stage_counts == 0).any(axis=1) if stage_counts.size else np.zeros(people.size, bool)
+    first_zero = np.argmax(stage_counts == 0, axis=1) if stage_counts.size else has_zero.astype(int)
+    by_rule = {
+        s: _reason_for_rule(model, side, s) for s in np.unique(first_zero[has_zero]).tolist()
+    }
     out = []
     for k, idx in enumerate(people.tolist()):
-        person = group[idx]
-        counts = stage_counts[k]
-        if person.capacity == 0:
+        if group[idx].capacity == 0:
             out.append("capacity is 0")
             continue
-        zero = np.flatnonzero(counts == 0)
-        if counts.size == 0 or (
-            zero.size and zero[0] == 0 and counts[0] == 0 and not _any_other(p, side)
-        ):
+        if nobody:
             out.append(f"no {other}s in the program")
             continue
-        if zero.size:
-            out.append(_reason_for_rule(model, side, int(zero[0])))
+        if has_zero[k]:
+            out.append(by_rule[int(first_zero[k])])
             continue
-        n = int(counts[-1])
+        n = int(stage_counts[k, -1])
         names = ""
         if feasible_names is not None and feasible_names[k] and n <= 3:
             names = f" ({_listing(list(feasible_names[k]))})"
@@ -260,10 +261,3 @@ def unmatched_reasons(
             tail = "is matched with another mentor" if one else "are matched with other mentors"
         out.append(f"{lead} {tail}")
     return out
-
-
-def _any_other(p: object, side: str) -> bool:
-    from .problem import Problem
-
-    assert isinstance(p, Problem)
-    return bool(p.mentors) if side == "mentee" else bool(p.mentees)

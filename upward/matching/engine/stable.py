@@ -149,6 +149,16 @@ def solve_stable(
     return Assignment(arr[:, 0], arr[:, 1], arr[:, 2], cert, cand)
 
 
+def _stated_arrays(model: ScoreModel, rows: I64, view: ColumnView) -> tuple[I64, I64, I64, I64]:
+    """Feasible stated preferences of ``rows``: mentee, mentor, units, rank."""
+    lists = _stated_lists(model, rows, view)
+    r = [i for i, lst in lists.items() for _ in lst]
+    c = [j for lst in lists.values() for j, _ in lst]
+    u = [x for lst in lists.values() for _, x in lst]
+    k = [n for lst in lists.values() for n in range(len(lst))]
+    return tuple(np.array(a, dtype=np.int64) for a in (r, c, u, k))  # type: ignore[return-value]
+
+
 def count_blocking_pairs(
     model: ScoreModel,
     rows: I64,
@@ -163,59 +173,44 @@ def count_blocking_pairs(
     ``rows``/``view``/``capacity`` describe the free part of the problem (fixed pairs are
     outside it); ``cand`` supplies known scores, anything else is rescanned exactly.
     """
-    stated = _stated_lists(model, rows, view)
-    ranks = _mentor_ranks(model)
-    mate = np.full(model.n_mentees, -1, dtype=np.int64)
-    mate_u = np.full(model.n_mentees, -1, dtype=np.int64)
+    n = model.n_mentees
+    mate = np.full(n, -1, dtype=np.int64)
+    mate_u = np.full(n, -1, dtype=np.int64)
     mate[result.rows] = result.cols
     mate_u[result.rows] = result.units
-    pr, pc, pu = [], [], []
-    order = np.lexsort((cand.cols, cand.rows))
-    cr, cc, cu = cand.rows[order], cand.cols[order], cand.units[order]
-    rescan: list[int] = []
-    for i in rows.tolist():
-        head = stated.get(i, [])
-        named = [j for j, _ in head]
-        if mate[i] in named:
-            k = named.index(int(mate[i]))
-            pr += [i] * k
-            pc += named[:k]
-            pu += [x for _, x in head[:k]]
-            continue
-        pr += [i] * len(head)
-        pc += named
-        pu += [x for _, x in head]
-        if mate[i] < 0 or cand.bound[i] >= mate_u[i]:
-            rescan.append(i)
-            continue
-        lo, hi = np.searchsorted(cr, [i, i + 1])
-        c, u = cc[lo:hi], cu[lo:hi]
-        better = ((u > mate_u[i]) | ((u == mate_u[i]) & (c < mate[i]))) & ~np.isin(c, named)
-        pr += [i] * int(better.sum())
-        pc += c[better].tolist()
-        pu += u[better].tolist()
-    r_all = [np.array(pr, dtype=np.int64)]
-    c_all = [np.array(pc, dtype=np.int64)]
-    u_all = [np.array(pu, dtype=np.int64)]
-    if rescan:
-        ri = np.array(rescan, dtype=np.int64)
-        r, c, u = scan_rows(model, ri, view, np.maximum(mate_u[ri], 0))
+    sr, sc, su, srank = _stated_arrays(model, rows, view)
+    mate_rank = np.full(n, -1, dtype=np.int64)
+    hit = sc == mate[sr]
+    mate_rank[sr[hit]] = srank[hit]
+    # stated mentors beat everyone not stated; among themselves, the stated order counts
+    keep = ~hit & ((mate_rank[sr] < 0) | (srank < mate_rank[sr]))
+    found_r, found_c, found_u = [sr[keep]], [sc[keep]], [su[keep]]
+    stated_keys = sr * (1 << 32) + sc
+    dense = rows[mate_rank[rows] < 0]
+    unsure = (mate[dense] < 0) | (cand.bound[dense] >= mate_u[dense])
+    known = np.zeros(n, dtype=bool)
+    known[dense[~unsure]] = True
+    cr, cc, cu = cand.rows, cand.cols, cand.units
+    use = known[cr]
+    cr, cc, cu = cr[use], cc[use], cu[use]
+    better = (cu > mate_u[cr]) | ((cu == mate_u[cr]) & (cc < mate[cr]))
+    better &= ~np.isin(cr * (1 << 32) + cc, stated_keys)
+    found_r.append(cr[better])
+    found_c.append(cc[better])
+    found_u.append(cu[better])
+    rescan = dense[unsure]
+    if rescan.size:
+        r, c, u = scan_rows(model, rescan, view, np.maximum(mate_u[rescan], 0))
         m, mu = mate[r], mate_u[r]
         better = (m < 0) | (u > mu) | ((u == mu) & (c < m))
-        named_mask = np.array(
-            [
-                j in {x for x, _ in stated.get(a, [])}
-                for a, j in zip(r.tolist(), c.tolist(), strict=True)
-            ],
-            dtype=bool,
-        )
-        keep = better & ~named_mask & (c != m)
-        r_all.append(r[keep])
-        c_all.append(c[keep])
-        u_all.append(u[keep])
-    r, c, u = np.concatenate(r_all), np.concatenate(c_all), np.concatenate(u_all)
+        better &= ~np.isin(r * (1 << 32) + c, stated_keys) & (c != m)
+        found_r.append(r[better])
+        found_c.append(c[better])
+        found_u.append(u[better])
+    r, c, u = np.concatenate(found_r), np.concatenate(found_c), np.concatenate(found_u)
     ok = capacity[c] > 0
     r, c, u = r[ok], c[ok], u[ok]
+    ranks = _mentor_ranks(model)
     load = np.bincount(result.cols, minlength=model.n_mentors)
     worst = np.full(model.n_mentors, np.iinfo(np.int64).max, dtype=np.int64)
     if result.rows.size:

@@ -102,9 +102,7 @@ def _pairs(run: MatchRun) -> dict[tuple[int, int], dict[str, Any]]:
     rows = Proposal.objects.filter(run=run).values_list(
         "mentor_id", "mentee_id", "score", "mentor__person__name", "mentee__person__name"
     )
-    return {
-        (m, e): {"mentor": mn, "mentee": en, "score": s} for m, e, s, mn, en in rows
-    }
+    return {(m, e): {"mentor": mn, "mentee": en, "score": s} for m, e, s, mn, en in rows}
 
 
 SUMMARY_FIELDS = (
@@ -131,7 +129,7 @@ def compare_runs(a: MatchRun, b: MatchRun) -> Comparison:
          "delta": round(pb[k]["score"] - pa[k]["score"], 2)}
         for k in pa.keys() & pb.keys()
     ]  # fmt: skip
-    both.sort(key=lambda r: (r["delta"], r["mentee"]))
+    both.sort(key=lambda r: (-abs(r["delta"]), r["mentee"]))
     summary_rows = [
         {
             "label": label,
@@ -164,4 +162,3 @@ def compare_runs(a: MatchRun, b: MatchRun) -> Comparison:
         summary_rows=summary_rows,
         settings_rows=settings_rows,
     )
-

@@ -212,8 +212,7 @@ def proposal_assign(
         UnmatchedEntry.objects.create(
             run=run,
             registration_id=freed,
-            reason=f"their mentee {names(mentee_id)} was assigned by hand to "
-            f"{names(mentor_id)}",
+            reason=f"their mentee {names(mentee_id)} was assigned by hand to {names(mentor_id)}",
         )
     _pin(
         actor=actor,
@@ -242,9 +241,7 @@ def proposal_assign(
 def proposal_pin(*, actor: Any, run: MatchRun, proposal_id: int) -> PairConstraint:
     """Keep this proposed pair in every later run."""
     run = _locked_run(run)
-    proposal = run.proposals.select_related("mentor__person", "mentee__person").get(
-        pk=proposal_id
-    )
+    proposal = run.proposals.select_related("mentor__person", "mentee__person").get(pk=proposal_id)
     check = PairCheck(
         violations=list(proposal.rule_violations),
         score=proposal.score,
@@ -279,9 +276,7 @@ def proposal_forbid(
 ) -> PairConstraint:
     """Never pair these two again in this program; they leave the run's proposals."""
     run = _locked_run(run)
-    proposal = run.proposals.select_related("mentor__person", "mentee__person").get(
-        pk=proposal_id
-    )
+    proposal = run.proposals.select_related("mentor__person", "mentee__person").get(pk=proposal_id)
     mentor, mentee = proposal.mentor, proposal.mentee
     constraint, _ = PairConstraint.objects.update_or_create(
         program=run.program,
@@ -296,7 +291,7 @@ def proposal_forbid(
         },
     )
     proposal.delete()
-    text = f"the pair with {{}} was forbidden by a manager; run again to find another"
+    text = "the pair with {{}} was forbidden by a manager; run again to find another"
     UnmatchedEntry.objects.get_or_create(
         run=run, registration=mentee, defaults={"reason": text.format(mentor.person.name)}
     )

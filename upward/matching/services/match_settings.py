@@ -211,7 +211,7 @@ def match_settings_update(
     current.difference_attributes = [
         k for k, _ in DIFFERENCE_ATTRIBUTES if k in difference_attributes
     ]
-    current.full_clean()
+    current.full_clean(exclude=["difference_attributes"])  # an empty list is a choice
     current.save()
     audit_log(
         actor=actor,

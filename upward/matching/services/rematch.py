@@ -23,7 +23,11 @@ from upward.core.errors import ApplicationError
 from upward.matching.engine import Result, build_model, rematch, suggest
 from upward.matching.engine.problem import CRITERIA
 from upward.matching.services.publish import PublishResult, respond_by_for
-from upward.matching.services.suggestions import Suggested, current_problem
+from upward.matching.services.suggestions import (
+    Suggested,
+    current_problem,
+    registrations_by_id,
+)
 from upward.pairs.models import ACTIVE_STATUSES, Pair, PairStatus
 from upward.pairs.services import pair_propose
 from upward.programs.models import (
@@ -87,7 +91,7 @@ def rematch_suggestions(*, program: Program, k: int = ALTERNATIVES) -> list[Rema
     mentees = affected_mentees(program)
     if not mentees:
         return []
-    built, problem = current_problem(program, mentees=[m.pk for m in mentees])
+    _, problem = current_problem(program, mentees=[m.pk for m in mentees])
     options = {m.pk: RematchOption(mentee=m) for m in mentees}
     if not problem.mentors or not problem.mentees:
         for option in options.values():
@@ -95,20 +99,27 @@ def rematch_suggestions(*, program: Program, k: int = ALTERNATIVES) -> list[Rema
         return list(options.values())
     # Nothing to keep here: pairs that stay are outside the problem altogether.
     result = rematch(problem, _empty_result(problem), declined=(), keep=[], include_unmatched=True)
-    regs = built.registrations
+    model = build_model(problem)
+    suggestions = {
+        o.mentee.pk: suggest(problem, str(o.mentee.pk), k + 1, model=model)
+        for o in options.values()
+    }
+    regs = registrations_by_id(
+        [m for m, _ in result.pairs] + [s.mentor for found in suggestions.values() for s in found]
+    )
     for (mentor_id, mentee_id), score, reasons in zip(
         result.pairs, result.score.tolist(), result.reasons, strict=True
     ):
-        options[int(mentee_id)].suggested = Suggested(
-            regs[int(mentor_id)], regs[int(mentee_id)], float(score), tuple(reasons)
+        option = options[int(mentee_id)]
+        option.suggested = Suggested(
+            regs[int(mentor_id)], option.mentee, float(score), tuple(reasons)
         )
     for unmatched in result.unmatched:
         if unmatched.side == "mentee":
             options[int(unmatched.id)].unmatched_reason = unmatched.reason
-    model = build_model(problem)
     for option in options.values():
         taken = option.suggested.mentor.pk if option.suggested else None
-        for s in suggest(problem, str(option.mentee.pk), k + 1, model=model):
+        for s in suggestions[option.mentee.pk]:
             if int(s.mentor) != taken and len(option.alternatives) < k:
                 option.alternatives.append(
                     Suggested(regs[int(s.mentor)], option.mentee, s.score, s.reasons)

@@ -84,7 +84,7 @@ def match_run_create(*, actor: Any, program: Program, label: str = "") -> MatchR
         settings_snapshot=snapshot,
         progress_message="Waiting for a worker" if background else "Starting",
     )
-    run.full_clean()
+    run.full_clean(exclude=["created_by"])
     run.save()
     audit_log(
         actor=actor,

@@ -18,7 +18,11 @@ from upward.core.errors import ApplicationError
 from upward.matching.engine import suggest
 from upward.matching.services.match_settings import match_settings_for
 from upward.matching.services.publish import respond_by_for
-from upward.matching.services.suggestions import Suggested, current_problem
+from upward.matching.services.suggestions import (
+    Suggested,
+    current_problem,
+    registrations_by_id,
+)
 from upward.pairs.models import ACTIVE_STATUSES, Pair
 from upward.pairs.services import pair_propose
 from upward.programs.models import ParticipantRole, ProgramStatus, Registration, RegistrationStatus
@@ -46,13 +50,12 @@ def self_service_suggestions(*, registration: Registration, k: int = TOP_K) -> l
     """The mentee's `k` best mentors with a place left, best first, with the reasons."""
     if self_service_refusal(registration):
         return []
-    built, problem = current_problem(registration.program, mentees=[registration.pk])
+    _, problem = current_problem(registration.program, mentees=[registration.pk])
     if str(registration.pk) not in problem.mentee_index():
         return []
-    return [
-        Suggested(built.registrations[int(s.mentor)], registration, s.score, s.reasons)
-        for s in suggest(problem, str(registration.pk), k)
-    ]
+    found = suggest(problem, str(registration.pk), k)
+    mentors = registrations_by_id(s.mentor for s in found)
+    return [Suggested(mentors[int(s.mentor)], registration, s.score, s.reasons) for s in found]
 
 
 @transaction.atomic

@@ -30,6 +30,15 @@ class Suggested:
     reasons: tuple[str, ...]
 
 
+def registrations_by_id(ids: Iterable[int | str]) -> dict[int, Registration]:
+    """Registrations (with person and department) for the ids the engine returned."""
+    wanted = {int(pk) for pk in ids}
+    return {
+        reg.pk: reg
+        for reg in Registration.objects.filter(pk__in=wanted).select_related("person__department")
+    }
+
+
 def current_snapshot(program: Program) -> dict[str, Any]:
     settings = match_settings_for(program)
     forbids = PairConstraint.objects.filter(program=program, kind=ConstraintKind.FORBID)

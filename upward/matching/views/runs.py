@@ -1,5 +1,320 @@
+"""Match runs for program managers: settings, preview runs, adjustments, comparison.
+
+Every view fetches the program (and run) through get_managed_program /
+get_managed_run, which raise 404 for a program the user does not manage; the
+decorator turns members away with 403 first.
+"""
+
 from __future__ import annotations
 
-from django.urls import URLPattern
+from typing import Any
 
-urlpatterns: list[URLPattern] = []
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import URLPattern, path, reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from upward.core.errors import ApplicationError
+from upward.core.permissions import program_manager_required
+from upward.matching.forms import (
+    AssignForm,
+    ForbidForm,
+    MatchSettingsForm,
+    ProposalForm,
+    RunForm,
+    SwapForm,
+)
+from upward.matching.models import MatchRun, RunStatus
+from upward.matching.selectors.runs import (
+    assignable_people,
+    compare_runs,
+    constraint_list,
+    find_constraint,
+    get_managed_run,
+    program_constraints,
+    run_proposals,
+    run_unmatched,
+    runs_for_program,
+)
+from upward.matching.services import adjust
+from upward.matching.services.match_settings import (
+    RULES,
+    WEIGHTS,
+    match_settings_for,
+    match_settings_update,
+)
+from upward.matching.services.runs import match_run_start
+from upward.programs.selectors.access import get_managed_program
+
+PAGE_SIZE = 100
+CRITERIA_LABELS = {item.key: item.label for item in WEIGHTS}
+# The opt-in side adds its publish panel to the run page by creating this template.
+PUBLISH_PANEL = "matching/publish_run_panel.html"
+
+
+@require_http_methods(["GET", "POST"])
+@program_manager_required
+def match_settings(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    current = match_settings_for(program)
+    form = MatchSettingsForm(request.POST or None, initial=MatchSettingsForm.initial_from(current))
+    if request.method == "POST" and form.is_valid():
+        try:
+            match_settings_update(actor=request.user, program=program, **form.settings())
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Matching settings saved. Run a preview to see the effect.")
+            return redirect("matching:runs", program.pk)
+    return render(
+        request,
+        "matching/settings_form.html",
+        {"program": program, "form": form, "saved": current.pk is not None},
+    )
+
+
+@require_GET
+@program_manager_required
+def run_list(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    return render(
+        request,
+        "matching/runs_list.html",
+        {
+            "program": program,
+            "runs": list(runs_for_program(program)),
+            "form": RunForm(),
+            "constraints": list(constraint_list(program)),
+        },
+    )
+
+
+@require_POST
+@program_manager_required
+def run_new(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    form = RunForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The run's name is too long.")
+        return redirect("matching:runs", program.pk)
+    try:
+        run = match_run_start(actor=request.user, program=program, label=form.cleaned_data["label"])
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("matching:runs", program.pk)
+    return redirect("matching:run_detail", program.pk, run.pk)
+
+
+def _histogram(run: MatchRun) -> dict[str, Any]:
+    bins = run.summary.get("histogram") or []
+    width = 100 // max(1, len(bins))
+    labels = [f"{k * width} to {(k + 1) * width}" for k in range(len(bins))]
+    return {
+        "labels": labels,
+        "values": bins,
+        "rows": list(zip(labels, bins, strict=True)),
+        "label": "Pairs",
+        "x": "Score",
+        "y": "Pairs",
+    }
+
+
+def _rows(page_items: list[Any], constraints: dict[tuple[int, int], str]) -> list[dict[str, Any]]:
+    rows = []
+    for p in page_items:
+        parts = [
+            {"key": key, "label": CRITERIA_LABELS.get(key, key.title()), "points": value}
+            for key, value in p.contributions.items()
+            if value > 0
+        ]
+        x = 0.0
+        for part in parts:
+            part["x"] = x
+            x += part["points"]
+        rows.append(
+            {"p": p, "parts": parts, "constraint": constraints.get((p.mentor_id, p.mentee_id))}
+        )
+    return rows
+
+
+@require_GET
+@program_manager_required
+def run_detail(request: HttpRequest, program_id: int, run_id: int) -> HttpResponse:
+    run = get_managed_run(request.user, program_id, run_id)
+    program = run.program
+    context: dict[str, Any] = {"program": program, "run": run}
+    if run.status in (RunStatus.QUEUED, RunStatus.RUNNING):
+        return render(request, "matching/runs_detail.html", context)
+    page = Paginator(run_proposals(run), PAGE_SIZE).get_page(request.GET.get("page"))
+    mentors, mentees = assignable_people(program)
+    context.update(
+        page=page,
+        rows=_rows(list(page.object_list), program_constraints(program)),
+        unmatched=list(run_unmatched(run)),
+        histogram=_histogram(run),
+        assign_form=AssignForm(mentors=mentors, mentees=mentees),
+        editable=run.status == RunStatus.DONE,
+        other_runs=[r for r in runs_for_program(program) if r.pk != run.pk][:20],
+        publish_panel=_existing(PUBLISH_PANEL),
+        criteria=[(c, CRITERIA_LABELS.get(c, c)) for c in run.summary.get("criteria", [])],
+    )
+    return render(request, "matching/runs_detail.html", context)
+
+
+def _existing(name: str) -> str | None:
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return None
+    return name
+
+
+@require_GET
+@program_manager_required
+def run_progress(request: HttpRequest, program_id: int, run_id: int) -> HttpResponse:
+    """The progress fragment the run page polls; when done, htmx reloads the whole page."""
+    run = get_managed_run(request.user, program_id, run_id)
+    response = render(request, "matching/runs_progress.html", {"program": run.program, "run": run})
+    if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING) and request.htmx:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def _back(run: MatchRun, request: HttpRequest) -> HttpResponse:
+    url = reverse("matching:run_detail", args=[run.program_id, run.pk])
+    page = request.POST.get("page", "")
+    return redirect(f"{url}?page={page}" if page.isdigit() else url)
+
+
+@require_POST
+@program_manager_required
+def run_swap(request: HttpRequest, program_id: int, run_id: int) -> HttpResponse:
+    run = get_managed_run(request.user, program_id, run_id)
+    ids = [int(x) for x in request.POST.getlist("proposal") if x.isdigit()]
+    form = SwapForm(request.POST, proposal_ids=ids)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return _back(run, request)
+    first, second = form.cleaned_data["proposal"]
+    try:
+        adjust.proposal_swap(
+            actor=request.user,
+            run=run,
+            first_id=first,
+            second_id=second,
+            override_reason=form.cleaned_data["override_reason"],
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Mentors swapped. Both new pairs are pinned for later runs.")
+    return _back(run, request)
+
+
+@require_POST
+@program_manager_required
+def run_assign(request: HttpRequest, program_id: int, run_id: int) -> HttpResponse:
+    run = get_managed_run(request.user, program_id, run_id)
+    mentors, mentees = assignable_people(run.program)
+    form = AssignForm(request.POST, mentors=mentors, mentees=mentees)
+    if not form.is_valid():
+        messages.error(request, "Choose a mentor and a mentee.")
+        return _back(run, request)
+    try:
+        adjust.proposal_assign(actor=request.user, run=run, **form.cleaned_data)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Pair assigned by hand and pinned for later runs.")
+    return _back(run, request)
+
+
+@require_POST
+@program_manager_required
+def run_pin(request: HttpRequest, program_id: int, run_id: int) -> HttpResponse:
+    run = get_managed_run(request.user, program_id, run_id)
+    form = ProposalForm(request.POST)
+    if form.is_valid() and run.proposals.filter(pk=form.cleaned_data["proposal"]).exists():
+        try:
+            adjust.proposal_pin(
+                actor=request.user, run=run, proposal_id=form.cleaned_data["proposal"]
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Pair pinned: every later run keeps it.")
+    else:
+        messages.error(request, "That pair is not part of this run.")
+    return _back(run, request)
+
+
+@require_POST
+@program_manager_required
+def run_forbid(request: HttpRequest, program_id: int, run_id: int) -> HttpResponse:
+    run = get_managed_run(request.user, program_id, run_id)
+    form = ForbidForm(request.POST)
+    if form.is_valid() and run.proposals.filter(pk=form.cleaned_data["proposal"]).exists():
+        try:
+            adjust.proposal_forbid(
+                actor=request.user,
+                run=run,
+                proposal_id=form.cleaned_data["proposal"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Pair forbidden: no later run will propose it.")
+    else:
+        messages.error(request, "That pair is not part of this run.")
+    return _back(run, request)
+
+
+@require_POST
+@program_manager_required
+def constraint_remove(request: HttpRequest, program_id: int, constraint_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    constraint = find_constraint(program, constraint_id)
+    adjust.pair_constraint_remove(actor=request.user, constraint=constraint)
+    messages.success(request, f"{constraint.get_kind_display().split(':')[0]} removed.")
+    return redirect("matching:runs", program.pk)
+
+
+@require_GET
+@program_manager_required
+def run_compare(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    runs = list(runs_for_program(program).filter(status__in=[RunStatus.DONE, RunStatus.PUBLISHED]))
+    by_id = {str(r.pk): r for r in runs}
+    a = by_id.get(request.GET.get("a", "")) or (runs[1] if len(runs) > 1 else None)
+    b = by_id.get(request.GET.get("b", "")) or (runs[0] if runs else None)
+    context: dict[str, Any] = {"program": program, "runs": runs, "a": a, "b": b}
+    if a is not None and b is not None and a.pk != b.pk:
+        comparison = compare_runs(a, b)
+        labels = {**CRITERIA_LABELS, **{r.key: r.label for r in RULES}}
+        for row in comparison.settings_rows:
+            row["label"] = labels.get(row["key"], row["key"].replace("_", " ").capitalize())
+        context["comparison"] = comparison
+    return render(request, "matching/compare.html", context)
+
+
+P = "programs/<int:program_id>/"
+urlpatterns: list[URLPattern] = [
+    path(f"{P}settings/", match_settings, name="match_settings"),
+    path(f"{P}runs/", run_list, name="runs"),
+    path(f"{P}runs/new/", run_new, name="run_new"),
+    path(f"{P}runs/compare/", run_compare, name="run_compare"),
+    path(f"{P}runs/<int:run_id>/", run_detail, name="run_detail"),
+    path(f"{P}runs/<int:run_id>/progress/", run_progress, name="run_progress"),
+    path(f"{P}runs/<int:run_id>/swap/", run_swap, name="run_swap"),
+    path(f"{P}runs/<int:run_id>/assign/", run_assign, name="run_assign"),
+    path(f"{P}runs/<int:run_id>/pin/", run_pin, name="run_pin"),
+    path(f"{P}runs/<int:run_id>/forbid/", run_forbid, name="run_forbid"),
+    path(
+        f"{P}constraints/<int:constraint_id>/remove/", constraint_remove, name="constraint_remove"
+    ),
+]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import itertools
 
 import pytest
@@ -90,8 +92,9 @@ def test_descendants_query_uses_the_line_path_index():
     plan = queryset.explain()
 
     if connection.vendor == "postgresql":
-        # The varchar_pattern_ops twin Django adds to an indexed CharField.
-        assert "Index Scan using people_person_line_path_" in plan and "_like" in plan
+        # The varchar_pattern_ops twin Django adds to an indexed CharField; the
+        # planner may read it as a plain or a bitmap index scan.
+        assert re.search(r"Index Scan (using|on) people_person_line_path_\w*_like", plan), plan
     else:
         assert "USING INDEX people_person_line_path_" in plan
 
