@@ -760,8 +760,18 @@ class _Texts:
         self.today = today
         self.declines = 0
         self.identified = 0
+        self.written: set[str] = set()
 
     def goals(self, person: Person, role: str, families: Sequence[str]) -> str:
+        """Goals in the person's own words: never the same text twice in the demo."""
+        for _attempt in range(20):
+            text = self._compose(person, role, families)
+            if text not in self.written:
+                break
+        self.written.add(text)
+        return text
+
+    def _compose(self, person: Person, role: str, families: Sequence[str]) -> str:
         department = person.department.name if person.department else "the company"
         if role == MENTEE:
             parts = [self.rng.choice(MENTEE_OPENERS)]

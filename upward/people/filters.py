@@ -12,7 +12,7 @@ from typing import Any, TypedDict
 from django import forms
 
 from upward.core.permissions import is_administrator
-from upward.people.models import Department, Person
+from upward.people.selectors import department_choices, level_choices, location_choices
 
 
 class DirectoryFilters(TypedDict, total=False):
@@ -23,31 +23,6 @@ class DirectoryFilters(TypedDict, total=False):
     level: int
     location: str
     include_inactive: bool
-
-
-def _department_choices() -> list[tuple[str, str]]:
-    return [(str(pk), name) for pk, name in Department.objects.values_list("pk", "name")]
-
-
-def _level_choices() -> list[tuple[str, str]]:
-    levels = (
-        Person.objects.filter(is_active=True)
-        .order_by("level")
-        .values_list("level", flat=True)
-        .distinct()
-    )
-    return [(str(level), f"Level {level}") for level in levels]
-
-
-def _location_choices() -> list[tuple[str, str]]:
-    locations = (
-        Person.objects.filter(is_active=True)
-        .exclude(location="")
-        .order_by("location")
-        .values_list("location", flat=True)
-        .distinct()
-    )
-    return [(location, location) for location in locations]
 
 
 class DirectoryFilterForm(forms.Form):
@@ -75,9 +50,9 @@ class DirectoryFilterForm(forms.Form):
         # Choices are read once here: each list costs one query, for
         # validation and rendering alike.
         any_choice = [("", "Any")]
-        self.fields["department"].choices = any_choice + _department_choices()  # type: ignore[attr-defined]
-        self.fields["level"].choices = any_choice + _level_choices()  # type: ignore[attr-defined]
-        self.fields["location"].choices = any_choice + _location_choices()  # type: ignore[attr-defined]
+        self.fields["department"].choices = any_choice + department_choices()  # type: ignore[attr-defined]
+        self.fields["level"].choices = any_choice + level_choices()  # type: ignore[attr-defined]
+        self.fields["location"].choices = any_choice + location_choices()  # type: ignore[attr-defined]
         if not is_administrator(user):
             # People who have left are an administrator's concern only.
             del self.fields["include_inactive"]

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from upward.core.permissions import can_manage_programs
-from upward.people.models import LINE_SEPARATOR, Person
+from upward.people.models import LINE_SEPARATOR, Department, Person
 
 
 def person_exists_for_email(email: str) -> bool:
@@ -148,3 +148,39 @@ def reporting_line_conflicts(left: Collection[int], right: Collection[int]) -> s
 def _path_ids(path: str) -> list[int]:
     """Everyone on a path, the person themselves included (they clash with themselves)."""
     return [int(part) for part in path.split(LINE_SEPARATOR) if part]
+
+
+# --- Directory filter choices and direct reports ------------------------------
+
+
+def department_choices() -> list[tuple[str, str]]:
+    return [(str(pk), name) for pk, name in Department.objects.values_list("pk", "name")]
+
+
+def level_choices() -> list[tuple[str, str]]:
+    levels = (
+        Person.objects.filter(is_active=True)
+        .order_by("level")
+        .values_list("level", flat=True)
+        .distinct()
+    )
+    return [(str(level), f"Level {level}") for level in levels]
+
+
+def location_choices() -> list[tuple[str, str]]:
+    locations = (
+        Person.objects.filter(is_active=True)
+        .exclude(location="")
+        .order_by("location")
+        .values_list("location", flat=True)
+        .distinct()
+    )
+    return [(location, location) for location in locations]
+
+
+def direct_reports(person: Person) -> QuerySet[Person]:
+    return (
+        Person.objects.filter(manager=person, is_active=True)
+        .only("pk", "name", "title")
+        .order_by("name", "employee_id")
+    )

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -19,8 +18,12 @@ from upward.core.permissions import (
 from upward.people.filters import DirectoryFilterForm
 from upward.people.forms import PeopleImportForm
 from upward.people.importing import COLUMNS, ImportReport, people_import_csv
-from upward.people.models import Person
-from upward.people.selectors import directory_search, get_person_for_user, manager_chain
+from upward.people.selectors import (
+    direct_reports,
+    directory_search,
+    get_person_for_user,
+    manager_chain,
+)
 
 RESULTS_TARGET = "directory-results"
 DIRECT_REPORTS_SHOWN = 100
@@ -49,7 +52,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 @require_GET
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_person_for_user(request.user, person_id)
-    reports = list(_direct_reports(person)[: DIRECT_REPORTS_SHOWN + 1])
+    reports = list(direct_reports(person)[: DIRECT_REPORTS_SHOWN + 1])
     return render(
         request,
         "people/person_detail.html",
@@ -63,14 +66,6 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "can_browse": can_manage_programs(request.user),
             "show_sensitive": is_administrator(request.user),
         },
-    )
-
-
-def _direct_reports(person: Person) -> QuerySet[Person]:
-    return (
-        Person.objects.filter(manager=person, is_active=True)
-        .only("pk", "name", "title")
-        .order_by("name", "employee_id")
     )
 
 

@@ -18,6 +18,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from itertools import filterfalse
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from numpy.typing import NDArray
 __all__ = ["MAX_TERMS", "GoalVectors", "goal_vectors", "tfidf_vectors", "tokenize"]
 
 MAX_TERMS = 512
-_TOKEN = re.compile(r"[a-z0-9]+")
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9]+|[0-9]")  # one-letter words carry no topic
 _STOP_TEXT = """
 a about above after again against all also am an and any are as at be because been
 before being below between both but by can could did do does doing down during each few
@@ -72,11 +73,7 @@ def tokenize(text: str) -> list[str]:
     >>> tokenize("I want to understand TikTok and GenAI!")
     ['understand', 'tiktok', 'genai']
     """
-    return [
-        t
-        for t in _TOKEN.findall(text.lower())
-        if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())
-    ]
+    return list(filterfalse(STOP_WORDS.__contains__, _TOKEN.findall(text.lower())))
 
 
 def _counts(docs: Sequence[list[str]], vocab: dict[str, int]) -> sp.csr_matrix:
@@ -101,8 +98,9 @@ def tfidf_vectors(
     >>> np.round((g.mentee @ g.mentor.T).toarray(), 3).tolist()
     [[0.287, 0.0]]
     """
-    e_docs = [tokenize(t) for t in mentee_texts]
-    m_docs = [tokenize(t) for t in mentor_texts]
+    cache: dict[str, list[str]] = {}
+    e_docs = [cache[t] if t in cache else cache.setdefault(t, tokenize(t)) for t in mentee_texts]
+    m_docs = [cache[t] if t in cache else cache.setdefault(t, tokenize(t)) for t in mentor_texts]
     vocab: dict[str, int] = {}
     for toks in (*e_docs, *m_docs):
         for t in toks:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import itertools
+import re
 
 import pytest
 from django.db import connection

@@ -1,0 +1,192 @@
+"""Match-run pages: who may see them, what they show, what they cost."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from upward.matching.models import MatchRun, PairConstraint, Proposal, RunStatus
+from upward.matching.tests.runs_fixtures import matching_program, register
+from upward.matching.views.runs import urlpatterns
+from upward.people.tests.factories import PersonFactory
+from upward.programs.models import Program, Registration
+from upward.programs.tests.factories import ProgramFactory, make_manager
+
+__all__ = ["matching_program"]  # a fixture these tests use
+pytestmark = pytest.mark.django_db
+
+
+def url_kwargs(name: str, program: Program, run: MatchRun, constraint_id: int) -> dict[str, int]:
+    kwargs = {"program_id": program.pk}
+    pattern = next(p for p in urlpatterns if p.name == name)
+    if "run_id" in str(pattern.pattern):
+        kwargs["run_id"] = run.pk
+    if "constraint_id" in str(pattern.pattern):
+        kwargs["constraint_id"] = constraint_id
+    return kwargs
+
+
+@pytest.fixture
+def small_run(program_manager: Any, matching_program: Program) -> MatchRun:
+    for k in range(3):
+        register(matching_program, PersonFactory(level=1), "mentor")
+        register(matching_program, PersonFactory(level=7), "mentee")
+    client_run = MatchRun.objects.create(program=matching_program, status=RunStatus.DONE)
+    return client_run
+
+
+def test_the_manager_runs_a_preview_and_reads_pairs_and_reasons(
+    program_manager_client, matching_program, small_run
+):
+    response = program_manager_client.post(
+        reverse("matching:run_new", args=[matching_program.pk]), {"label": "first try"}
+    )
+    run = MatchRun.objects.exclude(pk=small_run.pk).get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "matching:run_detail", args=[matching_program.pk, run.pk]
+    )
+    page = program_manager_client.get(response["Location"]).content.decode()
+    assert "Proposed pairs (3)" in page
+    assert "Score distribution" in page and 'id="histogram-data"' in page
+    assert 'class="contrib-bar"' in page and "Availability" in page
+
+
+def test_another_programs_manager_gets_404_on_every_matching_url(matching_program, small_run):
+    stranger = make_manager(ProgramFactory())
+    constraint = PairConstraint.objects.create(
+        program=matching_program,
+        mentor=Registration.objects.filter(role="mentor").first(),
+        mentee=Registration.objects.filter(role="mentee").first(),
+        kind="forbid",
+    )
+    from django.test import Client
+
+    client = Client()
+    client.force_login(stranger)
+    for pattern in urlpatterns:
+        url = reverse(
+            f"matching:{pattern.name}",
+            kwargs=url_kwargs(pattern.name, matching_program, small_run, constraint.pk),
+        )
+        assert client.get(url).status_code in (404, 405), url
+        assert client.post(url).status_code in (404, 405), url
+        # 405 only where a GET or POST is simply not the method; the other one is 404.
+        assert 404 in (client.get(url).status_code, client.post(url).status_code), url
+
+
+@pytest.mark.parametrize("persona", ["outsider_client", "mentor_client", "mentee_client"])
+def test_participants_and_outsiders_are_turned_away(request, persona, matching_program, small_run):
+    client = request.getfixturevalue(persona)
+    for pattern in urlpatterns:
+        url = reverse(
+            f"matching:{pattern.name}",
+            kwargs=url_kwargs(pattern.name, matching_program, small_run, 1),
+        )
+        assert client.get(url).status_code in (403, 404, 405), url
+        assert client.post(url).status_code in (403, 404, 405), url
+
+
+def _fill(run: MatchRun, program: Program, n: int) -> None:
+    mentors = [
+        Registration(program=program, person=PersonFactory(level=1), role="mentor", timezone="UTC")
+        for _ in range(2)
+    ]
+    Registration.objects.bulk_create(mentors)
+    people = PersonFactory.create_batch(n, level=7)
+    mentees = [
+        Registration(program=program, person=p, role="mentee", timezone="UTC") for p in people
+    ]
+    Registration.objects.bulk_create(mentees)
+    mentors = list(Registration.objects.filter(program=program, role="mentor"))
+    mentees = list(Registration.objects.filter(program=program, role="mentee"))
+    Proposal.objects.bulk_create(
+        Proposal(
+            run=run,
+            mentor=mentors[k % 2],
+            mentee=m,
+            score=50 + k % 50,
+            contributions={"skills": 30.0, "availability": 20.0},
+            reasons=["Teaches what they want", "Both free Tuesday 9-11 UTC"],
+        )
+        for k, m in enumerate(mentees)
+    )
+
+
+def _queries(client: Any, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+def test_the_proposals_page_costs_the_same_queries_for_20_or_2000_pairs(
+    program_manager, program_manager_client
+):
+    small_program = ProgramFactory(status="matching", managers=[program_manager])
+    large_program = ProgramFactory(status="matching", managers=[program_manager])
+    small = MatchRun.objects.create(program=small_program, status=RunStatus.DONE)
+    large = MatchRun.objects.create(program=large_program, status=RunStatus.DONE)
+    _fill(small, small_program, 20)
+    _fill(large, large_program, 2000)
+    small_url = reverse("matching:run_detail", args=[small_program.pk, small.pk])
+    large_url = reverse("matching:run_detail", args=[large_program.pk, large.pk])
+    _queries(program_manager_client, small_url)  # warm the session and caches
+    assert _queries(program_manager_client, small_url) == _queries(
+        program_manager_client, large_url
+    )
+    assert _queries(program_manager_client, f"{large_url}?page=20") == _queries(
+        program_manager_client, small_url
+    )
+
+
+def test_a_running_run_shows_progress_that_polls_every_second(
+    program_manager_client, matching_program
+):
+    run = MatchRun.objects.create(
+        program=matching_program,
+        status=RunStatus.RUNNING,
+        progress=40,
+        progress_message="Scoring every possible pair",
+    )
+    page = program_manager_client.get(
+        reverse("matching:run_detail", args=[matching_program.pk, run.pk])
+    ).content.decode()
+    assert 'hx-trigger="every 1s"' in page
+    assert 'value="40"' in page and "Scoring every possible pair" in page
+    run.status = RunStatus.DONE
+    run.save()
+    fragment = program_manager_client.get(
+        reverse("matching:run_progress", args=[matching_program.pk, run.pk]),
+        headers={"HX-Request": "true"},
+    )
+    assert fragment["HX-Refresh"] == "true"
+    assert "every 1s" not in fragment.content.decode()
+
+
+def test_settings_page_explains_every_rule_and_saves(program_manager_client, matching_program):
+    url = reverse("matching:match_settings", args=[matching_program.pk])
+    page = program_manager_client.get(url).content.decode()
+    assert "Never in the same reporting line" in page and "speak freely" in page
+    response = program_manager_client.post(
+        url,
+        {
+            "objective": "fair",
+            "min_level_gap": "2",
+            "exclude_same_reporting_line": "on",
+            "require_common_language": "on",
+            "difference_attributes": ["department"],
+            "weight_skills": "3",
+            "weight_goals": "1",
+            "weight_availability": "4",
+            "weight_difference": "1",
+            "weight_preferences": "2",
+        },
+    )
+    assert response.status_code == 302
+    matching_program.match_settings.refresh_from_db()
+    assert matching_program.match_settings.weights["availability"] == 4
+    assert matching_program.match_settings.rules["min_level_gap"] == 2
