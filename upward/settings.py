@@ -263,4 +263,8 @@ LOGGING = {
 
 # Upward's own settings.
 UPWARD_SIGNUP_REQUIRES_DIRECTORY = env_bool("UPWARD_SIGNUP_REQUIRES_DIRECTORY", True)
+UPWARD_INVITATION_LINK_DAYS = env_int("UPWARD_INVITATION_LINK_DAYS", 21, minimum=1)
+UPWARD_INVITATION_REMINDER_DAYS = env_int("UPWARD_INVITATION_REMINDER_DAYS", 5, minimum=1)
+# Runs up to this many participants answer within the request; larger ones go to a worker.
+UPWARD_MATCHING_INLINE_LIMIT = env_int("UPWARD_MATCHING_INLINE_LIMIT", 2000, minimum=0)
 DIRECTORY_PAGE_SIZE = 50

@@ -25,6 +25,7 @@ from typing import Final
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from upward.accounts.models import User
 from upward.core.errors import ApplicationError
@@ -116,6 +117,11 @@ def demo_programs_seed(*, today: date) -> DemoProgramsResult:
     `today` must be the current date: the services open registration windows
     and accept registrations against it.
     """
+    if today != timezone.localdate():
+        raise ApplicationError(
+            "The demo programs are built for the current date: the services check "
+            "registration windows against it."
+        )
     manager = User.objects.filter(email__iexact=PERSONA_BY_KEY["program_manager"].email).first()
     if manager is None:
         raise ApplicationError("Create the demo logins before the demo programs.")
@@ -197,7 +203,9 @@ class _Builder:
         )
         self._mentee_levels(program, min_level=5)
         program = program_update(
-            actor=self.manager, program=program, registration_opens_on=self.today - timedelta(12)
+            actor=self.manager,
+            program=program,
+            registration_opens_on=self.today - timedelta(days=12),
         )
         program = program_transition(
             actor=self.manager, program=program, to_status=ProgramStatus.RECRUITING

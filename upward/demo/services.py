@@ -14,6 +14,7 @@ from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
 from upward.demo.company import DEMO_DOMAIN, generate_company
 from upward.demo.logins import DemoLogin, demo_login_details
+from upward.demo.matching_demo import demo_matching_prepare
 from upward.demo.programs import DemoProgramsResult, demo_programs_delete, demo_programs_seed
 from upward.people.importing import ImportReport, people_import_rows
 from upward.people.models import Person
@@ -83,6 +84,7 @@ def demo_seed(
 
     started = time.perf_counter()
     programs = demo_programs_seed(today=timezone.localdate())
+    demo_matching_prepare()
     seconds["programs"] = time.perf_counter() - started
     return DemoSeedResult(
         size=size,

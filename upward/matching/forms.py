@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -118,7 +118,7 @@ class SwapForm(forms.Form):
 
     def __init__(self, *args: Any, proposal_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["proposal"].choices = [(pk, pk) for pk in proposal_ids]
+        cast(forms.ChoiceField, self.fields["proposal"]).choices = [(pk, pk) for pk in proposal_ids]
 
     def clean_proposal(self) -> list[int]:
         chosen: list[int] = self.cleaned_data["proposal"]
@@ -142,8 +142,8 @@ class AssignForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].choices = [("", "Choose a mentor"), *mentors]
-        self.fields["mentee"].choices = [("", "Choose a mentee"), *mentees]
+        cast(forms.ChoiceField, self.fields["mentor"]).choices = [("", "Choose a mentor"), *mentors]
+        cast(forms.ChoiceField, self.fields["mentee"]).choices = [("", "Choose a mentee"), *mentees]
 
 
 class ForbidForm(forms.Form):

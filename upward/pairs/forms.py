@@ -30,7 +30,7 @@ class AnswerForm(forms.Form):
 
     @property
     def comfortable(self) -> bool:
-        return self.cleaned_data["answer"] == COMFORTABLE
+        return bool(self.cleaned_data["answer"] == COMFORTABLE)
 
 
 class WithdrawForm(forms.Form):

@@ -21,6 +21,7 @@ from upward.demo.programs import (
     demo_programs_seed,
 )
 from upward.demo.services import demo_reset, demo_seed
+from upward.matching.models import ConstraintKind, PairConstraint
 from upward.programs.models import (
     InvitationStatus,
     ParticipantRole,
@@ -151,6 +152,10 @@ def test_the_matching_program_has_the_demo_mentor_and_mentee_and_realistic_regis
     richard = registrations.get(person__email=PERSONA_BY_KEY["mentee"].email)
     assert (maya.role, richard.role) == (MENTOR, MENTEE)
     assert maya.person.user is not None and richard.person.user is not None
+    # seed_demo pins the two together (demo.matching_demo), so both have a proposal to confirm.
+    assert PairConstraint.objects.filter(
+        program=matching, mentor=maya, mentee=richard, kind=ConstraintKind.PIN
+    ).exists()
 
     # Written in their own words: no two alike, and the mentee's skills in priority order.
     assert len({r.goals for r in registrations}) == len(registrations)

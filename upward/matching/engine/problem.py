@@ -324,8 +324,13 @@ def _fast_participant(raw: Any, day: dt.date) -> Participant | None:
         return None
     if cap < 0 or not pid.strip():
         return None
-    lists = (get("languages", ()), get("skills", ()), get("availability", ()),
-             get("manager_chain", ()), get("preferences", ()))
+    lists = (
+        get("languages", ()),
+        get("skills", ()),
+        get("availability", ()),
+        get("manager_chain", ()),
+        get("preferences", ()),
+    )
     for v in lists:
         if type(v) is not list and type(v) is not tuple:
             return None
@@ -348,7 +353,11 @@ def _fast_participant(raw: Any, day: dt.date) -> Participant | None:
             return None
         _KNOWN_ZONES.add((tz, day))
     name, goals, attrs = get("name", pid), get("goals", ""), get("attributes", {})
-    if type(name) is not str or not (goals is None or type(goals) is str) or type(attrs) is not dict:
+    if (
+        type(name) is not str
+        or not (goals is None or type(goals) is str)
+        or type(attrs) is not dict
+    ):
         return None
     if attrs and set(map(type, attrs.values())) != _ONLY_STR:
         return None
@@ -357,10 +366,20 @@ def _fast_participant(raw: Any, day: dt.date) -> Participant | None:
         x = x.strip()
         first.setdefault(x.lower(), x)
     return Participant(
-        pid, name, level, dept, loc, tz,
+        pid,
+        name,
+        level,
+        dept,
+        loc,
+        tz,
         tuple(dict.fromkeys(map(str.lower, map(str.strip, languages)))),
-        tuple(first.values()), goals or "", tuple(dict.fromkeys(slots)),  # type: ignore[arg-type]
-        tuple(chain), cap, tuple(prefs), tuple(sorted(attrs.items())) if attrs else (),
+        tuple(first.values()),
+        goals or "",
+        tuple(dict.fromkeys(slots)),  # type: ignore[arg-type]
+        tuple(chain),
+        cap,
+        tuple(prefs),
+        tuple(sorted(attrs.items())) if attrs else (),
     )
 
 

@@ -207,11 +207,35 @@ def penalty_factors(
     b_parts: list[NDArray[np.float32]] = []
 
     def add(mentor_code: IntArray, fails: NDArray[np.bool_]) -> None:
-        # fails: (n_mentees, n_codes) boolean; mentor_code in [0, n_codes)
-        a_parts.append(np.where(fails, -PENALTY, 0.0).astype(np.float32))
-        onehot = np.zeros((mentor_code.size, fails.shape[1]), dtype=np.float32)
-        onehot[np.arange(mentor_code.size), mentor_code] = 1.0
-        b_parts.append(onehot)
+        """``fails[i, c]``: mentee ``i`` fails the rule with mentors of code ``c``.
+
+        Mentees (and codes) with identical rows are merged into classes, and the smaller
+        side is one-hot encoded: as many dimensions as the smaller number of classes."""
+        if fails.size == 0 or not fails.any():
+            return
+        rows_u, e_cls = np.unique(fails, axis=0, return_inverse=True)
+        cols_u, c_cls = np.unique(rows_u.T, axis=0, return_inverse=True)
+        table = cols_u.T  # mentee class x mentor class
+        m_cls = c_cls.ravel()[mentor_code]
+        e_cls = e_cls.ravel()
+        if table.shape[0] <= table.shape[1]:
+            keep = np.flatnonzero(table.any(axis=1))
+            a = np.zeros((e_cls.size, keep.size), dtype=np.float32)
+            pos = np.full(table.shape[0], -1)
+            pos[keep] = np.arange(keep.size)
+            hit = pos[e_cls] >= 0
+            a[np.flatnonzero(hit), pos[e_cls[hit]]] = -PENALTY
+            b = table[keep][:, m_cls].T.astype(np.float32)
+        else:
+            keep = np.flatnonzero(table.any(axis=0))
+            a = np.where(table[:, keep][e_cls], -PENALTY, 0.0).astype(np.float32)
+            b = np.zeros((m_cls.size, keep.size), dtype=np.float32)
+            pos = np.full(table.shape[1], -1)
+            pos[keep] = np.arange(keep.size)
+            hit = pos[m_cls] >= 0
+            b[np.flatnonzero(hit), pos[m_cls[hit]]] = 1.0
+        a_parts.append(a)
+        b_parts.append(np.ascontiguousarray(b))
 
     levels, lv_code = np.unique(codes.mentor_level, return_inverse=True)
     add(lv_code.astype(np.int64), codes.mentee_level[:, None] - levels[None, :] < r.min_level_gap)

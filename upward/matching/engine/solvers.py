@@ -21,7 +21,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
-from .scan import Candidates, scan, scan_rows
+from .scan import DEFAULT_K, Candidates, scan, scan_rows
 from .scoring import ColumnView, ScoreModel
 
 __all__ = ["Assignment", "Certificate", "solve_fair", "solve_optimal"]
@@ -162,24 +162,31 @@ def solve_optimal(
     ``capacity`` is indexed by mentor; only pairs scoring ``>= min_units`` may be used.
     """
     cert = Certificate()
+    k = DEFAULT_K if k is None else k
     if cand is None:
         cand = scan(model, rows, view, k)
     cand = cand.restrict(min_units)
+    solved = False
     while True:
-        cert.rounds += 1
-        chosen, u, v, M = _weighted_matching(
-            cand.rows, cand.cols, cand.units, capacity, model.n_mentees
-        )
-        slack = u[rows] - M  # every non-candidate scoring <= slack is certified (v >= 0)
-        failing = rows[(cand.bound[rows] >= 0) & (cand.bound[rows] > slack)]
+        if not solved:
+            cert.rounds += 1
+            chosen, u, v, M = _weighted_matching(
+                cand.rows, cand.cols, cand.units, capacity, model.n_mentees
+            )
+            slack = u - M  # a mentee's non-candidates scoring <= slack are certified (v >= 0)
+        failing = rows[(cand.bound[rows] >= 0) & (cand.bound[rows] > slack[rows])]
         if failing.size == 0:
             break
+        # richer lists for the mentees the bound cannot certify yet
         cert.rescanned_mentees += int(failing.size)
-        mins = np.full(failing.size, min_units, dtype=np.int64)
-        fr, fc, fu = scan_rows(model, failing, view, mins, reduced=(u[failing] - M, v))
-        if fr.size == 0:  # exact check of every non-candidate against the duals passed
-            break
-        cand = cand.add(fr, fc, fu)
+        k *= 4
+        extra = scan(model, failing, view, k).restrict(min_units)
+        before = cand.rows.size
+        cand = cand.add(extra.rows, extra.cols, extra.units)
+        cand.bound[failing] = np.minimum(cand.bound[failing], extra.bound[failing])
+        new_r, new_c, new_u = cand.rows[before:], cand.cols[before:], cand.units[before:]
+        # the current matching stays optimal if no new pair has a positive reduced profit
+        solved = not bool((new_u - v[new_c] - slack[new_r] > 0).any())
     cert.candidate_pairs = int(cand.rows.size)
     return Assignment(cand.rows[chosen], cand.cols[chosen], cand.units[chosen], cert, cand)
 

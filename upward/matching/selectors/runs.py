@@ -74,7 +74,8 @@ def assignable_people(program: Program) -> tuple[list[tuple[int, str]], list[tup
         .order_by("person__name", "id")
         .values_list("id", "role", "person__name", "person__level")
     )
-    mentors, mentees = [], []
+    mentors: list[tuple[int, str]] = []
+    mentees: list[tuple[int, str]] = []
     for pk, role, name, level in rows:
         (mentors if role == "mentor" else mentees).append((pk, f"{name} (level {level})"))
     return mentors, mentees

@@ -220,7 +220,8 @@ def build_problem(program: Program, *, snapshot: dict[str, Any]) -> BuiltProblem
             fixed.append((pin.mentor, pin.mentee))
 
     line_members = {pid: reg.pk for pid, reg in by_person.items() if reg.pk in capacity}
-    mentors, mentees = [], []
+    mentors: list[dict[str, Any]] = []
+    mentees: list[dict[str, Any]] = []
     for reg in everyone:
         if reg.pk not in capacity:
             continue

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from upward.matching.engine import Problem, parse_problem
-from upward.matching.models import ConstraintKind, PairConstraint
-from upward.matching.services.match_settings import match_settings_for
 from upward.matching.services.problem import BuiltProblem, build_problem
+from upward.matching.services.runs import settings_snapshot
 from upward.programs.models import Program, Registration
 
 
@@ -40,16 +39,8 @@ def registrations_by_id(ids: Iterable[int | str]) -> dict[int, Registration]:
 
 
 def current_snapshot(program: Program) -> dict[str, Any]:
-    settings = match_settings_for(program)
-    forbids = PairConstraint.objects.filter(program=program, kind=ConstraintKind.FORBID)
-    return {
-        "weights": dict(settings.weights),
-        "rules": dict(settings.rules),
-        "difference_attributes": list(settings.difference_attributes),
-        "objective": settings.objective,
-        "pins": [],
-        "forbids": [[c.mentor_id, c.mentee_id] for c in forbids],
-    }
+    """The program's settings and forbids as they are now; pins belong to runs."""
+    return {**settings_snapshot(program), "pins": []}
 
 
 def current_problem(

@@ -75,9 +75,7 @@ def test_problem_builder_costs_a_fixed_number_of_queries(matching_program, cohor
     assert len(large) == len(small) <= 4
 
 
-def test_mentors_who_have_not_read_the_guide_are_left_out_with_the_reason(
-    matching_program, cohort
-):
+def test_mentors_who_have_not_read_the_guide_are_left_out_with_the_reason(matching_program, cohort):
     cohort["alex"].guide_read_at = None
     cohort["alex"].save()
     run = match_run_start(actor=None, program=matching_program)
@@ -213,4 +211,3 @@ def test_a_synchronous_run_of_2000_participants_completes(program_manager, match
     assert run.settings_snapshot["mode"] == "inline"
     assert run.status == RunStatus.DONE
     assert run.summary["pairs"] == 1300
-

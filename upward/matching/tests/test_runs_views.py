@@ -32,7 +32,7 @@ def url_kwargs(name: str, program: Program, run: MatchRun, constraint_id: int) -
 
 @pytest.fixture
 def small_run(program_manager: Any, matching_program: Program) -> MatchRun:
-    for k in range(3):
+    for _ in range(3):
         register(matching_program, PersonFactory(level=1), "mentor")
         register(matching_program, PersonFactory(level=7), "mentee")
     client_run = MatchRun.objects.create(program=matching_program, status=RunStatus.DONE)

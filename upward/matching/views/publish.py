@@ -115,7 +115,8 @@ def rematch(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_managed_program(request.user, program_id)
     if request.method == "POST":
         choices: dict[int, int] = {}
-        for key, value in request.POST.items():
+        for key in request.POST:
+            value = request.POST.get(key, "")
             if key.startswith("mentee-") and value:
                 try:
                     choices[int(key.removeprefix("mentee-"))] = int(value)

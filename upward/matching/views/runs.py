@@ -179,7 +179,10 @@ def run_progress(request: HttpRequest, program_id: int, run_id: int) -> HttpResp
     """The progress fragment the run page polls; when done, htmx reloads the whole page."""
     run = get_managed_run(request.user, program_id, run_id)
     response = render(request, "matching/runs_progress.html", {"program": run.program, "run": run})
-    if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING) and request.htmx:
+    if (
+        run.status not in (RunStatus.QUEUED, RunStatus.RUNNING)
+        and request.headers.get("HX-Request") == "true"
+    ):
         response["HX-Refresh"] = "true"
     return response
 
@@ -197,7 +200,7 @@ def run_swap(request: HttpRequest, program_id: int, run_id: int) -> HttpResponse
     ids = [int(x) for x in request.POST.getlist("proposal") if x.isdigit()]
     form = SwapForm(request.POST, proposal_ids=ids)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return _back(run, request)
     first, second = form.cleaned_data["proposal"]
     try:
@@ -298,6 +301,9 @@ def run_compare(request: HttpRequest, program_id: int) -> HttpResponse:
         labels = {**CRITERIA_LABELS, **{r.key: r.label for r in RULES}}
         for row in comparison.settings_rows:
             row["label"] = labels.get(row["key"], row["key"].replace("_", " ").capitalize())
+            for side in ("a", "b"):
+                if isinstance(row[side], bool):
+                    row[side] = "Yes" if row[side] else "No"
         context["comparison"] = comparison
     return render(request, "matching/compare.html", context)
 

@@ -1,4 +1,4 @@
-"""Queue the answer-deadline sweep. Operators run this hourly (docs/managers/matching.md)."""
+"""Queue the answer-deadline sweep. Operators run this hourly (docs/managers/publishing-and-rematching.md)."""
 
 from __future__ import annotations
 
