@@ -16,7 +16,8 @@ DAYS: list[tuple[str, str]] = [
     ("sun", "Sunday"),
 ]
 # Two-hour blocks from 07:00 to 21:00, named by their first hour.
-BLOCK_HOURS: list[int] = list(range(7, 21, 2))
+BLOCK_LENGTH = 2
+BLOCK_HOURS: list[int] = list(range(7, 21, BLOCK_LENGTH))
 SLOT_PATTERN = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)-([01]\d|2[0-3])$")
 
 
@@ -37,6 +38,21 @@ def slot_choices() -> list[tuple[str, str]]:
 
 def is_valid_slot(slot: str) -> bool:
     return bool(SLOT_PATTERN.match(slot))
+
+
+def hourly_slots(blocks: list[str]) -> list[str]:
+    """The one-hour slots the matching engine counts, for the form's two-hour blocks.
+
+    "tue-09" on the form means 09:00-11:00, so it becomes "tue-09" and "tue-10".
+    Without this, offices an odd number of hours apart (London and New York)
+    would never share a block even when their hours overlap.
+    """
+    hours = []
+    for block in blocks:
+        day, start = block.split("-")
+        first = int(start)
+        hours.extend(f"{day}-{hour:02d}" for hour in range(first, min(first + BLOCK_LENGTH, 24)))
+    return sorted(set(hours))
 
 
 # ISO 639-1 codes: what the matching engine compares.

@@ -21,7 +21,8 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
-from .scan import DEFAULT_K, Candidates, scan, scan_rows
+from . import scan as scan_module
+from .scan import Candidates, scan, scan_rows
 from .scoring import ColumnView, ScoreModel
 
 __all__ = ["Assignment", "Certificate", "solve_fair", "solve_optimal"]
@@ -162,7 +163,7 @@ def solve_optimal(
     ``capacity`` is indexed by mentor; only pairs scoring ``>= min_units`` may be used.
     """
     cert = Certificate()
-    k = DEFAULT_K if k is None else k
+    k = scan_module.DEFAULT_K if k is None else k
     if cand is None:
         cand = scan(model, rows, view, k)
     cand = cand.restrict(min_units)

@@ -30,6 +30,7 @@ from upward.programs.models import (
     RegistrationSkill,
     RegistrationStatus,
 )
+from upward.programs.registration_choices import hourly_slots
 
 NOT_READY = "has not read the preparation guide yet, so cannot be matched"
 
@@ -121,7 +122,7 @@ def program_participants(program: Program) -> list[Entrant]:
                     "languages": list(languages or []),
                     "skills": skills.get(pk, []),
                     "goals": goals or "",
-                    "availability": list(availability or []),
+                    "availability": hourly_slots(list(availability or [])),
                 },
             )
         )

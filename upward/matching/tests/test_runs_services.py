@@ -16,6 +16,7 @@ from upward.matching.services.match_settings import match_settings_update, valid
 from upward.matching.services.problem import NOT_READY, build_problem
 from upward.matching.services.runs import match_run_start, settings_snapshot
 from upward.matching.tests.runs_fixtures import bulk_program, matching_program, register, skill
+from upward.programs.registration_choices import hourly_slots
 
 __all__ = ["matching_program"]  # a fixture these tests use
 from upward.pairs.models import Pair, PairStatus
@@ -211,3 +212,21 @@ def test_a_synchronous_run_of_2000_participants_completes(program_manager, match
     assert run.settings_snapshot["mode"] == "inline"
     assert run.status == RunStatus.DONE
     assert run.summary["pairs"] == 1300
+
+
+def test_london_and_new_york_blocks_overlap_by_their_shared_hour():
+    """The form's two-hour blocks reach the engine as hours, so a five-hour gap still meets."""
+    from upward.matching.engine import solve
+
+    def person(pid: str, level: int, zone: str, block: str) -> dict[str, Any]:
+        return {"id": pid, "level": level, "timezone": zone, "availability": hourly_slots([block])}
+
+    result = solve(
+        {
+            "mentors": [person("maya", 1, "Europe/London", "tue-15")],
+            "mentees": [person("richard", 6, "America/New_York", "tue-09")],
+            "weights": {"availability": 1},
+            "rules": {"require_common_language": False},
+        }
+    ).to_dict()
+    assert result["pairs"][0]["contributions"]["availability"] > 0
