@@ -27,6 +27,9 @@ def send_pair_live(pair_id: int) -> int:
 
 @task()
 def send_pair_answer_reminders() -> dict[str, int]:
-    """The sweep: run hourly by `manage.py send_pair_reminders` (docs/managers/publishing-and-rematching.md)."""
+    """The sweep, run hourly by `manage.py send_pair_reminders`.
+
+    See docs/managers/publishing-and-rematching.md.
+    """
     result = pair_send_answer_reminders()
     return {"reminded": result.reminded, "escalated": result.escalated}

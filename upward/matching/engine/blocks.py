@@ -12,8 +12,11 @@ contiguous matrix product and the availability table is a row gather.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import queue
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,6 +29,7 @@ BLOCK_ELEMENTS = 1 << 23  # float32 pairs per block (32 MB)
 
 I64 = NDArray[np.int64]
 F32 = NDArray[np.float32]
+T = TypeVar("T")
 
 
 @dataclass
@@ -170,10 +174,25 @@ class BlockScorer:
             else:
                 yt[line, r[ok]] += sub.data[ok].astype(np.float32)
 
-    def blocks(self, rows: I64) -> Iterator[tuple[I64, F32, I64]]:
-        """``(block rows, Y transposed, mentor per line)`` for ``rows`` in scan order."""
+    def map_blocks(self, rows: I64, fn: Callable[[I64, F32, I64], T], workers: int = 2) -> list[T]:
+        """``fn(block rows, Y transposed, mentor per line)`` for every block of ``rows``, in
+        order. Two blocks are scored at once (the matrix products and the numpy passes
+        release the GIL); ``fn`` must copy what it keeps, buffers are reused."""
         ordered = mentee_order(self.model, rows)
-        for lo in range(0, ordered.size, self.max_rows):
-            block = ordered[lo : lo + self.max_rows]
-            yt, mentors = self.compute(block)
-            yield block, yt, mentors
+        chunks = [ordered[lo:lo + self.max_rows] for lo in range(0, ordered.size, self.max_rows)]
+        if len(chunks) < 3 or workers < 2:
+            return [fn(c, *self.compute(c)) for c in chunks]
+        free: queue.SimpleQueue[BlockScorer] = queue.SimpleQueue()
+        free.put(self)
+        for _ in range(workers - 1):
+            free.put(BlockScorer(self.model, self.sc, self.pad))
+
+        def task(chunk: I64) -> T:
+            scorer = free.get()
+            try:
+                return fn(chunk, *scorer.compute(chunk))
+            finally:
+                free.put(scorer)
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(task, chunks))

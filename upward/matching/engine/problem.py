@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -191,10 +191,17 @@ class Problem:
         return len(self.mentees)
 
     def mentor_index(self) -> dict[str, int]:
-        return {p.id: k for k, p in enumerate(self.mentors)}
+        """Mentor id -> index (built once; do not modify)."""
+        return self._indices[0]
 
     def mentee_index(self) -> dict[str, int]:
-        return {p.id: k for k, p in enumerate(self.mentees)}
+        """Mentee id -> index (built once; do not modify)."""
+        return self._indices[1]
+
+    @cached_property
+    def _indices(self) -> tuple[dict[str, int], dict[str, int]]:
+        return ({p.id: k for k, p in enumerate(self.mentors)},
+                {p.id: k for k, p in enumerate(self.mentees)})
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Problem:

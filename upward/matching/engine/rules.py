@@ -64,22 +64,23 @@ def _lang_matrix(people: Sequence[Participant], vocab: dict[str, int]) -> sp.csr
 
 def _reporting_pairs(problem: Problem) -> tuple[IntArray, IntArray]:
     """(mentee, mentor) index pairs where one is in the other's manager chain."""
-    mentors, mentees = problem.mentor_index(), problem.mentee_index()
-    rows: list[int] = []
-    cols: list[int] = []
-    for i, p in enumerate(problem.mentees):
-        for c in p.manager_chain:
-            hit = mentors.get(c)
-            if hit is not None:
-                rows.append(i)
-                cols.append(hit)
-    for j, p in enumerate(problem.mentors):
-        for c in p.manager_chain:
-            hit = mentees.get(c)
-            if hit is not None:
-                rows.append(hit)
-                cols.append(j)
-    return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
+    rows: list[IntArray] = []
+    cols: list[IntArray] = []
+    for own, other, own_is_mentee in ((problem.mentees, problem.mentors, True),
+                                      (problem.mentors, problem.mentees, False)):
+        flat = [c for p in own for c in p.manager_chain]
+        if not flat or not other:
+            continue
+        owner = np.repeat(np.arange(len(own)), [len(p.manager_chain) for p in own])
+        ids = np.array([p.id for p in other])  # sorted, fixed-width: fast C comparisons
+        wanted = np.array(flat)
+        pos = np.minimum(np.searchsorted(ids, wanted), ids.size - 1)
+        hit = ids[pos] == wanted
+        rows.append(owner[hit] if own_is_mentee else pos[hit])
+        cols.append(pos[hit] if own_is_mentee else owner[hit])
+    if not rows:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    return np.concatenate(rows).astype(np.int64), np.concatenate(cols).astype(np.int64)
 
 
 def _pair_matrix(rows: IntArray, cols: IntArray, shape: tuple[int, int]) -> sp.csr_matrix:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from .blocks import BlockScorer, sorted_columns
+from .blocks import BlockScorer, SortedColumns, sorted_columns
 from .scoring import FEASIBLE_MIN, UNIT, ColumnView, ScoreModel, to_units
 
 __all__ = ["Candidates", "scan", "scan_rows"]
@@ -25,6 +25,7 @@ DEFAULT_K = 16  # group maxima kept per mentee
 TIE_CAP = 4  # at most TIE_CAP * k candidates per mentee that merely tie the threshold
 
 I64 = NDArray[np.int64]
+F32 = NDArray[np.float32]
 
 
 @dataclass
@@ -58,7 +59,10 @@ class Candidates:
 
 
 def _scorer(model: ScoreModel, view: ColumnView, pad: int = 1) -> BlockScorer:
-    return BlockScorer(model, sorted_columns(model, view), pad)
+    columns = view.cache.get("sorted")
+    if not isinstance(columns, SortedColumns):
+        columns = view.cache["sorted"] = sorted_columns(model, view)
+    return BlockScorer(model, columns, pad)
 
 
 def scan(model: ScoreModel, rows: I64, view: ColumnView, k: int | None = None) -> Candidates:
@@ -68,41 +72,39 @@ def scan(model: ScoreModel, rows: I64, view: ColumnView, k: int | None = None) -
     ``GROUP * k`` keeps every feasible pair.
     """
     k = DEFAULT_K if k is None else k
-    bound = np.full(model.n_mentees, -1, dtype=np.int64)
-    out_r, out_c, out_u = [], [], []
-    scorer = _scorer(model, view, GROUP)
-    for block_rows, yt, mentors in scorer.blocks(rows):
+    group = GROUP
+
+    def one(block_rows: I64, yt: F32, mentors: I64) -> tuple[I64, I64, I64, I64, I64]:
         n_lines, b = yt.shape
-        if mentors.size <= GROUP * k:
+        if mentors.size <= group * k:
             c_loc, r_loc = np.nonzero(yt[: mentors.size] > FEASIBLE_MIN)
-            out_r.append(block_rows[r_loc])
-            out_c.append(mentors[c_loc])
-            out_u.append(to_units(yt[c_loc, r_loc]))
-            continue
-        n_groups = n_lines // GROUP
-        y3 = yt.reshape(GROUP, n_groups, b)
+            empty = np.empty(0, dtype=np.int64)
+            return block_rows[r_loc], mentors[c_loc], to_units(yt[c_loc, r_loc]), empty, empty
+        n_groups = n_lines // group
+        y3 = yt.reshape(group, n_groups, b)
         gmax = y3.max(axis=0)
         kth = np.partition(gmax, n_groups - k, axis=0)[n_groups - k]
         thr = np.maximum(kth, np.float32(FEASIBLE_MIN))
         gc, gr = np.nonzero(gmax >= thr[None, :])
         vals = y3[:, gc, gr]
-        keep = vals >= thr[gr][None, :]
-        ea, es = np.nonzero(keep)
+        ea, es = np.nonzero(vals >= thr[gr][None, :])
         r_loc = gr[es]
         line = ea * n_groups + gc[es]
         v = vals[ea, es]
         feasible = v > FEASIBLE_MIN
-        r_loc, line, v = r_loc[feasible], line[feasible], v[feasible]
-        r_loc, line, v = _cap_ties(r_loc, line, v, thr, TIE_CAP * k)
-        out_r.append(block_rows[r_loc])
-        out_c.append(mentors[line])
-        out_u.append(to_units(v))
+        r_loc, line, v = _cap_ties(r_loc[feasible], line[feasible], v[feasible], thr, TIE_CAP * k)
         has_rest = kth > FEASIBLE_MIN
-        bound[block_rows[has_rest]] = to_units(thr[has_rest])
-    if not out_r:
+        return (block_rows[r_loc], mentors[line], to_units(v), block_rows[has_rest],
+                to_units(thr[has_rest]))
+
+    bound = np.full(model.n_mentees, -1, dtype=np.int64)
+    parts = _scorer(model, view, group).map_blocks(rows, one)
+    for *_, b_rows, b_vals in parts:
+        bound[b_rows] = b_vals
+    if not parts:
         empty = np.empty(0, dtype=np.int64)
         return Candidates(empty, empty, empty, bound)
-    return Candidates(np.concatenate(out_r), np.concatenate(out_c), np.concatenate(out_u), bound)
+    return Candidates(*(np.concatenate([p[n] for p in parts]) for n in range(3)), bound=bound)
 
 
 def _cap_ties(
@@ -134,10 +136,10 @@ def scan_rows(
     u[row]`` is positive are returned (``u_rows`` aligned with ``rows``, ``v`` indexed by
     mentor).
     """
-    out_r, out_c, out_u = [], [], []
     where = np.full(model.n_mentees, -1, dtype=np.int64)
     where[rows] = np.arange(rows.size)
-    for block_rows, yt, mentors in _scorer(model, view).blocks(rows):
+
+    def one(block_rows: I64, yt: F32, mentors: I64) -> tuple[I64, I64, I64]:
         k = where[block_rows]
         # a loose Y cut first, then the exact unit test on the few survivors
         cut = np.maximum((min_units[k].astype(np.float64) - 1.0) / UNIT, FEASIBLE_MIN)
@@ -147,10 +149,11 @@ def scan_rows(
         if reduced is not None:
             u_rows, v = reduced
             ok &= u - v[mentors[c_loc]] - u_rows[k[r_loc]] > 0
-        out_r.append(block_rows[r_loc[ok]])
-        out_c.append(mentors[c_loc[ok]])
-        out_u.append(u[ok])
-    if not out_r:
+        return block_rows[r_loc[ok]], mentors[c_loc[ok]], u[ok]
+
+    parts = _scorer(model, view).map_blocks(rows, one)
+    if not parts:
         e = np.empty(0, dtype=np.int64)
         return e, e, e
-    return np.concatenate(out_r), np.concatenate(out_c), np.concatenate(out_u)
+    r, c, u = (np.concatenate([p[n] for p in parts]) for n in range(3))
+    return r, c, u

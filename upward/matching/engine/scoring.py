@@ -15,7 +15,7 @@ Scores are reported in hundredths of a point: ``units = rint(Y * 10000 / SCALE)`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -160,6 +160,7 @@ class ColumnView:
     B: F32
     pattern: I64
     pos: I64  # mentor index -> position in cols, or -1
+    cache: dict[str, object] = field(default_factory=dict)  # derived layouts (see .blocks)
 
 
 def _active_weights(problem: Problem, goals_any: bool) -> F64:

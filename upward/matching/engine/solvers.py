@@ -88,13 +88,23 @@ def _weighted_matching(
     ec = slot_start[c_loc[e_idx]] + offset
     cost = (MAX_UNITS + 1.0) - units[e_idx]
     n_r = r_ids.size
-    graph = sp.csr_matrix(
-        (
-            np.concatenate([cost, np.full(n_r, MAX_UNITS + 1.0 + M)]),
-            (np.concatenate([er, np.arange(n_r)]), np.concatenate([ec, n_slots + np.arange(n_r)])),
-        ),
-        shape=(n_r, n_slots + n_r),
+    shape = (n_r, n_slots)
+    cover = maximum_bipartite_matching(
+        sp.csr_matrix((np.ones(er.size, np.int8), (er, ec)), shape=shape), perm_type="column"
     )
+    if (cover >= 0).all():
+        # every mentee can be matched: no "unmatched" columns needed (twice as fast), the
+        # LP has equality rows and free mentee duals; cardinality is already maximal
+        M = 0.0
+        graph = sp.csr_matrix((cost, (er, ec)), shape=shape)
+    else:
+        graph = sp.csr_matrix(
+            (
+                np.concatenate([cost, np.full(n_r, MAX_UNITS + 1.0 + M)]),
+                (np.concatenate([er, np.arange(n_r)]), np.concatenate([ec, n_slots + np.arange(n_r)])),
+            ),
+            shape=(n_r, n_slots + n_r),
+        )
     ri, ci = min_weight_full_bipartite_matching(graph)
     real = ci < n_slots
     slot_owner = np.repeat(np.arange(c_ids.size), slots)
@@ -104,14 +114,17 @@ def _weighted_matching(
     pos = np.searchsorted(key[order], chosen_r * (1 << 32) + chosen_c)
     chosen = order[pos]
     u_loc, v_loc = _duals(
-        r_loc, c_loc, units.astype(np.float64) + M, chosen, n_r, c_ids.size, capacity[c_ids]
+        r_loc, c_loc, units.astype(np.float64) + M, chosen, n_r, c_ids.size, capacity[c_ids],
+        free_rows=M == 0.0,
     )
     u_full[r_ids] = u_loc
     v_full[c_ids] = v_loc
     return chosen, u_full, v_full, M
 
 
-def _duals(r: I64, c: I64, w: F64, chosen: I64, n_r: int, n_c: int, cap: I64) -> tuple[F64, F64]:
+def _duals(
+    r: I64, c: I64, w: F64, chosen: I64, n_r: int, n_c: int, cap: I64, free_rows: bool = False
+) -> tuple[F64, F64]:
     """Dual potentials of an optimal matching by Bellman-Ford on the residual graph.
 
     With ``p = u`` and ``q = -v`` the dual constraints are difference constraints:
@@ -144,7 +157,7 @@ def _duals(r: I64, c: I64, w: F64, chosen: I64, n_r: int, n_c: int, cap: I64) ->
     else:  # pragma: no cover - would mean the matching was not optimal
         raise RuntimeError("dual potentials did not converge")
     v = -q
-    if (p < -1e-6).any() or (v[load < cap] > 1e-6).any():  # pragma: no cover
+    if (not free_rows and (p < -1e-6).any()) or (v[load < cap] > 1e-6).any():  # pragma: no cover
         raise RuntimeError("matching is not optimal on its candidate graph")
     return p, v
 
@@ -174,7 +187,11 @@ def solve_optimal(
             chosen, u, v, M = _weighted_matching(
                 cand.rows, cand.cols, cand.units, capacity, model.n_mentees
             )
-            slack = u - M  # a mentee's non-candidates scoring <= slack are certified (v >= 0)
+            # a mentee's non-candidates scoring <= slack are certified (v >= 0); a mentee
+            # without candidates has no dual: only "no feasible pair at all" certifies it
+            present = np.zeros(model.n_mentees, dtype=bool)
+            present[cand.rows] = True
+            slack = np.where(present, u - M, -np.inf)
         failing = rows[(cand.bound[rows] >= 0) & (cand.bound[rows] > slack[rows])]
         if failing.size == 0:
             break

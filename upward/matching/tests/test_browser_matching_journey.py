@@ -16,7 +16,6 @@ import pytest
 
 from upward.accounts.models import User
 from upward.accounts.tests.factories import DEFAULT_PASSWORD
-from upward.matching.models import MatchRun
 from upward.pairs.models import Pair, PairStatus
 from upward.pairs.tests.optin_fixtures import in_matching, register
 from upward.programs.models import ParticipantRole
@@ -58,8 +57,7 @@ def test_manager_publishes_and_both_people_confirm_from_their_own_login(
     _shot(page, "1-run-adjusted")
 
     # ... and publishes it.
-    run = MatchRun.objects.get(program=program)
-    page.goto(f"{live_server.url}/matching/runs/{run.pk}/publish/")
+    page.get_by_role("button", name="Review and publish").click()
     _shot(page, "2-publish-confirm")
     page.get_by_role("button", name="Publish and ask everyone").click()
     page.get_by_role("heading", name="Pairs and answers").wait_for()
@@ -68,9 +66,9 @@ def test_manager_publishes_and_both_people_confirm_from_their_own_login(
     _sign_out(page)
 
     # The mentor confirms privately.
+    # Each person finds the proposal on their home page after signing in.
     login_in_browser(page, mentor.email, DEFAULT_PASSWORD)
-    page.goto(f"{live_server.url}/matching/proposals/")
-    page.get_by_role("link", name=program.name).click()
+    page.get_by_role("button", name="See why and answer").click()
     page.get_by_role("heading", name="We propose Sam Senior as your mentee").wait_for()
     _shot(page, "4-mentor-proposal")
     page.get_by_label("I am comfortable with this pairing").check()
@@ -81,8 +79,7 @@ def test_manager_publishes_and_both_people_confirm_from_their_own_login(
 
     # The mentee confirms privately; the pair is live.
     login_in_browser(page, mentee.email, DEFAULT_PASSWORD)
-    page.goto(f"{live_server.url}/matching/proposals/")
-    page.get_by_role("link", name=program.name).click()
+    page.get_by_role("button", name="See why and answer").click()
     page.get_by_label("I am comfortable with this pairing").check()
     page.get_by_role("button", name="Send my answer").click()
     page.get_by_text(

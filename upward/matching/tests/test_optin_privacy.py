@@ -12,14 +12,15 @@ from django.urls import reverse
 from upward.accounts.models import User
 from upward.pairs.models import Pair, PairStatus
 from upward.pairs.services import pair_answer, pair_send_proposal_emails
-from upward.pairs.tests.optin_fixtures import (  # noqa: F401
-    matching_program,
-    mentee_registration,
-    mentor_registration,
-    proposed_pair,
-)
+from upward.pairs.tests import optin_fixtures
 
 pytestmark = pytest.mark.django_db
+
+# The shared opt-in fixtures, made visible to this module.
+matching_program = optin_fixtures.matching_program
+mentee_registration = optin_fixtures.mentee_registration
+mentor_registration = optin_fixtures.mentor_registration
+proposed_pair = optin_fixtures.proposed_pair
 
 SECRET = "He once managed my sister"
 LEAKS = ("declined", "decline", "not comfortable", SECRET.lower())

@@ -13,17 +13,16 @@ from upward.core.errors import ApplicationError
 from upward.matching.models import MatchRun, MatchSettings, Proposal, RunStatus
 from upward.matching.services.publish import match_run_publish
 from upward.pairs.models import Pair, PairStatus
-from upward.pairs.tests.optin_fixtures import (  # noqa: F401
-    REASON,
-    matching_program,
-    mentee_registration,
-    mentor_registration,
-    propose,
-    register,
-)
+from upward.pairs.tests import optin_fixtures
+from upward.pairs.tests.optin_fixtures import REASON, propose, register
 from upward.programs.models import ParticipantRole, Program, ProgramStatus, Registration
 
 pytestmark = pytest.mark.django_db
+
+# The shared opt-in fixtures, made visible to this module.
+matching_program = optin_fixtures.matching_program
+mentee_registration = optin_fixtures.mentee_registration
+mentor_registration = optin_fixtures.mentor_registration
 
 
 def _run(program: Program, *pairs: tuple[Registration, Registration]) -> MatchRun:

@@ -11,15 +11,16 @@ from django.urls import reverse
 from upward.accounts.models import User
 from upward.matching.models import MatchSettings
 from upward.pairs.models import Answer, Pair, PairStatus
-from upward.pairs.tests.optin_fixtures import (  # noqa: F401
-    matching_program,
-    mentee_registration,
-    mentor_registration,
-    register,
-)
+from upward.pairs.tests import optin_fixtures
+from upward.pairs.tests.optin_fixtures import register
 from upward.programs.models import ParticipantRole, Program, Registration
 
 pytestmark = pytest.mark.django_db
+
+# The shared opt-in fixtures, made visible to this module.
+matching_program = optin_fixtures.matching_program
+mentee_registration = optin_fixtures.mentee_registration
+mentor_registration = optin_fixtures.mentor_registration
 
 
 @pytest.fixture

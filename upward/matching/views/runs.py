@@ -13,8 +13,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -53,7 +51,6 @@ from upward.programs.selectors.access import get_managed_program
 PAGE_SIZE = 100
 CRITERIA_LABELS = {item.key: item.label for item in WEIGHTS}
 # The opt-in side adds its publish panel to the run page by creating this template.
-PUBLISH_PANEL = "matching/publish_run_panel.html"
 
 
 @require_http_methods(["GET", "POST"])
@@ -159,18 +156,11 @@ def run_detail(request: HttpRequest, program_id: int, run_id: int) -> HttpRespon
         assign_form=AssignForm(mentors=mentors, mentees=mentees),
         editable=run.status == RunStatus.DONE,
         other_runs=[r for r in runs_for_program(program) if r.pk != run.pk][:20],
-        publish_panel=_existing(PUBLISH_PANEL),
         criteria=[(c, CRITERIA_LABELS.get(c, c)) for c in run.summary.get("criteria", [])],
     )
     return render(request, "matching/runs_detail.html", context)
 
 
-def _existing(name: str) -> str | None:
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return None
-    return name
 
 
 @require_GET

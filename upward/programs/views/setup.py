@@ -13,8 +13,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -57,7 +55,6 @@ from upward.programs.views.setup_content import urlpatterns as content_urlpatter
 
 # The other areas of a program add their panels to the overview by creating
 # these templates; each receives `program` and `user`.
-OVERVIEW_PANELS = ("programs/_recruiting_panel.html", "programs/_registrations_panel.html")
 ELIGIBLE_PAGE_SIZE = 50
 # What the button for moving to each status says; backward moves look secondary.
 TRANSITION_BUTTONS = {
@@ -68,17 +65,6 @@ TRANSITION_BUTTONS = {
     ProgramStatus.CLOSED: ("Close the program", False),
 }
 BACK_TO_RECRUITING = ("Back to recruiting", True)
-
-
-def _existing_templates(names: tuple[str, ...]) -> list[str]:
-    found = []
-    for name in names:
-        try:
-            get_template(name)
-        except TemplateDoesNotExist:
-            continue
-        found.append(name)
-    return found
 
 
 def _role_or_404(role: str) -> ParticipantRole:
@@ -143,7 +129,6 @@ def program_overview(request: HttpRequest, program_id: int) -> HttpResponse:
         "managers": list(program_managers(program)),
         "eligibility": eligibility_summary(program),
         "content": program_content_counts(program),
-        "panels": _existing_templates(OVERVIEW_PANELS),
         "agreement": program.render_agreement(),
         "objective_labels": [
             Objective(value).label for value in program.objectives if value in Objective.values

@@ -1,4 +1,7 @@
-"""Queue the answer-deadline sweep. Operators run this hourly (docs/managers/publishing-and-rematching.md)."""
+"""Queue the answer-deadline sweep; operators run it hourly.
+
+See docs/managers/publishing-and-rematching.md.
+"""
 
 from __future__ import annotations
 
