@@ -9,6 +9,7 @@ urlpatterns = [
     path("people/", include("upward.people.urls")),
     path("programs/", include("upward.programs.urls")),
     path("matching/", include("upward.matching.urls")),
+    path("pairs/", include("upward.pairs.urls")),
     path("audit/", include("upward.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -8,111 +8,92 @@ the number of sparse exceptions, whatever the number of people.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from numpy.typing import NDArray
 
+from .problem import Participant
 from .rules import RULE_STAGES
 from .scoring import ScoreModel
 
 __all__ = ["stage_counts"]
 
 I64 = NDArray[np.int64]
+F64 = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 
 
-def _lang_types(mat: object) -> tuple[I64, list[frozenset[int]]]:
-    import scipy.sparse as sp
-
-    assert isinstance(mat, sp.csr_matrix)
-    seen: dict[frozenset[int], int] = {}
-    code = np.array(
-        [
-            seen.setdefault(
-                frozenset(mat.indices[mat.indptr[k] : mat.indptr[k + 1]].tolist()), len(seen)
-            )
-            for k in range(mat.shape[0])
-        ],
-        dtype=np.int64,
-    )
+def _codes(values: Sequence[object]) -> tuple[I64, list[object]]:
+    seen: dict[object, int] = {}
+    code = np.fromiter((seen.setdefault(v, len(seen)) for v in values), dtype=np.int64,
+                       count=len(values))
     return code, list(seen)
 
 
-def _types(
-    level: I64, dept: I64, tz: NDArray[np.float64], lang: I64
-) -> tuple[I64, NDArray[np.float64]]:
-    tz_code = np.nan_to_num(tz, nan=1e6)
-    keys = np.stack(
-        [level.astype(np.float64), dept.astype(np.float64), tz_code, lang.astype(np.float64)],
-        axis=1,
-    )
-    if keys.shape[0] == 0:
-        return np.empty(0, np.int64), np.empty((0, 4))
-    uniq, inv = np.unique(keys, axis=0, return_inverse=True)
-    return inv.ravel().astype(np.int64), uniq
+def _types(model: ScoreModel, people: Sequence[Participant], level: I64, dept: I64,
+           tz: F64) -> tuple[I64, F64, list[object]]:
+    """Type of each person (one int per distinct rule codes) and each type's codes."""
+    lang, lang_sets = _codes([frozenset(p.languages) for p in people])
+    tz_code, _ = _codes(np.nan_to_num(tz, nan=1e6).tolist())
+    parts = [level - level.min(initial=0), dept + 1, tz_code, lang]
+    key = np.zeros(level.size, dtype=np.int64)
+    for part in parts:
+        key = key * (int(part.max(initial=0)) + 1) + part
+    _, first, inv = np.unique(key, return_index=True, return_inverse=True)
+    cols = np.stack([level[first], dept[first], np.nan_to_num(tz[first], nan=1e6), lang[first]], 1)
+    return inv.ravel().astype(np.int64), cols.astype(np.float64), lang_sets
 
 
-def _stage_tables(
-    model: ScoreModel,
-    te: NDArray[np.float64],
-    tm: NDArray[np.float64],
-    lang_e: list[frozenset[int]],
-    lang_m: list[frozenset[int]],
-) -> BoolArray:
+def _tables(model: ScoreModel, te: F64, tm: F64, lang_e: list[object], lang_m: list[object]) -> BoolArray:
     """``out[s, a, b]``: mentee type ``a`` and mentor type ``b`` pass rules ``0..s``."""
     r = model.problem.rules
-    lv = te[:, 0][:, None] - tm[:, 0][None, :] >= r.min_level_gap
-    ones = np.ones_like(lv)
-    dept = ones
+    c0 = te[:, 0][:, None] - tm[:, 0][None, :] >= r.min_level_gap
+    c2 = c0.copy()
     if r.exclude_same_department:
         de, dm = te[:, 1][:, None], tm[:, 1][None, :]
-        dept = (de < 0) | (dm < 0) | (de != dm)
-    tz = ones
+        c2 &= (de < 0) | (dm < 0) | (de != dm)
+    c3 = c2.copy()
     if r.max_timezone_difference_hours is not None:
         a, b = te[:, 2][:, None], tm[:, 2][None, :]
-        unknown = (a > 1e5) | (b > 1e5)
-        tz = unknown | (np.abs(a - b) <= r.max_timezone_difference_hours + 1e-9)
-    lang = ones
-    if r.require_common_language:
-        ok = np.array([[not x or not y or bool(x & y) for y in lang_m] for x in lang_e], dtype=bool)
-        lang = ok[te[:, 3].astype(np.int64)][:, tm[:, 3].astype(np.int64)] if ok.size else ones
-    c0 = lv
-    c2 = c0 & dept
-    c3 = c2 & tz
-    c4 = c3 & lang
+        c3 &= (a > 1e5) | (b > 1e5) | (np.abs(a - b) <= r.max_timezone_difference_hours + 1e-9)
+    c4 = c3.copy()
+    if r.require_common_language and lang_e and lang_m:
+        ok = np.array([[not x or not y or bool(x & y) for y in lang_m] for x in lang_e],  # type: ignore[operator]
+                      dtype=bool)
+        c4 &= ok[te[:, 3].astype(np.int64)][:, tm[:, 3].astype(np.int64)]
     return np.stack([c0, c0, c2, c3, c4, c4])
 
 
-def stage_counts(
-    model: ScoreModel, side: str, people: I64, mentee_ok: BoolArray, mentor_ok: BoolArray
-) -> I64:
+def stage_counts(model: ScoreModel, side: str, people: I64, mentee_ok: BoolArray,
+                 mentor_ok: BoolArray) -> I64:
     """``out[k, s]``: partners of ``people[k]`` (on the other side, restricted to the
     ``*_ok`` masks) that pass the first ``s + 1`` rules of :data:`RULE_STAGES`."""
-    codes = model.codes
+    codes, p = model.codes, model.problem
     n_stages = len(RULE_STAGES)
-    if people.size == 0:
-        return np.zeros((0, n_stages), dtype=np.int64)
-    le, sets_e = _lang_types(codes.mentee_langs)
-    lm, sets_m = _lang_types(codes.mentor_langs)
-    e_type, e_keys = _types(codes.mentee_level, codes.mentee_dept, codes.mentee_tz, le)
-    m_type, m_keys = _types(codes.mentor_level, codes.mentor_dept, codes.mentor_tz, lm)
-    if e_keys.shape[0] == 0 or m_keys.shape[0] == 0:
+    if people.size == 0 or p.n_mentees == 0 or p.n_mentors == 0:
         return np.zeros((people.size, n_stages), dtype=np.int64)
-    tables = _stage_tables(model, e_keys, m_keys, sets_e, sets_m).astype(np.int64)
-    e_count = np.bincount(e_type[mentee_ok], minlength=e_keys.shape[0])
-    m_count = np.bincount(m_type[mentor_ok], minlength=m_keys.shape[0])
+    e_type, e_keys, lang_e = _types(model, p.mentees, codes.mentee_level, codes.mentee_dept, codes.mentee_tz)
+    m_type, m_keys, lang_m = _types(model, p.mentors, codes.mentor_level, codes.mentor_dept, codes.mentor_tz)
+    # only the types of the people asked about, against every type of the other side
+    own_type = e_type if side == "mentee" else m_type
+    needed, local = np.unique(own_type[people], return_inverse=True)
     if side == "mentee":
-        per_type = np.einsum("sab,b->as", tables, m_count)
-        out = per_type[e_type[people]].copy()
+        tables = _tables(model, e_keys[needed], m_keys, lang_e, lang_m)
+        other = np.bincount(m_type[mentor_ok], minlength=m_keys.shape[0]).astype(np.float64)
+        per_type = np.stack([t.astype(np.float32) @ other.astype(np.float32) for t in tables], 1)
     else:
-        per_type = np.einsum("sab,a->bs", tables, e_count)
-        out = per_type[m_type[people]].copy()
+        tables = _tables(model, e_keys, m_keys[needed], lang_e, lang_m)
+        other = np.bincount(e_type[mentee_ok], minlength=e_keys.shape[0]).astype(np.float64)
+        per_type = np.stack([other.astype(np.float32) @ t.astype(np.float32) for t in tables], 1)
+    out = np.rint(per_type[local.ravel()]).astype(np.int64)
     # sparse rules: subtract the pairs they remove from every stage at or after them
-    pos = np.full(model.n_mentees if side == "mentee" else model.n_mentors, -1, dtype=np.int64)
+    type_pos = np.full(own_type.max() + 1, -1, dtype=np.int64)
+    type_pos[needed] = np.arange(needed.size)
+    pos = np.full(p.n_mentees if side == "mentee" else p.n_mentors, -1, dtype=np.int64)
     pos[people] = np.arange(people.size)
-    rules = model.problem.rules
-    rep = codes.reporting.tocoo() if rules.exclude_same_reporting_line else None
-    forb = codes.forbidden.tocoo()
-    for mat, first, skip_reporting in ((rep, 1, False), (forb, 5, True)):
+    rep = codes.reporting.tocoo() if p.rules.exclude_same_reporting_line else None
+    for mat, first, skip_reporting in ((rep, 1, False), (codes.forbidden.tocoo(), 5, True)):
         if mat is None or mat.nnz == 0:
             continue
         r, c = mat.row.astype(np.int64), mat.col.astype(np.int64)
@@ -122,7 +103,9 @@ def stage_counts(
         me = pos[r] if side == "mentee" else pos[c]
         keep &= me >= 0
         r, c, me = r[keep], c[keep], me[keep]
+        a = type_pos[e_type[r]] if side == "mentee" else e_type[r]
+        b = m_type[c] if side == "mentee" else type_pos[m_type[c]]
         for s in range(first, n_stages):
-            hit = tables[s, e_type[r], m_type[c]] > 0
+            hit = tables[s, a, b]
             np.subtract.at(out[:, s], me[hit], 1)
-    return np.asarray(out, dtype=np.int64)
+    return out
