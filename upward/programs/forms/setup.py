@@ -61,22 +61,7 @@ class ProgramSettingsForm(forms.ModelForm[Program]):
 
     class Meta:
         model = Program
-        fields = [
-            "name",
-            "description",
-            "objectives",
-            "custom_objective",
-            "recruitment_mode",
-            "registration_opens_on",
-            "registration_closes_on",
-            "matching_on",
-            "starts_on",
-            "ends_on",
-            "cadence_weeks",
-            "session_minutes",
-            "mentor_capacity",
-            "agreement_text",
-        ]
+        fields = list(EDITABLE_FIELDS)
         labels = {
             "custom_objective": "Custom objective",
             "registration_opens_on": "Registration opens",

@@ -43,24 +43,23 @@ MIN_KPIS, MAX_KPIS = 2, 5
 BLANK_KPIS = ("cadence_kept", "usefulness")
 DEFAULT_DURATION_MONTHS = 9
 
-# Fields program_update may change; everything else goes through its own service.
-EDITABLE_FIELDS = frozenset(
-    {
-        "name",
-        "description",
-        "objectives",
-        "custom_objective",
-        "recruitment_mode",
-        "registration_opens_on",
-        "registration_closes_on",
-        "matching_on",
-        "starts_on",
-        "ends_on",
-        "cadence_weeks",
-        "session_minutes",
-        "mentor_capacity",
-        "agreement_text",
-    }
+# Fields program_update may change, in the order the settings form shows them;
+# everything else goes through its own service.
+EDITABLE_FIELDS: tuple[str, ...] = (
+    "name",
+    "description",
+    "objectives",
+    "custom_objective",
+    "recruitment_mode",
+    "registration_opens_on",
+    "registration_closes_on",
+    "matching_on",
+    "starts_on",
+    "ends_on",
+    "cadence_weeks",
+    "session_minutes",
+    "mentor_capacity",
+    "agreement_text",
 )
 
 # How a transition reads in an error message: "A running program can only be closed."
