@@ -179,7 +179,7 @@ def _locked(program: Program) -> Program:
 @transaction.atomic
 def program_update(*, actor: Any, program: Program, **changes: Any) -> Program:
     """Change the program's own settings; only EDITABLE_FIELDS, and not once closed."""
-    unknown = set(changes) - EDITABLE_FIELDS
+    unknown = set(changes).difference(EDITABLE_FIELDS)
     if unknown:
         raise ApplicationError(
             f"These fields cannot be changed here: {', '.join(sorted(unknown))}."
