@@ -179,7 +179,7 @@ class BlockScorer:
         order. Two blocks are scored at once (the matrix products and the numpy passes
         release the GIL); ``fn`` must copy what it keeps, buffers are reused."""
         ordered = mentee_order(self.model, rows)
-        chunks = [ordered[lo:lo + self.max_rows] for lo in range(0, ordered.size, self.max_rows)]
+        chunks = [ordered[lo : lo + self.max_rows] for lo in range(0, ordered.size, self.max_rows)]
         if len(chunks) < 3 or workers < 2:
             return [fn(c, *self.compute(c)) for c in chunks]
         free: queue.SimpleQueue[BlockScorer] = queue.SimpleQueue()

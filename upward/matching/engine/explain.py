@@ -88,13 +88,28 @@ def _time_runs(slots: I64, resolution: int) -> list[str]:
     return out
 
 
+def _slot_sets(model: ScoreModel, side: str) -> list[frozenset[int]]:
+    key = f"slots_{side}"
+    if key not in model.cache:
+        bits = model.avail.mentee_bits if side == "mentee" else model.avail.mentor_bits
+        rows, cols = np.nonzero(bits)
+        sets: list[list[int]] = [[] for _ in range(bits.shape[0])]
+        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+            sets[r].append(c)
+        model.cache[key] = [frozenset(x) for x in sets]
+    out: list[frozenset[int]] = model.cache[key]  # type: ignore[assignment]
+    return out
+
+
 def _availability_reason(model: ScoreModel, i: int, j: int) -> str | None:
     av = model.avail
-    both = av.mentee_bits[av.mentee_pattern[i]] * av.mentor_bits[av.mentor_pattern[j]]
-    slots = np.flatnonzero(both)
-    if slots.size == 0:
+    both = (
+        _slot_sets(model, "mentee")[av.mentee_pattern[i]]
+        & _slot_sets(model, "mentor")[av.mentor_pattern[j]]
+    )
+    if not both:
         return None
-    runs = _time_runs(slots, av.resolution)
+    runs = _time_runs(np.array(sorted(both), dtype=np.int64), av.resolution)
     more = f" (and {len(runs) - 2} more)" if len(runs) > 2 else ""
     return f"Both free {_listing(runs[:2])} UTC{more}"
 
@@ -118,16 +133,25 @@ def _goals_reason(model: ScoreModel, i: int, j: int) -> str | None:
     if g.method != "tfidf":
         sim = float(np.dot(np.asarray(g.mentee[i]).ravel(), np.asarray(g.mentor[j]).ravel()))
         return f"Similar goals (semantic similarity {2 * sim - 1:.2f})"
-    a, b = g.mentee, g.mentor
-    assert isinstance(a, sp.csr_matrix) and isinstance(b, sp.csr_matrix)
-    ai, ad = a.indices[a.indptr[i] : a.indptr[i + 1]], a.data[a.indptr[i] : a.indptr[i + 1]]
-    bi, bd = b.indices[b.indptr[j] : b.indptr[j + 1]], b.data[b.indptr[j] : b.indptr[j + 1]]
-    common, ka, kb = np.intersect1d(ai, bi, assume_unique=True, return_indices=True)
-    if common.size == 0:
+    weights_e, weights_m = _term_weights(model, "mentee", i), _term_weights(model, "mentor", j)
+    common = weights_e.keys() & weights_m.keys()
+    if not common:
         return None
-    weight = np.asarray(ad[ka] * bd[kb], dtype=np.float64)
-    order = np.lexsort((common, -weight))[:3]
-    return "Similar goals: both mention " + _listing([g.terms[c] for c in common[order]])
+    top = sorted(common, key=lambda t: (-weights_e[t] * weights_m[t], t))[:3]
+    return "Similar goals: both mention " + _listing([g.terms[t] for t in top])
+
+
+def _term_weights(model: ScoreModel, side: str, row: int) -> dict[int, float]:
+    """Goal term weights of one person (memoised on the model)."""
+    cache = model.cache.setdefault(f"terms_{side}", {})
+    assert isinstance(cache, dict)
+    if row not in cache:
+        x = model.goals.mentee if side == "mentee" else model.goals.mentor
+        assert isinstance(x, sp.csr_matrix)
+        a, b = x.indptr[row], x.indptr[row + 1]
+        cache[row] = dict(zip(x.indices[a:b].tolist(), x.data[a:b].tolist(), strict=True))
+    out: dict[int, float] = cache[row]
+    return out
 
 
 def _preference_reason(e: Participant, m: Participant) -> str | None:

@@ -66,8 +66,10 @@ def _reporting_pairs(problem: Problem) -> tuple[IntArray, IntArray]:
     """(mentee, mentor) index pairs where one is in the other's manager chain."""
     rows: list[IntArray] = []
     cols: list[IntArray] = []
-    for own, other, own_is_mentee in ((problem.mentees, problem.mentors, True),
-                                      (problem.mentors, problem.mentees, False)):
+    for own, other, own_is_mentee in (
+        (problem.mentees, problem.mentors, True),
+        (problem.mentors, problem.mentees, False),
+    ):
         flat = [c for p in own for c in p.manager_chain]
         if not flat or not other:
             continue

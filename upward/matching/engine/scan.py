@@ -94,8 +94,13 @@ def scan(model: ScoreModel, rows: I64, view: ColumnView, k: int | None = None) -
         feasible = v > FEASIBLE_MIN
         r_loc, line, v = _cap_ties(r_loc[feasible], line[feasible], v[feasible], thr, TIE_CAP * k)
         has_rest = kth > FEASIBLE_MIN
-        return (block_rows[r_loc], mentors[line], to_units(v), block_rows[has_rest],
-                to_units(thr[has_rest]))
+        return (
+            block_rows[r_loc],
+            mentors[line],
+            to_units(v),
+            block_rows[has_rest],
+            to_units(thr[has_rest]),
+        )
 
     bound = np.full(model.n_mentees, -1, dtype=np.int64)
     parts = _scorer(model, view, group).map_blocks(rows, one)
@@ -104,7 +109,8 @@ def scan(model: ScoreModel, rows: I64, view: ColumnView, k: int | None = None) -
     if not parts:
         empty = np.empty(0, dtype=np.int64)
         return Candidates(empty, empty, empty, bound)
-    return Candidates(*(np.concatenate([p[n] for p in parts]) for n in range(3)), bound=bound)
+    r, c, u = (np.concatenate([p[n] for p in parts]) for n in range(3))
+    return Candidates(r, c, u, bound)
 
 
 def _cap_ties(

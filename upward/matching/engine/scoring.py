@@ -70,6 +70,7 @@ class ScoreModel:
     ext: sp.csr_matrix
     goals: GoalVectors
     skill_vocab: list[str]
+    cache: dict[str, object] = field(default_factory=dict)  # lazily built lookups (reasons)
 
     @property
     def n_mentees(self) -> int:
@@ -287,12 +288,18 @@ def _availability(problem: Problem, phi: float) -> Availability:
 
     def patterns(people: Sequence[Participant]) -> tuple[I64, F32]:
         seen: dict[tuple[int, ...], int] = {(): 0}
+        by_input: dict[tuple[int, tuple[str, ...]], int] = {}
         ids = np.zeros(len(people), dtype=np.int64)
         for k, p in enumerate(people):
-            if p.availability:
-                off = offsets.get(p.timezone, 0) if p.timezone else 0
+            if not p.availability:
+                continue
+            off = offsets.get(p.timezone, 0) if p.timezone else 0
+            key = (off, p.availability)
+            found = by_input.get(key)
+            if found is None:
                 cols = sorted({c for slot in p.availability for c in columns(off, slot)})
-                ids[k] = seen.setdefault(tuple(cols), len(seen))
+                found = by_input[key] = seen.setdefault(tuple(cols), len(seen))
+            ids[k] = found
         bits = np.zeros((len(seen), n_slots), dtype=np.float32)
         lengths = [len(key) for key in seen]
         flat = [c for key in seen for c in key]

@@ -19,7 +19,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
-from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
+from scipy.sparse.csgraph import (
+    breadth_first_order,
+    maximum_bipartite_matching,
+    maximum_flow,
+    min_weight_full_bipartite_matching,
+)
 
 from . import scan as scan_module
 from .scan import Candidates, scan, scan_rows
@@ -101,7 +106,10 @@ def _weighted_matching(
         graph = sp.csr_matrix(
             (
                 np.concatenate([cost, np.full(n_r, MAX_UNITS + 1.0 + M)]),
-                (np.concatenate([er, np.arange(n_r)]), np.concatenate([ec, n_slots + np.arange(n_r)])),
+                (
+                    np.concatenate([er, np.arange(n_r)]),
+                    np.concatenate([ec, n_slots + np.arange(n_r)]),
+                ),
             ),
             shape=(n_r, n_slots + n_r),
         )
@@ -114,7 +122,13 @@ def _weighted_matching(
     pos = np.searchsorted(key[order], chosen_r * (1 << 32) + chosen_c)
     chosen = order[pos]
     u_loc, v_loc = _duals(
-        r_loc, c_loc, units.astype(np.float64) + M, chosen, n_r, c_ids.size, capacity[c_ids],
+        r_loc,
+        c_loc,
+        units.astype(np.float64) + M,
+        chosen,
+        n_r,
+        c_ids.size,
+        capacity[c_ids],
         free_rows=M == 0.0,
     )
     u_full[r_ids] = u_loc
@@ -197,7 +211,7 @@ def solve_optimal(
             break
         # richer lists for the mentees the bound cannot certify yet
         cert.rescanned_mentees += int(failing.size)
-        k *= 4
+        k *= 16
         extra = scan(model, failing, view, k).restrict(min_units)
         before = cand.rows.size
         cand = cand.add(extra.rows, extra.cols, extra.units)
@@ -227,6 +241,47 @@ def _max_cardinality(rows: I64, cols: I64, capacity: I64) -> int:
     return int((match >= 0).sum())
 
 
+def _cut_side(
+    cand: Candidates, threshold: int, capacity: I64, n_mentees: int
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Source side of a minimum cut of the flow network source -> mentee (1) -> mentor
+    (unbounded) -> sink (capacity), on the candidate pairs scoring ``>= threshold``.
+
+    The mentees *not* on the source side and the mentors *on* it form a cover of those
+    pairs whose weight (1 per mentee, capacity per mentor) equals the maximum number of
+    pairs. It stays a cover of the whole problem as long as no pair at or above the
+    threshold joins a source-side mentee to a sink-side mentor, which is all that must be
+    checked beyond the candidates (König / max-flow min-cut)."""
+    keep = cand.units >= threshold
+    r, c = cand.rows[keep], cand.cols[keep]
+    n_m = capacity.size
+    reach_e = np.zeros(n_mentees, dtype=bool)
+    reach_m = np.zeros(n_m, dtype=bool)
+    source, sink = 0, 1 + n_mentees + n_m
+    big = int(min(np.iinfo(np.int32).max // 4, n_mentees + 1))
+    ment = np.unique(r)
+    mentors = np.unique(c)
+    src = np.concatenate([np.zeros(ment.size, np.int64), 1 + r, 1 + n_mentees + mentors])
+    dst = np.concatenate([1 + ment, 1 + n_mentees + c, np.full(mentors.size, sink)])
+    cap = np.concatenate([np.ones(ment.size), np.full(r.size, big), capacity[mentors]]).astype(
+        np.int32
+    )
+    graph = sp.csr_matrix((cap, (src, dst)), shape=(sink + 1, sink + 1))
+    flow = maximum_flow(graph, source, sink).flow
+    residual = (graph - flow).tocsr()
+    residual.data = (residual.data > 0).astype(np.int8)
+    residual.eliminate_zeros()
+    seen = breadth_first_order(residual, source, directed=True, return_predecessors=False)
+    seen = seen[(seen > 0) & (seen < sink)]
+    reach_e[seen[seen <= n_mentees] - 1] = True
+    reach_m[seen[seen > n_mentees] - 1 - n_mentees] = True
+    # a mentee with no candidate at this threshold is reachable (unmatched, uncovered)
+    present = np.zeros(n_mentees, dtype=bool)
+    present[ment] = True
+    reach_e |= ~present
+    return reach_e, reach_m
+
+
 def solve_fair(
     model: ScoreModel, rows: I64, view: ColumnView, capacity: I64, k: int | None = None
 ) -> Assignment:
@@ -249,14 +304,17 @@ def solve_fair(
             else:
                 hi = mid - 1
         t = int(levels[lo])
-        # pairs outside the candidates could still beat t: fetch them, then search again
-        loose = rows[cand.bound[rows] > t]
+        # t + 1 fails on the candidates; prove it fails on every pair (min-cut certificate)
+        reach_e, reach_m = _cut_side(cand, t + 1, capacity, model.n_mentees)
+        loose = rows[reach_e[rows] & (cand.bound[rows] > t)]
         if loose.size == 0:
             break
         rescanned += int(loose.size)
         fr, fc, fu = scan_rows(model, loose, view, np.full(loose.size, t + 1, dtype=np.int64))
-        cand = cand.add(fr, fc, fu)
-        cand.bound[loose] = np.minimum(cand.bound[loose], t)
+        crossing = ~reach_m[fc]  # edges that would leave the cut: the proof needs them
+        if not crossing.any():
+            break
+        cand = cand.add(fr[crossing], fc[crossing], fu[crossing])
     result = solve_optimal(model, rows, view, capacity, cand=cand, min_units=t)
     result.certificate.bottleneck = t
     result.certificate.rounds += first.certificate.rounds

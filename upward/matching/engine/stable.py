@@ -16,6 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from . import scan as scan_module
 from .scan import Candidates, scan_rows
 from .scoring import ColumnView, ScoreModel
 from .solvers import Assignment, Certificate
@@ -73,7 +74,8 @@ def mentor_keys(ranks: sp.csr_matrix, mentors: I64, mentees: I64, units: I64) ->
 
 
 class _Lists:
-    """Lazily built preference lists of the mentees."""
+    """Mentees' preference lists, read lazily: stated mentors first, then the candidates
+    above the mentee's bound (exactly the head of its full list), longer on demand."""
 
     def __init__(
         self,
@@ -81,14 +83,19 @@ class _Lists:
         view: ColumnView,
         cand: Candidates,
         stated: dict[int, list[tuple[int, int]]],
-    ):
-        self.model, self.view, self.cand, self.stated = model, view, cand, stated
+        ranks: sp.csr_matrix,
+    ) -> None:
+        self.model, self.view, self.cand, self.stated, self.ranks = model, view, cand, stated, ranks
+        self.lists: dict[int, list[tuple[int, int, int]]] = {}
+        self.complete: dict[int, bool] = {}
+        self.k: dict[int, int] = {}
+        self._index(cand)
+
+    def _index(self, cand: Candidates) -> None:
         order = np.lexsort((cand.cols, -cand.units, cand.rows))
         self.r, self.c, self.u = cand.rows[order], cand.cols[order], cand.units[order]
-        self.lists: dict[int, list[tuple[int, int]]] = {}
-        self.complete: dict[int, bool] = {}
 
-    def get(self, i: int) -> list[tuple[int, int]]:
+    def get(self, i: int) -> list[tuple[int, int, int]]:
         if i not in self.lists:
             lo, hi = np.searchsorted(self.r, [i, i + 1])
             c, u = self.c[lo:hi], self.u[lo:hi]
@@ -97,19 +104,28 @@ class _Lists:
             self._set(i, c[safe], u[safe], complete=bound < 0)
         return self.lists[i]
 
-    def extend(self, i: int) -> bool:
-        if self.complete.get(i, True):
-            return False
-        _, c, u = scan_rows(self.model, np.array([i]), self.view, np.zeros(1, dtype=np.int64))
-        order = np.lexsort((c, -u))
-        self._set(i, c[order], u[order], complete=True)
-        return True
+    def extend(self, mentees: list[int]) -> None:
+        """Longer lists for mentees who ran out: four times as many groups, in one scan."""
+        rows = np.array(sorted(mentees), dtype=np.int64)
+        k = max(self.k.get(i, scan_module.DEFAULT_K) for i in mentees) * 4
+        extra = scan_module.scan(self.model, rows, self.view, k)
+        self.cand = self.cand.add(extra.rows, extra.cols, extra.units)
+        self.cand.bound[rows] = np.minimum(self.cand.bound[rows], extra.bound[rows])
+        self._index(self.cand)
+        for i in mentees:
+            self.k[i] = k
+            del self.lists[i]
 
     def _set(self, i: int, c: I64, u: I64, complete: bool) -> None:
         head = self.stated.get(i, [])
         named = {j for j, _ in head}
-        rest = [(j, x) for j, x in zip(c.tolist(), u.tolist(), strict=True) if j not in named]
-        self.lists[i] = head + rest
+        pairs = head + [
+            (j, x) for j, x in zip(c.tolist(), u.tolist(), strict=True) if j not in named
+        ]
+        js = np.array([j for j, _ in pairs], dtype=np.int64)
+        us = np.array([x for _, x in pairs], dtype=np.int64)
+        keys = mentor_keys(self.ranks, js, np.full(js.size, i, dtype=np.int64), us).tolist()
+        self.lists[i] = [(j, x, key) for (j, x), key in zip(pairs, keys, strict=True)]
         self.complete[i] = complete
 
 
@@ -117,36 +133,39 @@ def solve_stable(
     model: ScoreModel, rows: I64, view: ColumnView, capacity: I64, cand: Candidates
 ) -> Assignment:
     """Mentee-optimal stable matching by deferred acceptance."""
-    lists = _Lists(model, view, cand, _stated_lists(model, rows, view))
     ranks = _mentor_ranks(model)
+    lists = _Lists(model, view, cand, _stated_lists(model, rows, view), ranks)
     held: dict[int, list[tuple[int, int, int]]] = {}
     ptr = dict.fromkeys(rows.tolist(), 0)
     free = deque(sorted(rows.tolist()))
     while free:
-        i = free.popleft()
-        while True:
+        waiting: list[int] = []
+        while free:
+            i = free.popleft()
             lst = lists.get(i)
-            if ptr[i] >= len(lst):
-                if lists.extend(i):
+            while ptr[i] < len(lst):
+                j, u, key = lst[ptr[i]]
+                ptr[i] += 1
+                if capacity[j] <= 0:
                     continue
-                break
-            j, u = lst[ptr[i]]
-            ptr[i] += 1
-            if capacity[j] <= 0:
-                continue
-            key = int(mentor_keys(ranks, np.array([j]), np.array([i]), np.array([u]))[0])
-            heap = held.setdefault(j, [])
-            if len(heap) < capacity[j]:
-                heapq.heappush(heap, (key, i, u))
-                break
-            if key > heap[0][0]:
-                _, out, _ = heapq.heapreplace(heap, (key, i, u))
-                free.append(out)
-                break
+                heap = held.setdefault(j, [])
+                if len(heap) < capacity[j]:
+                    heapq.heappush(heap, (key, i, u))
+                    break
+                if key > heap[0][0]:
+                    _, out, _ = heapq.heapreplace(heap, (key, i, u))
+                    free.append(out)
+                    break
+            else:
+                if not lists.complete[i]:
+                    waiting.append(i)
+        if waiting:  # proposal order does not change the mentee-optimal result
+            lists.extend(waiting)
+            free.extend(sorted(waiting))
     triples = sorted((i, j, u) for j, heap in held.items() for _, i, u in heap)
     arr = np.array(triples, dtype=np.int64).reshape(-1, 3)
-    cert = Certificate(candidate_pairs=int(cand.rows.size))
-    return Assignment(arr[:, 0], arr[:, 1], arr[:, 2], cert, cand)
+    cert = Certificate(candidate_pairs=int(lists.cand.rows.size))
+    return Assignment(arr[:, 0], arr[:, 1], arr[:, 2], cert, lists.cand)
 
 
 def _stated_arrays(model: ScoreModel, rows: I64, view: ColumnView) -> tuple[I64, I64, I64, I64]:

@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["api", "problem", "scoring", "text"]
+MODULES = ["api", "parse", "scoring", "text"]
 
 
 @pytest.mark.parametrize("name", MODULES)

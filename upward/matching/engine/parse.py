@@ -1,0 +1,492 @@
+"""Input format version 1: validate a JSON-like dict and build a :class:`~.problem.Problem`.
+
+Every problem in the input is collected before anything is raised, so a caller sees all of
+them at once, each prefixed by its JSON path (``mentors[3].level: expected an integer``).
+Both sides are sorted by id: the rest of the engine never sees the input order, which is
+what makes the output independent of it. A fast path handles clean participants without
+per-field bookkeeping; anything unusual goes through the checker that reports errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from .problem import (
+    _PARTICIPANT_KEYS,
+    _RULE_KEYS,
+    _SLOT,
+    _TOP_KEYS,
+    CRITERIA,
+    DAYS,
+    DEFAULT_REFERENCE_DATE,
+    DEFAULT_WEIGHTS,
+    GOAL_MODELS,
+    OBJECTIVES,
+    InputError,
+    IntArray,
+    Participant,
+    Problem,
+    Rules,
+    Weights,
+    utc_offset_minutes,
+)
+
+__all__ = ["parse_problem"]
+
+
+class _Checker:
+    """Collects errors; every ``want_*`` returns a clean value or ``None``."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.errors.append(f"{path}: {message}")
+
+    def want_str(self, value: Any, path: str, *, empty: bool = True) -> str | None:
+        if not isinstance(value, str):
+            self.add(path, "expected a string")
+            return None
+        if not empty and not value.strip():
+            self.add(path, "expected a non-empty string")
+            return None
+        return value
+
+    def want_int(self, value: Any, path: str, minimum: int | None = None) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            else:
+                self.add(path, "expected an integer")
+                return None
+        if minimum is not None and value < minimum:
+            self.add(path, f"expected an integer >= {minimum}")
+            return None
+        return int(value)
+
+    def want_number(self, value: Any, path: str, lo: float, hi: float) -> float | None:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            self.add(path, f"expected a number between {lo:g} and {hi:g}")
+            return None
+        if not lo <= value <= hi:
+            self.add(path, f"expected a number between {lo:g} and {hi:g}")
+            return None
+        return float(value)
+
+    def want_bool(self, value: Any, path: str) -> bool | None:
+        if not isinstance(value, bool):
+            self.add(path, "expected true or false")
+            return None
+        return value
+
+    def want_list(self, value: Any, path: str) -> list[Any] | None:
+        if not isinstance(value, list | tuple):
+            self.add(path, "expected a list")
+            return None
+        return list(value)
+
+    def want_object(
+        self, value: Any, path: str, allowed: Sequence[str] | frozenset[str]
+    ) -> Mapping[str, Any] | None:
+        if not isinstance(value, Mapping):
+            self.add(path, "expected an object")
+            return None
+        for key in value:
+            if key not in allowed:
+                self.add(f"{path}.{key}" if path else str(key), "unknown field")
+        return value
+
+    def str_list(self, value: Any, path: str, *, unique: bool = False) -> list[str]:
+        items = self.want_list(value, path)
+        out: list[str] = []
+        seen: set[str] = set()
+        for k, item in enumerate(items or ()):
+            s = self.want_str(item, f"{path}[{k}]", empty=False)
+            if s is None:
+                continue
+            if unique and s in seen:
+                self.add(f"{path}[{k}]", f"duplicate value {s!r}")
+                continue
+            if s not in seen:
+                seen.add(s)
+                out.append(s)
+        return out
+
+
+def _parse_slot(value: str) -> str | None:
+    m = _SLOT.match(value.strip())
+    if m is None or int(m.group(2)) > 23:
+        return None
+    return f"{m.group(1).lower()}-{int(m.group(2)):02d}"
+
+
+_SLOT_TABLE = {
+    variant: f"{d}-{h:02d}"
+    for d in DAYS
+    for h in range(24)
+    for variant in (f"{d}-{h:02d}", f"{d}-{h}", f"{d.capitalize()}-{h:02d}", f"{d.upper()}-{h:02d}")
+}
+_KNOWN_ZONES: set[tuple[str, dt.date]] = set()
+_ONLY_STR = {str}
+
+
+def _fast_participant(raw: Any, day: dt.date) -> Participant | None:
+    """The common, clean case without per-field bookkeeping; ``None`` means "check slowly"
+    (which then reports the errors, if any)."""
+    if type(raw) is not dict or not _PARTICIPANT_KEYS.issuperset(raw):
+        return None
+    get = raw.get
+    pid, level, cap = get("id"), get("level"), get("capacity", 1)
+    if type(pid) is not str or type(level) is not int or type(cap) is not int:
+        return None
+    if cap < 0 or not pid.strip():
+        return None
+    lists = (
+        get("languages", ()),
+        get("skills", ()),
+        get("availability", ()),
+        get("manager_chain", ()),
+        get("preferences", ()),
+    )
+    for v in lists:
+        if type(v) is not list and type(v) is not tuple:
+            return None
+        if v and (set(map(type, v)) != _ONLY_STR or not all(map(str.strip, v))):
+            return None
+    languages, skills, slots_raw, chain, prefs = lists
+    if len(set(prefs)) != len(prefs):
+        return None
+    slots = list(map(_SLOT_TABLE.get, slots_raw))
+    if None in slots:
+        return None
+    dept, loc, tz = get("department"), get("location"), get("timezone")
+    for v in (dept, loc, tz):
+        if v is not None and (type(v) is not str or not v.strip()):
+            return None
+    if tz is not None and (tz, day) not in _KNOWN_ZONES:
+        try:
+            utc_offset_minutes(tz, day)
+        except KeyError:
+            return None
+        _KNOWN_ZONES.add((tz, day))
+    name, goals, attrs = get("name", pid), get("goals", ""), get("attributes", {})
+    if (
+        type(name) is not str
+        or not (goals is None or type(goals) is str)
+        or type(attrs) is not dict
+    ):
+        return None
+    if attrs and set(map(type, attrs.values())) != _ONLY_STR:
+        return None
+    first: dict[str, str] = {}
+    for x in skills:
+        x = x.strip()
+        first.setdefault(x.lower(), x)
+    return Participant(
+        pid,
+        name,
+        level,
+        dept,
+        loc,
+        tz,
+        tuple(dict.fromkeys(map(str.lower, map(str.strip, languages)))),
+        tuple(first.values()),
+        goals or "",
+        tuple(dict.fromkeys(slots)),  # type: ignore[arg-type]
+        tuple(chain),
+        cap,
+        tuple(prefs),
+        tuple(sorted(attrs.items())) if attrs else (),
+    )
+
+
+def _participant(chk: _Checker, raw: Any, path: str, day: dt.date) -> Participant | None:
+    fast = _fast_participant(raw, day)
+    if fast is not None:
+        return fast
+    obj = chk.want_object(raw, path, _PARTICIPANT_KEYS)
+    if obj is None:
+        return None
+    n_before = len(chk.errors)
+    pid = chk.want_str(obj["id"], f"{path}.id", empty=False) if "id" in obj else None
+    if "id" not in obj:
+        chk.add(f"{path}.id", "missing (required)")
+    level = chk.want_int(obj["level"], f"{path}.level") if "level" in obj else None
+    if "level" not in obj:
+        chk.add(f"{path}.level", "missing (required)")
+    name = chk.want_str(obj.get("name", pid or ""), f"{path}.name") or pid or ""
+    opt: dict[str, str | None] = {}
+    for key in ("department", "location", "timezone"):
+        v = obj.get(key)
+        opt[key] = None if v is None else chk.want_str(v, f"{path}.{key}", empty=False)
+    tz = opt["timezone"]
+    if tz is not None:
+        try:
+            utc_offset_minutes(tz, day)
+        except KeyError:
+            chk.add(f"{path}.timezone", f"unknown IANA time zone {tz!r}")
+    languages = [
+        s.strip().lower() for s in chk.str_list(obj.get("languages", []), f"{path}.languages")
+    ]
+    first_spelling: dict[str, str] = {}
+    for s in chk.str_list(obj.get("skills", []), f"{path}.skills"):
+        first_spelling.setdefault(s.strip().lower(), s.strip())
+    skills = list(first_spelling.values())
+    goals = obj.get("goals", "")
+    goals = "" if goals is None else chk.want_str(goals, f"{path}.goals") or ""
+    slots: list[str] = []
+    for k, s in enumerate(chk.str_list(obj.get("availability", []), f"{path}.availability")):
+        slot = _parse_slot(s)
+        if slot is None:
+            chk.add(f"{path}.availability[{k}]", f"expected a weekly slot like 'tue-09', got {s!r}")
+        elif slot not in slots:
+            slots.append(slot)
+    chain = chk.str_list(obj.get("manager_chain", []), f"{path}.manager_chain")
+    capacity = chk.want_int(obj.get("capacity", 1), f"{path}.capacity", minimum=0)
+    prefs = chk.str_list(obj.get("preferences", []), f"{path}.preferences", unique=True)
+    attrs: list[tuple[str, str]] = []
+    raw_attrs = obj.get("attributes", {})
+    if not isinstance(raw_attrs, Mapping):
+        chk.add(f"{path}.attributes", "expected an object of strings")
+    else:
+        for key, v in raw_attrs.items():
+            if isinstance(v, str):
+                attrs.append((str(key), v))
+            else:
+                chk.add(f"{path}.attributes.{key}", "expected a string")
+    if len(chk.errors) > n_before or pid is None or level is None or capacity is None:
+        return None
+    return Participant(
+        id=pid,
+        name=name,
+        level=level,
+        department=opt["department"],
+        location=opt["location"],
+        timezone=tz,
+        languages=tuple(dict.fromkeys(languages)),
+        skills=tuple(skills),
+        goals=goals,
+        availability=tuple(slots),
+        manager_chain=tuple(chain),
+        capacity=capacity,
+        preferences=tuple(prefs),
+        attributes=tuple(sorted(attrs)),
+    )
+
+
+def _pair_list(
+    chk: _Checker, raw: Any, path: str, where: dict[str, tuple[str, int]], with_score: bool
+) -> list[tuple[int, int, float, str]]:
+    """Rows ``(mentee, mentor, score, path)``; accepts ``[mentor, mentee(, score)]`` or objects."""
+    out: list[tuple[int, int, float, str]] = []
+    for k, item in enumerate(chk.want_list(raw, path) or ()):
+        p = f"{path}[{k}]"
+        score: Any = 1.0
+        if isinstance(item, Mapping):
+            keys = ("mentor", "mentee", "score") if with_score else ("mentor", "mentee")
+            chk.want_object(item, p, keys)
+            mentor, mentee = item.get("mentor"), item.get("mentee")
+            score = item.get("score")
+            paths = (f"{p}.mentor", f"{p}.mentee", f"{p}.score")
+        elif isinstance(item, list | tuple) and len(item) == (3 if with_score else 2):
+            mentor, mentee = item[0], item[1]
+            score = item[2] if with_score else 1.0
+            paths = (f"{p}[0]", f"{p}[1]", f"{p}[2]")
+        else:
+            shape = "[mentor, mentee, score]" if with_score else "[mentor, mentee]"
+            chk.add(p, f"expected {shape} or an object with mentor and mentee ids")
+            continue
+        ok = True
+        idx = []
+        for value, side, sub in ((mentor, "mentor", paths[0]), (mentee, "mentee", paths[1])):
+            name = chk.want_str(value, sub, empty=False)
+            if name is None:
+                ok = False
+                continue
+            found = where.get(name)
+            if found is None:
+                chk.add(sub, f"unknown {side} id {name!r}")
+                ok = False
+            elif found[0] != side:
+                chk.add(sub, f"{name!r} is a {found[0]}, not a {side}")
+                ok = False
+            else:
+                idx.append(found[1])
+        value_ok = chk.want_number(score, paths[2], 0.0, 1.0) if with_score else 1.0
+        if ok and value_ok is not None:
+            out.append((idx[1], idx[0], value_ok, p))
+    return out
+
+
+def parse_problem(data: Mapping[str, Any]) -> Problem:
+    """Validate a version 1 input dict and return a :class:`Problem`.
+
+    Parameters
+    ----------
+    data : mapping
+        The decoded JSON document (see ``docs/matching.md`` for the schema).
+
+    Returns
+    -------
+    Problem
+        Participants sorted by id on each side, defaults filled in.
+
+    Raises
+    ------
+    InputError
+        With one ``"path: message"`` entry per problem found, never only the first.
+
+    Examples
+    --------
+    >>> p = parse_problem({"mentors": [{"id": "m1", "level": 1}],
+    ...                    "mentees": [{"id": "e1", "level": 3}]})
+    >>> p.n_mentors, p.n_mentees, p.objective
+    (1, 1, 'optimal')
+    >>> parse_problem({"mentors": [{"id": "m1", "level": "x"}], "mentees": []})
+    Traceback (most recent call last):
+    ...
+    upward.matching.engine.problem.InputError: mentors[0].level: expected an integer
+    """
+    chk = _Checker()
+    if not isinstance(data, Mapping):
+        raise InputError(["(root): expected a JSON object"])
+    chk.want_object(data, "", _TOP_KEYS)
+    if "version" in data and (isinstance(data["version"], bool) or data["version"] != 1):
+        chk.add("version", "unsupported version (expected 1)")
+    day = DEFAULT_REFERENCE_DATE
+    if "reference_date" in data:
+        try:
+            day = dt.date.fromisoformat(str(data["reference_date"]))
+        except ValueError:
+            chk.add("reference_date", "expected a date like '2025-01-15'")
+    sides: dict[str, list[Participant]] = {"mentors": [], "mentees": []}
+    where: dict[str, tuple[str, int]] = {}
+    first_path: dict[str, str] = {}
+    for side in ("mentors", "mentees"):
+        if side not in data:
+            chk.add(side, "missing (required, may be an empty list)")
+            continue
+        for k, raw in enumerate(chk.want_list(data[side], side) or ()):
+            person = _participant(chk, raw, f"{side}[{k}]", day)
+            if person is None:
+                continue
+            if person.id in first_path:
+                chk.add(
+                    f"{side}[{k}].id", f"duplicate id {person.id!r} (also {first_path[person.id]})"
+                )
+                continue
+            first_path[person.id] = f"{side}[{k}]"
+            sides[side].append(person)
+    mentors = sorted(sides["mentors"], key=lambda p: p.id)
+    mentees = sorted(sides["mentees"], key=lambda p: p.id)
+    for k, p in enumerate(mentors):
+        where[p.id] = ("mentor", k)
+    for k, p in enumerate(mentees):
+        where[p.id] = ("mentee", k)
+    for p in mentees:
+        if p.capacity > 1:
+            chk.add(f"{first_path[p.id]}.capacity", "a mentee takes at most one mentor (0 or 1)")
+    for side, other in (("mentors", "mentee"), ("mentees", "mentor")):
+        for p in sides[side]:
+            for k, q in enumerate(p.preferences):
+                found = where.get(q)
+                if found is None:
+                    chk.add(f"{first_path[p.id]}.preferences[{k}]", f"unknown {other} id {q!r}")
+                elif found[0] != other:
+                    chk.add(
+                        f"{first_path[p.id]}.preferences[{k}]",
+                        f"{q!r} is a {found[0]}, not a {other}",
+                    )
+
+    rules = _rules(chk, data.get("rules", {}))
+    weights = _weights(chk, data.get("weights", {}), bool(data.get("external_scores")))
+    diff = chk.str_list(data.get("difference_attributes", []), "difference_attributes", unique=True)
+    objective = data.get("objective", "optimal")
+    if objective not in OBJECTIVES:
+        chk.add("objective", f"expected one of {', '.join(OBJECTIVES)}")
+    goal_model = data.get("goal_similarity", "auto")
+    if goal_model not in GOAL_MODELS:
+        chk.add("goal_similarity", f"expected one of {', '.join(GOAL_MODELS)}")
+    forbidden = _pair_list(chk, data.get("forbidden_pairs", []), "forbidden_pairs", where, False)
+    fixed = _pair_list(chk, data.get("fixed_pairs", []), "fixed_pairs", where, False)
+    external = _pair_list(chk, data.get("external_scores", []), "external_scores", where, True)
+    for rows, name in ((fixed, "fixed pair"), (external, "external score")):
+        seen: set[tuple[int, int]] = set()
+        for a, b, _, where_path in rows:
+            if (a, b) in seen:
+                chk.add(where_path, f"duplicate {name}")
+            seen.add((a, b))
+    if chk.errors:
+        raise InputError(chk.errors)
+    problem = Problem(
+        mentors=tuple(mentors),
+        mentees=tuple(mentees),
+        rules=rules,
+        weights=weights,
+        difference_attributes=tuple(diff),
+        objective=str(objective),
+        forbidden=_pairs_array(forbidden),
+        fixed=_pairs_array(fixed),
+        external_pairs=_pairs_array(external),
+        external_values=np.array([r[2] for r in external], dtype=np.float64),
+        reference_date=day,
+        goal_similarity=str(goal_model),
+    )
+    from .rules import fixed_pair_errors  # late import: rules needs Problem
+
+    errors = fixed_pair_errors(problem, [r[3] for r in fixed])
+    if errors:
+        raise InputError(errors)
+    return problem
+
+
+def _pairs_array(rows: list[tuple[int, int, float, str]]) -> IntArray:
+    arr = np.array([(r[0], r[1]) for r in rows], dtype=np.int64)
+    return arr.reshape(-1, 2)
+
+
+def _rules(chk: _Checker, raw: Any) -> Rules:
+    obj = chk.want_object(raw, "rules", _RULE_KEYS)
+    if obj is None:
+        return Rules()
+    d = Rules()
+    gap = chk.want_int(obj.get("min_level_gap", d.min_level_gap), "rules.min_level_gap")
+    flags = {}
+    for key in (
+        "exclude_same_reporting_line",
+        "exclude_same_department",
+        "require_common_language",
+    ):
+        flags[key] = chk.want_bool(obj.get(key, getattr(d, key)), f"rules.{key}")
+    tz = obj.get("max_timezone_difference_hours")
+    tz_v = None if tz is None else chk.want_number(tz, "rules.max_timezone_difference_hours", 0, 26)
+    return Rules(
+        min_level_gap=d.min_level_gap if gap is None else gap,
+        exclude_same_reporting_line=bool(flags["exclude_same_reporting_line"]),
+        exclude_same_department=bool(flags["exclude_same_department"]),
+        max_timezone_difference_hours=tz_v,
+        require_common_language=bool(flags["require_common_language"]),
+    )
+
+
+def _weights(chk: _Checker, raw: Any, has_external: bool) -> Weights:
+    obj = chk.want_object(raw, "weights", CRITERIA)
+    values = dict(DEFAULT_WEIGHTS)
+    values["external"] = 1.0 if has_external else 0.0
+    for key, v in (obj or {}).items():
+        if key in CRITERIA:
+            w = chk.want_number(v, f"weights.{key}", 0.0, 1e6)
+            if w is not None:
+                values[key] = w
+    if obj is not None and sum(values.values()) <= 0:
+        chk.add("weights", "at least one weight must be positive")
+    return Weights(**values)
