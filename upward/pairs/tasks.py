@@ -33,3 +33,30 @@ def send_pair_answer_reminders() -> dict[str, int]:
     """
     result = pair_send_answer_reminders()
     return {"reminded": result.reminded, "escalated": result.escalated}
+
+
+@task()
+def send_session_email(session_id: int, kind: str, by_id: int | None = None) -> int:
+    from upward.pairs.services.session_emails import session_send_emails
+
+    return session_send_emails(session_id=session_id, kind=kind, by_id=by_id)
+
+
+@task()
+def send_session_reminders() -> int:
+    """The sweep, run hourly by `manage.py send_session_reminders`."""
+    from upward.pairs.services.session_emails import session_send_reminders
+
+    return session_send_reminders()
+
+
+@task()
+def send_message_digests() -> dict[str, int]:
+    """The sweep, run every few minutes by `manage.py send_message_digests`.
+
+    See docs/participants/notes-and-messages.md.
+    """
+    from upward.pairs.services.conversation import messages_notify_batch
+
+    result = messages_notify_batch()
+    return {"emails": result.emails, "messages": result.messages, "failed": result.failed}

@@ -19,6 +19,9 @@ from upward.people.tests.factories import PersonFactory
 # security decision: say why beside it.
 PUBLIC_PAGES = {
     "healthz",  # load balancers probe it
+    # Calendar programs fetch a person's feed without cookies; the unguessable,
+    # revocable token in the URL is the credential (unknown or revoked: 404).
+    "pairs:calendar_feed",
 }
 # Signing in, signing up, resetting a password: allauth's own, exempt by design.
 # The admin site sends visitors to its own login page.

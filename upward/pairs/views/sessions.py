@@ -1,5 +1,282 @@
+"""Session pages: plan, accept, move, cancel, mark held; the .ics download and the feed.
+
+Every pair and session is fetched through get_session_space /
+get_session_for_user (404 for anyone but the pair's mentor and mentee,
+managers included: an invite carries the agenda). The feed is the one public
+page: its secret token is the credential, and a revoked token answers 404.
+"""
+
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-urlpatterns: list[URLPattern] = []
+from upward.core.errors import ApplicationError
+from upward.notifications.email import absolute_url
+from upward.pairs.calendar import ICS_MIMETYPE, session_filename, session_invite, sessions_feed
+from upward.pairs.models import SessionStatus
+from upward.pairs.selectors.sessions import (
+    cadence,
+    feed_sessions,
+    get_feed_by_token,
+    get_session_for_user,
+    get_session_space,
+    live_feed_of,
+)
+from upward.pairs.services.calendar_feeds import (
+    calendar_feed_get_or_create,
+    calendar_feed_regenerate,
+    calendar_feed_revoke,
+)
+from upward.pairs.services.sessions import (
+    session_accept,
+    session_cancel,
+    session_counter_propose,
+    session_mark_held,
+    session_propose,
+    session_reschedule,
+)
+from upward.pairs.services.slots import suggest_slots, zone_of
+from upward.pairs.session_display import (
+    all_rows,
+    cadence_line,
+    first_name,
+    session_row,
+    slot_label,
+)
+from upward.pairs.session_forms import SessionCancelForm, SessionMoveForm, SessionProposeForm
+from upward.programs.models import AgendaTemplate
+
+
+def _back(pair_id: int) -> HttpResponse:
+    return redirect("pairs:sessions", pair_id)
+
+
+@require_http_methods(["GET", "POST"])
+def sessions(request: HttpRequest, pair_id: int) -> HttpResponse:
+    space = get_session_space(request.user, pair_id)
+    now = timezone.now()
+    zone = zone_of(space.me)
+    slots = suggest_slots(space.pair, now=now) if space.is_live else []
+    form = SessionProposeForm(
+        request.POST if request.method == "POST" else None,
+        zone=zone,
+        slots=[
+            (slot.starts_at.isoformat(), slot_label(slot, space.me, space.partner))
+            for slot in slots
+        ],
+        agendas=AgendaTemplate.objects.filter(program=space.pair.program),
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and form.cleaned_data["when"] is not None:
+            data = form.cleaned_data
+            try:
+                session_propose(
+                    pair=space.pair,
+                    by=space.me,
+                    starts_at=data["when"],
+                    agenda_template=data["agenda_template"],
+                    agenda=data["agenda"],
+                    location=data["location"],
+                    now=now,
+                )
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    f"Proposed. We have asked {first_name(space.partner)} to accept it.",
+                )
+                return _back(pair_id)
+        status = 400
+    upcoming, past = all_rows(space, now=now)
+    numbers = cadence(space.pair)
+    return render(
+        request,
+        "pairs/sessions_list.html",
+        {
+            "space": space,
+            "pair": space.pair,
+            "upcoming_rows": upcoming,
+            "past_rows": past,
+            "form": form,
+            "zone": zone.key,
+            "partner_zone": zone_of(space.partner).key,
+            "partner_first_name": first_name(space.partner),
+            "has_slots": bool(slots),
+            "cadence": numbers,
+            "cadence_line": cadence_line(numbers),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def accept(request: HttpRequest, pair_id: int, session_id: int) -> HttpResponse:
+    space, session = get_session_for_user(request.user, pair_id, session_id)
+    try:
+        session_accept(session=session, by=space.me)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Booked. The calendar invite is on its way to you both.")
+    return _back(pair_id)
+
+
+@require_http_methods(["GET", "POST"])
+def reschedule(request: HttpRequest, pair_id: int, session_id: int) -> HttpResponse:
+    """Propose another time for a partner's proposal, or move a booked session."""
+    space, session = get_session_for_user(request.user, pair_id, session_id)
+    booked = session.status == SessionStatus.BOOKED
+    form = SessionMoveForm(
+        request.POST if request.method == "POST" else None,
+        zone=zone_of(space.me),
+        reason_required=booked,
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and form.cleaned_data["when"] is not None:
+            when, reason = form.cleaned_data["when"], form.cleaned_data["reason"]
+            try:
+                if booked:
+                    session_reschedule(session=session, by=space.me, starts_at=when, reason=reason)
+                else:
+                    session_counter_propose(
+                        session=session, by=space.me, starts_at=when, reason=reason
+                    )
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    "Moved. The updated invite is on its way to you both."
+                    if booked
+                    else f"Proposed. We have asked {first_name(space.partner)} to accept it.",
+                )
+                return _back(pair_id)
+        status = 400
+    return render(
+        request,
+        "pairs/sessions_move.html",
+        {
+            "space": space,
+            "pair": space.pair,
+            "row": session_row(session, space, now=timezone.now()),
+            "booked": booked,
+            "form": form,
+            "partner_first_name": first_name(space.partner),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, pair_id: int, session_id: int) -> HttpResponse:
+    space, session = get_session_for_user(request.user, pair_id, session_id)
+    form = SessionCancelForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                session_cancel(session=session, by=space.me, reason=form.cleaned_data["reason"])
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request, f"Cancelled. We have let {first_name(space.partner)} know."
+                )
+                return _back(pair_id)
+        status = 400
+    return render(
+        request,
+        "pairs/sessions_cancel.html",
+        {
+            "space": space,
+            "pair": space.pair,
+            "row": session_row(session, space, now=timezone.now()),
+            "form": form,
+            "partner_first_name": first_name(space.partner),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def held(request: HttpRequest, pair_id: int, session_id: int) -> HttpResponse:
+    space, session = get_session_for_user(request.user, pair_id, session_id)
+    try:
+        session_mark_held(session=session, by=space.me)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Marked as held. Thank you: this keeps your rhythm visible.")
+    return _back(pair_id)
+
+
+def _ics(content: bytes, filename: str, *, download: bool) -> HttpResponse:
+    response = HttpResponse(content, content_type=f"{ICS_MIMETYPE}; charset=utf-8")
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def ics(request: HttpRequest, pair_id: int, session_id: int) -> HttpResponse:
+    _space, session = get_session_for_user(request.user, pair_id, session_id)
+    return _ics(session_invite(session), session_filename(session), download=True)
+
+
+@login_not_required
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    feed = get_feed_by_token(token)
+    content = sessions_feed(feed_sessions(feed.user), name="Upward: my mentoring sessions")
+    response = _ics(content, "upward-sessions.ics", download=False)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "create":
+            calendar_feed_get_or_create(user=request.user)  # type: ignore[arg-type]
+            messages.success(request, "Your private calendar link is ready.")
+        elif action == "regenerate":
+            calendar_feed_regenerate(user=request.user)  # type: ignore[arg-type]
+            messages.success(request, "New link made. The old one no longer works.")
+        elif action == "revoke":
+            calendar_feed_revoke(user=request.user)  # type: ignore[arg-type]
+            messages.success(request, "Link revoked. Calendars subscribed to it stop updating.")
+        else:
+            return HttpResponse("Unknown action", status=400)
+        return redirect("pairs:calendar_settings")
+    feed = live_feed_of(request.user)
+    url = (
+        absolute_url(reverse("pairs:calendar_feed", args=[feed.token])) if feed is not None else ""
+    )
+    return render(request, "pairs/sessions_calendar.html", {"feed": feed, "feed_url": url})
+
+
+urlpatterns: list[URLPattern] = [
+    path("<int:pair_id>/sessions/", sessions, name="sessions"),
+    path("<int:pair_id>/sessions/<int:session_id>/accept/", accept, name="session_accept"),
+    path(
+        "<int:pair_id>/sessions/<int:session_id>/reschedule/",
+        reschedule,
+        name="session_reschedule",
+    ),
+    path("<int:pair_id>/sessions/<int:session_id>/cancel/", cancel, name="session_cancel"),
+    path("<int:pair_id>/sessions/<int:session_id>/held/", held, name="session_held"),
+    path("<int:pair_id>/sessions/<int:session_id>/invite.ics", ics, name="session_ics"),
+    path("calendar/", calendar_settings, name="calendar_settings"),
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
+]

@@ -1,5 +1,275 @@
+"""The pair's space (issue 6): the pair page, the agreement, goals, resources, closing.
+
+Participants reach a pair only through get_pair_space_for_user (404 unless the
+user is its mentor or mentee and the pair is live, ended or completed);
+managers only through get_pair_space_for_manager, whose page shows dates and
+status, never the agreement text, goals, notes or messages. Every form posts to
+its own URL and redirects, so the page works without JavaScript.
+"""
+
 from __future__ import annotations
 
-from django.urls import URLPattern
+from typing import Any
 
-urlpatterns: list[URLPattern] = []
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from upward.core.errors import ApplicationError
+from upward.pairs.models import AgreementVersion, Goal
+from upward.pairs.selectors.conversation import conversation_panel
+from upward.pairs.selectors.space import (
+    PairSpace,
+    agreement_history,
+    get_pair_space_for_manager,
+    get_pair_space_for_user,
+    manager_view,
+    pair_page_data,
+    program_resources,
+    spaces_for_user,
+)
+from upward.pairs.services.agreement import agreement_accept, agreement_propose, agreement_start
+from upward.pairs.services.closing import pair_close_by_manager, pair_close_with_reflection
+from upward.pairs.services.goals import goal_create, goal_update_status
+from upward.pairs.space_forms import (
+    AgreementProposeForm,
+    GoalForm,
+    GoalUpdateForm,
+    ManagerCloseForm,
+    ReflectionForm,
+)
+
+
+def _detail_url(space: PairSpace, anchor: str = "") -> str:
+    url = reverse("pairs:detail", args=[space.pair.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+@require_GET
+def my_pairs(request: HttpRequest) -> HttpResponse:
+    return render(request, "pairs/space_list.html", {"spaces": spaces_for_user(request.user)})
+
+
+def _panels(space: PairSpace) -> dict[str, Any]:
+    """What the included panels need besides `space`: each costs a fixed number of queries.
+
+    The sessions panel loads its own data through a template tag given `space`.
+    """
+    return {"conversation": conversation_panel(space.pair)}
+
+
+def _render_detail(
+    request: HttpRequest, space: PairSpace, *, goal_form: GoalForm | None = None, status: int = 200
+) -> HttpResponse:
+    page = pair_page_data(space)
+    if not page.versions and space.is_live:
+        # Version 1 is written lazily, the first time either person opens the page.
+        agreement_start(pair=space.pair, actor=request.user)
+        page = pair_page_data(space)
+    context: dict[str, Any] = {
+        "space": space,
+        "pair": space.pair,
+        "page": page,
+        "goal_form": goal_form or GoalForm(),
+        "update_form": GoalUpdateForm(),
+        "today": timezone.localdate(),
+        **_panels(space),
+    }
+    return render(request, "pairs/space_detail.html", context, status=status)
+
+
+@require_GET
+def detail(request: HttpRequest, pair_id: int) -> HttpResponse:
+    return _render_detail(request, get_pair_space_for_user(request.user, pair_id))
+
+
+@require_GET
+def agreement_history_page(request: HttpRequest, pair_id: int) -> HttpResponse:
+    space = get_pair_space_for_user(request.user, pair_id)
+    return render(
+        request,
+        "pairs/space_agreement_history.html",
+        {"space": space, "pair": space.pair, "versions": agreement_history(space.pair)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_edit(request: HttpRequest, pair_id: int) -> HttpResponse:
+    space = get_pair_space_for_user(request.user, pair_id)
+    if not space.is_live:
+        raise Http404("This pair has closed")
+    latest = agreement_history(space.pair)[:1]
+    if request.method == "POST":
+        form = AgreementProposeForm(request.POST)
+        if form.is_valid():
+            try:
+                version = agreement_propose(
+                    pair=space.pair,
+                    author=space.me,
+                    text=form.cleaned_data["text"],
+                    change_note=form.cleaned_data["change_note"],
+                    actor=request.user,
+                )
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    f"Version {version.number} proposed. It is pending until "
+                    f"{space.partner.person.name} accepts it.",
+                )
+                return redirect(_detail_url(space, "agreement"))
+        status = 400
+    else:
+        form = AgreementProposeForm(initial={"text": latest[0].text if latest else ""})
+        status = 200
+    return render(
+        request,
+        "pairs/space_agreement_edit.html",
+        {"space": space, "pair": space.pair, "form": form},
+        status=status,
+    )
+
+
+@require_POST
+def agreement_accept_view(request: HttpRequest, pair_id: int, version_id: int) -> HttpResponse:
+    space = get_pair_space_for_user(request.user, pair_id)
+    try:
+        version = AgreementVersion.objects.get(pk=version_id, pair=space.pair)
+    except AgreementVersion.DoesNotExist:
+        raise Http404("No such version") from None
+    try:
+        accepted = agreement_accept(version=version, by=space.me, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        if accepted.in_force:
+            messages.success(
+                request, f"Version {accepted.number} is now in force: you both accepted it."
+            )
+        else:
+            messages.success(request, f"You accepted version {accepted.number}.")
+    return redirect(_detail_url(space, "agreement"))
+
+
+@require_POST
+def goal_add(request: HttpRequest, pair_id: int) -> HttpResponse:
+    space = get_pair_space_for_user(request.user, pair_id)
+    form = GoalForm(request.POST)
+    if form.is_valid():
+        try:
+            goal_create(pair=space.pair, author=space.me, actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Goal added.")
+            return redirect(_detail_url(space, "goals"))
+    return _render_detail(request, space, goal_form=form, status=400)
+
+
+@require_POST
+def goal_update(request: HttpRequest, pair_id: int, goal_id: int) -> HttpResponse:
+    space = get_pair_space_for_user(request.user, pair_id)
+    try:
+        goal = Goal.objects.get(pk=goal_id, pair=space.pair)
+    except Goal.DoesNotExist:
+        raise Http404("No such goal") from None
+    form = GoalUpdateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the statuses.")
+        return _render_detail(request, space, status=400)
+    try:
+        goal_update_status(goal=goal, author=space.me, actor=request.user, **form.cleaned_data)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return _render_detail(request, space, status=400)
+    messages.success(request, "Progress recorded.")
+    return redirect(_detail_url(space, f"goal-{goal.pk}"))
+
+
+@require_GET
+def resources(request: HttpRequest, pair_id: int) -> HttpResponse:
+    space = get_pair_space_for_user(request.user, pair_id)
+    return render(
+        request,
+        "pairs/space_resources.html",
+        {"space": space, "pair": space.pair, "resources": program_resources(space)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, pair_id: int) -> HttpResponse:
+    space = get_pair_space_for_user(request.user, pair_id)
+    page = pair_page_data(space)
+    form = ReflectionForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and page.my_reflection is None:
+        if form.is_valid():
+            try:
+                pair_close_with_reflection(
+                    pair=space.pair, author=space.me, actor=request.user, **form.cleaned_data
+                )
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, "Thank you for your reflection.")
+                return redirect(_detail_url(space))
+        status = 400
+    return render(
+        request,
+        "pairs/space_close.html",
+        {
+            "space": space,
+            "pair": space.pair,
+            "page": page,
+            "form": form,
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def manager_detail(request: HttpRequest, pair_id: int) -> HttpResponse:
+    pair = get_pair_space_for_manager(request.user, pair_id)
+    return render(
+        request,
+        "pairs/space_manager_detail.html",
+        {"pair": pair, "view": manager_view(pair), "form": ManagerCloseForm()},
+    )
+
+
+@require_POST
+def manager_close(request: HttpRequest, pair_id: int) -> HttpResponse:
+    pair = get_pair_space_for_manager(request.user, pair_id)
+    form = ManagerCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            pair_close_by_manager(pair=pair, actor=request.user, reason=form.cleaned_data["reason"])
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "The pair is closed. Both people can still read their space.")
+    return redirect("pairs:manager_detail", pair.pk)
+
+
+urlpatterns: list[URLPattern] = [
+    path("", my_pairs, name="my_pairs"),
+    path("<int:pair_id>/", detail, name="detail"),
+    path("<int:pair_id>/agreement/", agreement_history_page, name="agreement_history"),
+    path("<int:pair_id>/agreement/edit/", agreement_edit, name="agreement_edit"),
+    path(
+        "<int:pair_id>/agreement/<int:version_id>/accept/",
+        agreement_accept_view,
+        name="agreement_accept",
+    ),
+    path("<int:pair_id>/goals/add/", goal_add, name="goal_add"),
+    path("<int:pair_id>/goals/<int:goal_id>/update/", goal_update, name="goal_update"),
+    path("<int:pair_id>/resources/", resources, name="resources"),
+    path("<int:pair_id>/close/", close, name="close"),
+    path("<int:pair_id>/manage/", manager_detail, name="manager_detail"),
+    path("<int:pair_id>/manage/close/", manager_close, name="manager_close"),
+]

@@ -1,0 +1,207 @@
+"""Reads for sessions, the calendar feed and cadence.
+
+Participants reach a pair's sessions only through `get_session_space` (404 for
+anyone but the pair's mentor and mentee, and for a pair that never went live);
+managers never reach agendas through here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from upward.pairs.models import CalendarFeed, Pair, Session, SessionStatus
+from upward.pairs.selectors.space import PairSpace, get_pair_space_for_user
+
+# A pair as one of its two people sees it (pair, me, partner, my_role, is_live).
+SessionSpace = PairSpace
+
+# Sessions cancelled this recently stay in feeds as STATUS:CANCELLED so a
+# subscribed calendar removes the event instead of keeping a stale one.
+FEED_KEEPS_CANCELLED_FOR = timedelta(days=30)
+
+
+def get_session_space(user: Any, pair_id: int) -> SessionSpace:
+    """The pair (live or closed) with the user's side of it; 404 for anyone else."""
+    return get_pair_space_for_user(user, pair_id)
+
+
+def _with_details(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    return sessions.select_related(
+        "pair__program",
+        "pair__mentor__person",
+        "pair__mentee__person",
+        "agenda_template",
+        "proposed_by__person",
+        "changed_by__person",
+    )
+
+
+def get_session_for_user(user: Any, pair_id: int, session_id: int) -> tuple[SessionSpace, Session]:
+    space = get_session_space(user, pair_id)
+    session = _with_details(Session.objects.filter(pair=space.pair, pk=session_id)).first()
+    if session is None:
+        raise Http404("No such session")
+    return space, session
+
+
+def pair_sessions(pair: Pair) -> QuerySet[Session]:
+    return _with_details(Session.objects.filter(pair=pair)).order_by("starts_at", "id")
+
+
+def upcoming_sessions(pair: Pair, *, now: datetime | None = None) -> QuerySet[Session]:
+    """Proposed and booked sessions that have not ended yet, soonest first."""
+    now = now or timezone.now()
+    return pair_sessions(pair).filter(
+        status__in=(SessionStatus.PROPOSED, SessionStatus.BOOKED),
+        starts_at__gte=now - timedelta(hours=3),
+    )
+
+
+def next_session(pair: Pair, *, now: datetime | None = None) -> Session | None:
+    return upcoming_sessions(pair, now=now).filter(status=SessionStatus.BOOKED).first()
+
+
+def has_booked_session(pair: Pair) -> bool:
+    return Session.objects.filter(
+        pair=pair, status__in=(SessionStatus.BOOKED, SessionStatus.HELD)
+    ).exists()
+
+
+def feed_sessions(user: Any, *, now: datetime | None = None) -> QuerySet[Session]:
+    """Every booked or held session of the user, and the recently cancelled ones."""
+    now = now or timezone.now()
+    person = getattr(user, "person", None)
+    if person is None:
+        return Session.objects.none()
+    mine = Q(pair__mentor__person=person) | Q(pair__mentee__person=person)
+    shown = Q(status__in=(SessionStatus.BOOKED, SessionStatus.HELD)) | Q(
+        status=SessionStatus.CANCELLED,
+        cancelled_at__gte=now - FEED_KEEPS_CANCELLED_FOR,
+        ical_sequence__gt=0,
+    )
+    return _with_details(Session.objects.filter(mine, shown)).order_by("starts_at", "id")
+
+
+def live_feed_of(user: Any) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
+def get_feed_by_token(token: str) -> CalendarFeed:
+    """The live feed with this token; 404 for unknown and revoked tokens alike."""
+    feed = (
+        CalendarFeed.objects.select_related("user__person")
+        .filter(token=token, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if feed is None:
+        raise Http404("No such calendar")
+    return feed
+
+
+# --- cadence ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cadence:
+    expected: int
+    held: int
+    days_since_last: int | None
+    cadence_weeks: int
+
+    @property
+    def behind(self) -> int:
+        return max(self.expected - self.held, 0)
+
+
+def expected_sessions(
+    *,
+    live_at: datetime | None,
+    cadence_weeks: int,
+    ends_on: date,
+    today: date,
+    starts_on: date | None = None,
+) -> int:
+    """One session at the start, then one every `cadence_weeks`, until the program ends.
+
+    The start is when the pair went live, or the program's first day if later.
+    """
+    if live_at is None:
+        return 0
+    start = max(timezone.localdate(live_at), starts_on or date.min)
+    until = min(today, ends_on)
+    if until < start:
+        return 0
+    return (until - start).days // (7 * max(cadence_weeks, 1)) + 1
+
+
+def _cadence(
+    *,
+    live_at: datetime | None,
+    cadence_weeks: int,
+    starts_on: date,
+    ends_on: date,
+    held: int,
+    last: datetime | None,
+    today: date,
+) -> Cadence:
+    return Cadence(
+        expected=expected_sessions(
+            live_at=live_at,
+            cadence_weeks=cadence_weeks,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            today=today,
+        ),
+        held=held,
+        days_since_last=(today - timezone.localdate(last)).days if last is not None else None,
+        cadence_weeks=cadence_weeks,
+    )
+
+
+def cadence(pair: Pair, *, today: date | None = None) -> Cadence:
+    """Sessions held against the agreed rhythm; reads only the pair and its program."""
+    return _cadence(
+        live_at=pair.live_at,
+        cadence_weeks=pair.program.cadence_weeks,
+        starts_on=pair.program.starts_on,
+        ends_on=pair.program.ends_on,
+        held=pair.sessions_held,
+        last=pair.last_session_at,
+        today=today or timezone.localdate(),
+    )
+
+
+def cadence_for_pairs(pairs: QuerySet[Pair], *, today: date | None = None) -> dict[int, Cadence]:
+    """Cadence of many pairs in one query: {pair id: Cadence}.
+
+    The counters live on the pair (kept by the session services), so no
+    session row is read; the arithmetic on the few columns is done here.
+    """
+    today = today or timezone.localdate()
+    rows = pairs.values_list(
+        "pk",
+        "live_at",
+        "program__cadence_weeks",
+        "program__starts_on",
+        "program__ends_on",
+        "sessions_held",
+        "last_session_at",
+    )
+    return {
+        pk: _cadence(
+            live_at=live_at,
+            cadence_weeks=weeks,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            held=held,
+            last=last,
+            today=today,
+        )
+        for pk, live_at, weeks, starts_on, ends_on, held, last in rows
+    }

@@ -1,0 +1,76 @@
+"""Closing a pair: at the program's end, or earlier by either person or a manager.
+
+A person closes with a short reflection and says whether they will continue
+informally; the partner then adds theirs to the closed pair. A manager closes
+without a reflection. The pair completes when the program has reached its end
+date, and ends early otherwise; pair_complete / pair_end make the transition.
+The reflection's words never go into the audit log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from upward.core.audit import audit_log
+from upward.core.errors import ApplicationError
+from upward.pairs.models import Pair, PairStatus, Reflection
+from upward.pairs.services.agreement import side_of
+from upward.pairs.services.answers import _lock_pair, pair_complete, pair_end
+from upward.programs.models import Registration
+
+MAX_REFLECTION_LENGTH = 2000
+CLOSED_STATUSES = (PairStatus.ENDED, PairStatus.COMPLETED)
+
+
+def _close(pair: Pair, actor: Any, reason: str) -> Pair:
+    if timezone.localdate() >= pair.program.ends_on:
+        return pair_complete(pair_id=pair.pk, actor=actor, reason=reason)
+    return pair_end(pair_id=pair.pk, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def pair_close_with_reflection(
+    *,
+    pair: Pair,
+    author: Registration,
+    text: str,
+    continue_informally: bool,
+    actor: Any = None,
+) -> Reflection:
+    """Write `author`'s reflection; close the pair if it is still live."""
+    locked = _lock_pair(pair.pk)
+    side = side_of(locked, author)
+    if locked.status not in (PairStatus.LIVE, *CLOSED_STATUSES):
+        raise ApplicationError("Only a live pair can be closed.")
+    if Reflection.objects.filter(pair=locked, author=author).exists():
+        raise ApplicationError("You have already written your reflection.")
+    text = text.strip()
+    if len(text) > MAX_REFLECTION_LENGTH:
+        raise ApplicationError(f"Keep the reflection under {MAX_REFLECTION_LENGTH} characters.")
+    reflection = Reflection(
+        pair=locked, author=author, text=text, continue_informally=continue_informally
+    )
+    reflection.full_clean()
+    reflection.save()
+    audit_log(
+        actor=actor,
+        action="pair.reflection",
+        summary=f"Pair {locked.pk}: the {side} wrote a closing reflection",
+        target=locked,
+        data={"side": side, "continue_informally": continue_informally},
+    )
+    if locked.status == PairStatus.LIVE:
+        _close(locked, actor, f"Closed by the {side}")
+    return reflection
+
+
+@transaction.atomic
+def pair_close_by_manager(*, pair: Pair, actor: Any, reason: str = "") -> Pair:
+    """A program manager closes a live pair (no reflection: that belongs to the two people)."""
+    locked = _lock_pair(pair.pk)
+    if locked.status != PairStatus.LIVE:
+        raise ApplicationError("Only a live pair can be closed.")
+    return _close(locked, actor, reason.strip() or "Closed by a program manager")
