@@ -60,3 +60,10 @@ def send_message_digests() -> dict[str, int]:
 
     result = messages_notify_batch()
     return {"emails": result.emails, "messages": result.messages, "failed": result.failed}
+
+
+@task()
+def send_agreement_proposed(version_id: int) -> int:
+    from upward.pairs.services.space_emails import agreement_send_proposal_email
+
+    return agreement_send_proposal_email(version_id=version_id)

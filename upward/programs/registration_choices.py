@@ -47,7 +47,7 @@ def hourly_slots(blocks: list[str]) -> list[str]:
     Without this, offices an odd number of hours apart (London and New York)
     would never share a block even when their hours overlap.
     """
-    hours = []
+    hours: list[str] = []
     for block in blocks:
         day, start = block.split("-")
         first = int(start)

@@ -117,7 +117,7 @@ def agreement_propose(
     version_id = version.pk
 
     def enqueue() -> None:
-        from upward.pairs.space_tasks import send_agreement_proposed
+        from upward.pairs.tasks import send_agreement_proposed
 
         send_agreement_proposed.enqueue(version_id=version_id)
 

@@ -95,7 +95,8 @@ def pair_send_live_emails(*, pair_id: int) -> int:
         return 0
     for me, partner, _ in _people(pair):
         context = proposal_context(pair, me=me, partner=partner)
-        context["link"] = absolute_url(reverse("matching:proposal", args=[pair.pk]))
+        # Next steps happen in the pair's space, not on the proposal page.
+        context["link"] = absolute_url(reverse("pairs:detail", args=[pair.pk]))
         send_email(
             to=[me.person.email],
             subject=f"{pair.program.name}: you and {partner.person.name} are paired",

@@ -137,8 +137,14 @@ def _remind_one(session_id: int, now: datetime) -> bool:
     )
     if claimed is None:  # moved, cancelled or claimed by another sweep meanwhile
         return False
+    # Stamp before sending: the write takes the lock where SELECT FOR UPDATE is a
+    # no-op (SQLite), and a failed send rolls the stamp back with the transaction.
+    stamped = Session.objects.filter(pk=claimed.pk, reminder_sent_at__isnull=True).update(
+        reminder_sent_at=now, updated_at=now
+    )
+    if not stamped:
+        return False
     session_send_emails(session_id=claimed.pk, kind="reminder")
-    Session.objects.filter(pk=claimed.pk).update(reminder_sent_at=now, updated_at=now)
     return True
 
 
