@@ -43,6 +43,7 @@ from upward.programs.models import (
 )
 from upward.programs.registration_choices import BLOCK_HOURS
 from upward.programs.selectors.recruiting import eligible_people_for
+from upward.programs.selectors.registration import registration_refusal
 from upward.programs.services.program_defaults import add_months
 from upward.programs.services.recruiting import (
     invitation_create_many,
@@ -314,6 +315,7 @@ class _Builder:
             starts_on=starts_on,
             ends_on=add_months(starts_on, 6),
             final_status=ProgramStatus.RUNNING,
+            with_personas=True,
         )
 
     # Closed: a year-long cohort that ended last month.
@@ -346,8 +348,13 @@ class _Builder:
         starts_on: date,
         ends_on: date,
         final_status: str,
+        with_personas: bool = False,
     ) -> None:
-        """Created with its registration open today, filled, then given its real dates."""
+        """Created with its registration open today, filled, then given its real dates.
+
+        `with_personas` also registers the demo mentor and mentee (when eligible),
+        so their logins open a pair under way (demo.pair_space builds it).
+        """
         program = program_create(
             actor=self.manager,
             name=name,
@@ -359,9 +366,11 @@ class _Builder:
         program = self._open(program)
         opens_on = starts_on - timedelta(weeks=7)
         # Only people who worked here when registration opened took part.
-        mentors = self._pick(program, MENTOR, size, levels=(1, 2, 3), hired_by=opens_on)
-        mentees = self._pick(program, MENTEE, size, levels=(4, 5, 6), hired_by=opens_on)
-        registrations = [self._register(program, person, MENTOR) for person in mentors]
+        registrations = self._register_personas(program) if with_personas else []
+        others = size - len(registrations) // 2
+        mentors = self._pick(program, MENTOR, others, levels=(1, 2, 3), hired_by=opens_on)
+        mentees = self._pick(program, MENTEE, others, levels=(4, 5, 6), hired_by=opens_on)
+        registrations += [self._register(program, person, MENTOR) for person in mentors]
         registrations += [self._register(program, person, MENTEE) for person in mentees]
         self._confirm_guides(registrations)
         program = program_update(
@@ -377,6 +386,20 @@ class _Builder:
             program = program_transition(actor=self.manager, program=program, to_status=status)
             if status == final_status:
                 break
+
+    def _register_personas(self, program: Program) -> list[Registration]:
+        """Maya as a mentor and Richard as a mentee, both or neither: only if both may register."""
+        mentor, mentee = self._persona("mentor"), self._persona("mentee")
+        refusals = [
+            registration_refusal(program=program, person=person, role=role, today=self.today)
+            for person, role in ((mentor, MENTOR), (mentee, MENTEE))
+        ]
+        if any(refusals):
+            return []
+        return [
+            self._register(program, mentor, MENTOR, data=self._maya_data()),
+            self._register(program, mentee, MENTEE, data=self._richard_data()),
+        ]
 
     def _open(self, program: Program) -> Program:
         """Open registration (anyone eligible may join) and start recruiting."""

@@ -7,33 +7,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
-
+from upward.core.management.sweep import SweepCommand
 from upward.pairs.services.conversation import messages_notify_batch
 from upward.pairs.tasks import send_message_digests
 
 
-class Command(BaseCommand):
+class Command(SweepCommand):
     help = (
         "Email each participant once about the messages their partner sent them, after "
         "the partner has been quiet for 10 minutes (a burst is one email). Safe to run as "
         "often as you like and on several machines: each message is claimed once."
     )
+    sweep_name = "the message-digest sweep"
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--now",
-            action="store_true",
-            help="Run the sweep in this process instead of queueing it for a task worker.",
-        )
+    def sweep(self) -> Any:
+        return messages_notify_batch()
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        if options["now"]:
-            result = messages_notify_batch()
-            self.stdout.write(
-                f"Sent {result.emails} emails about {result.messages} messages"
-                + (f"; {result.failed} failed and will be retried." if result.failed else ".")
-            )
-            return
-        queued = send_message_digests.enqueue()
-        self.stdout.write(f"Queued the message-digest sweep (task {queued.id}).")
+    def enqueue(self) -> Any:
+        return send_message_digests.enqueue()
+
+    def describe(self, result: Any) -> str:
+        retry = f"; {result.failed} failed and will be retried." if result.failed else "."
+        return f"Sent {result.emails} emails about {result.messages} messages{retry}"
