@@ -13,7 +13,6 @@ leaves the session due for the next sweep.
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,13 +21,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from upward.core.audit import audit_log
+from upward.core.sweeps import sweep_each
 from upward.notifications.email import Attachment, absolute_url, send_email
 from upward.pairs.calendar import ICS_MIMETYPE, session_filename, session_invite
 from upward.pairs.models import PairStatus, Session, SessionStatus
 from upward.pairs.services.slots import zone_of
 from upward.programs.models import Registration
 
-logger = logging.getLogger(__name__)
 REMIND_BEFORE = timedelta(hours=24)
 
 SUBJECTS = {
@@ -152,13 +151,7 @@ def session_send_reminders(*, now: datetime | None = None, limit: int = 5000) ->
     """Remind both people of each booked session starting within a day; once per time."""
     now = now or timezone.now()
     ids = list(_due(now).order_by("starts_at", "pk").values_list("pk", flat=True)[:limit])
-    sent = 0
-    for session_id in ids:
-        try:
-            if _remind_one(session_id, now):
-                sent += 1
-        except Exception:
-            logger.exception("Reminder for session %s failed", session_id)
+    sent = sweep_each(ids, lambda pk: _remind_one(pk, now), what="Reminder for session")
     if sent:
         audit_log(
             actor=None,

@@ -7,7 +7,6 @@ and the row stays due; two workers never send the same email.
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,12 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from upward.core.audit import audit_log
+from upward.core.sweeps import sweep_each
 from upward.notifications.email import absolute_url, send_email
 from upward.programs.models import Invitation, ParticipantRole, ProgramStatus
 from upward.programs.selectors.recruiting import PENDING_STATUSES
 from upward.programs.services.invitation_links import invitation_token, link_lifetime
-
-logger = logging.getLogger(__name__)
 
 MAX_REMINDERS = 2
 DEFAULT_REMINDER_AFTER_DAYS = 5
@@ -125,14 +123,7 @@ def invitation_send_reminders(*, now: datetime | None = None, limit: int = 5000)
     """
     now = now or timezone.now()
     due_ids = list(_due_for_reminder(now).order_by("pk").values_list("pk", flat=True)[:limit])
-    reminded = 0
-    for invitation_id in due_ids:
-        try:
-            if _remind_one(invitation_id, now):
-                reminded += 1
-        except Exception:
-            # One bad address must not stop the sweep; the row stays due.
-            logger.exception("Reminder for invitation %s failed", invitation_id)
+    reminded = sweep_each(due_ids, lambda pk: _remind_one(pk, now), what="Reminder for invitation")
     if reminded:
         audit_log(
             actor=None,
