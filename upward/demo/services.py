@@ -15,6 +15,7 @@ from upward.core.errors import ApplicationError
 from upward.demo.company import DEMO_DOMAIN, generate_company
 from upward.demo.logins import DemoLogin, demo_login_details
 from upward.demo.matching_demo import demo_matching_prepare
+from upward.demo.pair_space import DemoPairsResult, demo_pairs_seed
 from upward.demo.programs import DemoProgramsResult, demo_programs_delete, demo_programs_seed
 from upward.people.importing import ImportReport, people_import_rows
 from upward.people.models import Person
@@ -31,8 +32,9 @@ class DemoSeedResult:
     report: ImportReport
     logins_created: int
     programs: DemoProgramsResult = field(default_factory=DemoProgramsResult)
+    pairs: DemoPairsResult = field(default_factory=DemoPairsResult)
     seconds: dict[str, float] = field(default_factory=dict)
-    """Wall-clock time of each step: generate, import, logins, programs."""
+    """Wall-clock time of each step: generate, import, logins, programs, pairs."""
 
 
 def people_outside_demo() -> int:
@@ -86,12 +88,17 @@ def demo_seed(
     programs = demo_programs_seed(today=timezone.localdate())
     demo_matching_prepare()
     seconds["programs"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    pairs = demo_pairs_seed(today=timezone.localdate())
+    seconds["pairs"] = time.perf_counter() - started
     return DemoSeedResult(
         size=size,
         seed=seed,
         report=report,
         logins_created=created,
         programs=programs,
+        pairs=pairs,
         seconds=seconds,
     )
 

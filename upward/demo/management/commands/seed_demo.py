@@ -98,6 +98,12 @@ class Command(BaseCommand):
             f"({programs.registrations} registrations, {programs.invitations} invitations), "
             f"{len(programs.skipped)} already there."
         )
+        pairs = result.pairs
+        self.stdout.write(
+            "Demo pairs: already there."
+            if pairs.skipped
+            else f"Demo pairs: {pairs.pairs} live, {pairs.sessions} sessions."
+        )
         self.stdout.write(
             f"Took {sum(seconds.values()):.1f} s ("
             + ", ".join(f"{step} {took:.2f} s" for step, took in seconds.items())
