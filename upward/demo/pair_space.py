@@ -6,13 +6,15 @@ history nine weeks would have produced, through the real pair services:
 pair_propose and both people's pair_answer (so each pair goes live), the
 agreement, goals, sessions, notes, "what I learned" entries and messages.
 
-The demo pair is Maya Chen (mentor) with Richard Hale (mentee) when
-demo.programs registered both; otherwise the first mentor with the first
-mentee. Their pair is full: an agreement both signed after one edit, two goals
-each with progress, three held sessions, one cancelled, one booked ahead,
-shared and private notes, two learnings each and a message thread. The other
-pairs get lighter data in a few rhythms (on cadence, slipping, drifting with
-no session for five weeks, only just started), so cadence figures vary.
+Two pairs are full, so that both demo logins open one: Maya Chen (mentor) with
+the most senior other mentee, and the most junior other mentor with Richard
+Hale (mentee), when demo.programs registered them (see `_pairings` for why
+not Maya with Richard). Each full pair has an agreement both signed after one
+edit, two goals each with progress, three held sessions, one cancelled, one
+booked ahead, shared and private notes, two learnings each and a message
+thread. The other pairs get lighter data in a few rhythms (on cadence,
+slipping, drifting with no session for five weeks, only just started), so
+cadence figures vary.
 
 History the services cannot write. The services only plan sessions in the
 future and mark a session held once it has started; a demo needs history that
@@ -32,8 +34,7 @@ randomness; everything follows registration order and `today`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 
 from django.db import models, transaction
@@ -73,6 +74,8 @@ from upward.programs.models import (
     RegistrationStatus,
 )
 
+# The pairs with everything: Maya's and Richard's (see _pairings).
+FULL_PAIRS: Final = 2
 # Sessions start at 14:00 UTC: afternoon in London, 9:00 in New York.
 SESSION_TIME: Final = time(14, 0)
 SHARED, PRIVATE = NoteVisibility.SHARED.value, NoteVisibility.PRIVATE.value
@@ -83,7 +86,7 @@ class DemoPairsResult:
     pairs: int = 0
     sessions: int = 0
     skipped: bool = False
-    demo_pair: Pair | None = None
+    full_pairs: list[Pair] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -99,7 +102,7 @@ class _Answering:
 
 
 def _at(day: date, hour: time = SESSION_TIME) -> datetime:
-    return datetime.combine(day, hour, tzinfo=dt_timezone.utc)
+    return datetime.combine(day, hour, tzinfo=UTC)
 
 
 def _workday(day: date) -> datetime:
@@ -134,31 +137,54 @@ def demo_pairs_seed(*, today: date) -> DemoPairsResult:
     manager = User.objects.filter(email__iexact=PERSONA_BY_KEY["program_manager"].email).first()
     live = Registration.objects.filter(
         program=program, status=RegistrationStatus.REGISTERED
-    ).select_related("person__user")
+    ).select_related("person__user", "person__department")
     mentors = list(live.filter(role=MENTOR).order_by("pk"))
     mentees = list(live.filter(role=MENTEE).order_by("pk"))
-    _demo_first(mentors, PERSONA_BY_KEY["mentor"].email)
-    _demo_first(mentees, PERSONA_BY_KEY["mentee"].email)
     agendas = list(AgendaTemplate.objects.filter(program=program).order_by("position", "pk"))
     builder = _PairBuilder(program=program, manager=manager, today=today, agendas=agendas)
-    for index, (mentor, mentee) in enumerate(zip(mentors, mentees, strict=False)):
+    for index, (mentor, mentee) in enumerate(_pairings(mentors, mentees)):
         pair = builder.go_live(mentor, mentee)
-        if index == 0:
-            builder.demo_pair(pair)
-            result.demo_pair = pair
+        if index < FULL_PAIRS:
+            builder.full_pair(pair)
+            result.full_pairs.append(pair)
         else:
-            builder.light_pair(pair, RHYTHMS[(index - 1) % len(RHYTHMS)])
+            builder.light_pair(pair, RHYTHMS[(index - FULL_PAIRS) % len(RHYTHMS)])
         result.pairs += 1
     result.sessions = Session.objects.filter(pair__program=program).count()
     return result
 
 
-def _demo_first(registrations: list[Registration], email: str) -> None:
-    """Move the persona's registration to the front, if they are registered."""
+def _pairings(
+    mentors: list[Registration], mentees: list[Registration]
+) -> list[tuple[Registration, Registration]]:
+    """Who is paired with whom, the two full pairs first.
+
+    Maya mentors the most senior other mentee, and the most junior other mentor
+    mentors Richard. Not Maya with Richard: the matching demo has them proposed
+    to each other in "New generation insight", and two people paired in another
+    program are never proposed (upward/matching/services/problem.py).
+    Without the personas, the first two mentors and mentees come first.
+    """
+    maya = _take(mentors, PERSONA_BY_KEY["mentor"].email)
+    richard = _take(mentees, PERSONA_BY_KEY["mentee"].email)
+    mentees.sort(key=lambda r: (-r.person.level, r.pk))
+    mentors.sort(key=lambda r: (r.person.level, r.pk))
+    first: list[tuple[Registration, Registration]] = []
+    if maya is not None and mentees:
+        first.append((maya, mentees.pop(0)))
+    if richard is not None and mentors:
+        first.append((mentors.pop(0), richard))
+    mentors.sort(key=lambda r: r.pk)
+    mentees.sort(key=lambda r: r.pk)
+    return first + list(zip(mentors, mentees, strict=False))
+
+
+def _take(registrations: list[Registration], email: str) -> Registration | None:
+    """Remove and return the persona's registration, if they are registered."""
     for position, registration in enumerate(registrations):
         if registration.person.email.lower() == email.lower():
-            registrations.insert(0, registrations.pop(position))
-            return
+            return registrations.pop(position)
+    return None
 
 
 def _actor_for(registration: Registration) -> User | _Answering:
@@ -202,7 +228,10 @@ LIGHT_MENTOR_GOALS: Final = (
     "Learn to give feedback upwards, kindly and directly",
 )
 LIGHT_MESSAGES: Final = (
-    ("mentee", "Thanks for today. I tried the prompt you showed me on my weekly report: it worked."),
+    (
+        "mentee",
+        "Thanks for today. I tried the prompt you showed me on my weekly report. It worked!",
+    ),
     ("mentor", "Brilliant! Next time bring one you're stuck on and we'll fix it together."),
     ("mentee", "Will do. Same time in two weeks?"),
 )
@@ -221,6 +250,7 @@ class _PairBuilder:
         self.agendas = agendas
         self.start = _at(program.starts_on, time(9, 0))
         self.planning = _at(today + timedelta(days=1))  # a future time the services accept
+        self.names: dict[str, str] = {}
 
     # Going live: proposed by the manager, both comfortable.
     def go_live(self, mentor: Registration, mentee: Registration) -> Pair:
@@ -302,8 +332,18 @@ class _PairBuilder:
 
     # --- The demo pair ----------------------------------------------------------------
 
-    def demo_pair(self, pair: Pair) -> None:
+    def _say(self, text: str) -> str:
+        return text.format(**self.names)
+
+    def full_pair(self, pair: Pair) -> None:
+        """Everything a pair space shows, nine weeks in (see the module docstring)."""
         mentor, mentee = pair.mentor, pair.mentee
+        department = mentee.person.department
+        self.names = {
+            "mentor": mentor.person.name.split()[0],
+            "mentee": mentee.person.name.split()[0],
+            "department": department.name if department is not None else "the business",
+        }
         self._demo_agreement(pair)
         goals = self._demo_goals(pair)
         day = self.today
@@ -312,15 +352,15 @@ class _PairBuilder:
             self._held(pair, by=mentor if i != 1 else mentee, starts_at=when, index=i)
             for i, when in enumerate(held_at)
         ]
-        # The fourth session, cancelled by Richard three days ahead (he says why).
+        # The fourth session, cancelled by the mentee three days ahead (saying why).
         cancelled = self._session(
             pair, by=mentor, starts_at=_workday(day - timedelta(days=12)), agenda_index=3
         )
         session_cancel(
             session=cancelled,
             by=mentee,
-            reason=(
-                "Quarter-end forecast review landed on this slot, sorry Maya. "
+            reason=self._say(
+                "Quarter-end review landed on this slot, sorry {mentor}. "
                 "Can we do the week after, same time?"
             ),
             now=_at(day - timedelta(days=15), time(15, 5)),
@@ -330,9 +370,9 @@ class _PairBuilder:
             by=mentee,
             starts_at=_workday(day + timedelta(days=4)),
             agenda_index=4,
-            agenda=(
-                "Richard's first short video for the sales team: script, film, edit on my phone. "
-                "Maya reviews before anything is posted."
+            agenda=self._say(
+                "{mentee}'s first short video for the team: script, film, edit on a phone. "
+                "{mentor} reviews before anything is posted."
             ),
         )
         self._demo_notes(pair, held)
@@ -342,17 +382,18 @@ class _PairBuilder:
 
     def _demo_agreement(self, pair: Pair) -> None:
         version = agreement_start(pair=pair, actor=self.manager)
-        text = (
-            version.text
-            + "\n\nWe try one new tool live in every session, on Richard's own work, not a "
-            "made-up example.\nRichard tells Maya one thing about how the business decides, "
+        text = version.text + self._say(
+            "\n\nWe try one new tool live in every session, on {mentee}'s own work, not a "
+            "made-up example.\n{mentee} tells {mentor} one thing about how the business decides, "
             "in return."
         )
         proposed = agreement_propose(
             pair=pair,
             author=pair.mentor,
             text=text,
-            change_note="Added our 'learn by doing' rule and the swap Richard suggested.",
+            change_note=self._say(
+                "Added our 'learn by doing' rule and the swap {mentee} suggested."
+            ),
             actor=_actor_for(pair.mentor),
         )
         agreement_accept(version=proposed, by=pair.mentee, actor=_actor_for(pair.mentee))
@@ -386,8 +427,8 @@ class _PairBuilder:
             ),
             (
                 pair.mentor,
-                "Understand how a sales forecast is built and used",
-                "What the pipeline numbers mean, and who decides what from them.",
+                "Understand how {department} makes its big decisions",
+                "What the numbers in a quarterly review mean, and who decides what from them.",
             ),
         )
         goals = []
@@ -395,8 +436,8 @@ class _PairBuilder:
             goal = goal_create(
                 pair=pair,
                 author=author,
-                title=title,
-                description=description,
+                title=self._say(title),
+                description=self._say(description),
                 target_date=ends,
                 actor=_actor_for(author),
             )
@@ -416,28 +457,32 @@ class _PairBuilder:
             (
                 goals[1],
                 GoalStatus.IN_PROGRESS,
-                "Watched with Maya for an hour: it's search, not dancing. Still unsure it fits "
-                "enterprise sales, but I now know what I'm deciding.",
+                "Watched with {mentor} for an hour: it's search, not dancing. Still unsure it fits "
+                "our customers, but I now know what I'm deciding.",
                 held[0],
             ),
             (
                 goals[2],
                 GoalStatus.ACHIEVED,
-                "Presented the autumn campaign to the marketing leadership team. Richard's "
+                "Presented the autumn campaign to the marketing leadership team. {mentee}'s "
                 "tip (start with the one number that matters) worked.",
                 held[2],
             ),
             (
                 goals[3],
                 GoalStatus.IN_PROGRESS,
-                "Richard walked me through the pipeline review. Weighted pipeline makes sense now.",
+                "{mentee} walked me through their quarterly review. I can follow the numbers now.",
                 held[1],
             ),
         )
         for goal, status, text, session in steps:
             owner = pair.mentee if goal.owner == MENTEE else pair.mentor
             update = goal_update_status(
-                goal=goal, author=owner, status=status, text=text, actor=_actor_for(owner)
+                goal=goal,
+                author=owner,
+                status=status,
+                text=self._say(text),
+                actor=_actor_for(owner),
             )
             _backdate(GoalUpdate, update.pk, session.starts_at + timedelta(hours=3))
 
@@ -448,29 +493,29 @@ class _PairBuilder:
                 held[0],
                 mentor,
                 SHARED,
-                "Set up Richard's LinkedIn properly: headline, featured section, who to follow. "
+                "Set up {mentee}'s LinkedIn properly: headline, featured section, who to follow. "
                 "Homework: comment on three posts from customers this week, in your own words.",
             ),
             (
                 held[0],
                 mentee,
                 PRIVATE,
-                "I was more nervous than I expected. Maya is 23 and far better at this than I am, "
-                "and she was kind about it. Don't pretend to know the terms.",
+                "I was more nervous than I expected. {mentor} is new here, far better at this "
+                "than I am, and kind about it. Don't pretend to know the terms.",
             ),
             (
                 held[1],
                 mentee,
                 SHARED,
-                "TikTok hour: the search tab is how Maya's friends find restaurants and jobs. "
-                "Asked her to show me three B2B accounts that work.",
+                "TikTok hour: the search tab is how {mentor}'s friends find restaurants and jobs. "
+                "Asked for three B2B accounts that work.",
             ),
             (
                 held[1],
                 mentor,
                 PRIVATE,
-                "Richard asked what it's like to be new here. I told him the truth about the "
-                "first month. He wrote it down. Bring the onboarding ideas next time?",
+                "{mentee} asked what it's like to be new here. I told the truth about the "
+                "first month. {mentee} wrote it down. Bring the onboarding ideas next time?",
             ),
             (
                 held[2],
@@ -483,12 +528,14 @@ class _PairBuilder:
                 held[2],
                 mentee,
                 PRIVATE,
-                "Ask Maya if she would present the AI session to my regional directors. "
-                "Check with her manager first.",
+                "Ask {mentor} about presenting the AI session to my leadership team. "
+                "Check with their manager first.",
             ),
         )
         for session, author, visibility, text in notes:
-            note = note_add(session=session, author=author, visibility=visibility, text=text)
+            note = note_add(
+                session=session, author=author, visibility=visibility, text=self._say(text)
+            )
             _backdate(SessionNote, note.pk, session.starts_at + timedelta(hours=1))
 
     def _demo_learnings(self, pair: Pair, held: list[Session]) -> None:
@@ -506,41 +553,68 @@ class _PairBuilder:
             (
                 pair.mentor,
                 held[1],
-                "Senior leaders want the conclusion first. Richard reads the first line and "
+                "Senior leaders want the conclusion first. {mentee} reads the first line and "
                 "decides whether to read the rest.",
             ),
             (
                 pair.mentor,
                 held[2],
-                "Asking 'what would you decide with this number?' is a fair question "
-                "to ask a VP.",
+                "Asking 'what would you decide with this number?' is a fair question to ask a VP.",
             ),
         )
         for author, session, text in learnings:
-            learning = learning_add(pair=pair, author=author, text=text, session=session)
+            learning = learning_add(pair=pair, author=author, text=self._say(text), session=session)
             _backdate(Learning, learning.pk, session.starts_at + timedelta(hours=2))
 
     def _demo_messages(self, pair: Pair) -> None:
         day = self.today
         thread = (
-            (pair.mentee, 15, "Maya, I need to cancel our next session: the forecast review "
-             "moved onto our slot. I'm sorry, I was looking forward to the TikTok follow-up."),
-            (pair.mentor, 15, "No problem at all! Good luck with the forecast. Next week works "
-             "for me, or I can send you a short video to watch before we meet."),
+            (
+                pair.mentee,
+                15,
+                "{mentor}, I need to cancel our next session: the quarter-end review "
+                "moved onto our slot. I'm sorry, I was looking forward to the TikTok follow-up.",
+            ),
+            (
+                pair.mentor,
+                15,
+                "No problem at all! Good luck with the review. Next week works "
+                "for me, or I can send you a short video to watch before we meet.",
+            ),
             (pair.mentee, 14, "Send the video please. I'll watch it on the flight to Chicago."),
-            (pair.mentor, 13, "Sent! It's 4 minutes: three B2B accounts that do it well. Notice "
-             "how none of them look like adverts."),
-            (pair.mentee, 9, "Watched it twice. The software company explaining one feature in "
-             "30 seconds: my team could do that."),
-            (pair.mentor, 8, "Yes! Want to try filming one in our next session? Bring your "
-             "phone, that's all you need."),
-            (pair.mentee, 3, "I've booked us for next week. Fair warning, I've never filmed "
-             "myself. My daughter laughed when I told her."),
-            (pair.mentor, 2, "Everyone's first one is awkward, mine included 😊 We'll do a few "
-             "takes and you choose. Nothing gets posted without you saying so."),
+            (
+                pair.mentor,
+                13,
+                "Sent! It's 4 minutes: three B2B accounts that do it well. Notice "
+                "how none of them look like adverts.",
+            ),
+            (
+                pair.mentee,
+                9,
+                "Watched it twice. The software company explaining one feature in "
+                "30 seconds: my team could do that.",
+            ),
+            (
+                pair.mentor,
+                8,
+                "Yes! Want to try filming one in our next session? Bring your "
+                "phone, that's all you need.",
+            ),
+            (
+                pair.mentee,
+                3,
+                "I've booked us for next week. Fair warning, I've never filmed "
+                "myself. My daughter laughed when I told her.",
+            ),
+            (
+                pair.mentor,
+                2,
+                "Everyone's first one is awkward, mine included 😊 We'll do a few "
+                "takes and you choose. Nothing gets posted without you saying so.",
+            ),
         )
         for minute, (author, days_ago, text) in enumerate(thread):
-            message = message_post(pair=pair, author=author, text=text)
+            message = message_post(pair=pair, author=author, text=self._say(text))
             when = _at(day - timedelta(days=days_ago), time(15 + minute % 3, minute * 7 % 60))
             _backdate(Message, message.pk, when, notified_at=when)
 

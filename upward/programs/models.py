@@ -276,8 +276,13 @@ class Skill(TimeStampedModel):
 
     @property
     def engine_key(self) -> str:
-        """The id the matching engine sees: 'family/skill'."""
-        return f"{self.family.slug}/{self.slug}"
+        """The id the matching engine sees: 'family-slug/Skill name'."""
+        return skill_engine_key(self.family.slug, self.name)
+
+
+def skill_engine_key(family_slug: str, name: str) -> str:
+    """How a skill reaches the matching engine: its family, then its readable name."""
+    return f"{family_slug}/{name}"
 
 
 class InvitationStatus(models.TextChoices):

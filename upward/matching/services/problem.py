@@ -29,6 +29,7 @@ from upward.programs.models import (
     Registration,
     RegistrationSkill,
     RegistrationStatus,
+    skill_engine_key,
 )
 from upward.programs.registration_choices import hourly_slots
 
@@ -81,14 +82,16 @@ class Entrant:
 def program_participants(program: Program) -> list[Entrant]:
     """Registered participants with person, department and skills: two queries."""
     skills: dict[int, list[str]] = {}
-    for reg_id, family, slug in (
+    for reg_id, family, name in (
         RegistrationSkill.objects.filter(
             registration__program=program, registration__status=RegistrationStatus.REGISTERED
         )
         .order_by("registration_id", "priority", "id")
-        .values_list("registration_id", "skill__family__slug", "skill__slug")
+        .values_list("registration_id", "skill__family__slug", "skill__name")
     ):
-        skills.setdefault(reg_id, []).append(f"{family}/{slug}")
+        # "family/Name": the family gives partial credit, and the engine's
+        # reasons read "TikTok" where the slug would read "tiktok".
+        skills.setdefault(reg_id, []).append(skill_engine_key(family, name))
     rows = (
         Registration.objects.filter(program=program, status=RegistrationStatus.REGISTERED)
         .order_by("id")

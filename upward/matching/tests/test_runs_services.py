@@ -58,7 +58,7 @@ def test_problem_maps_registrations_with_reporting_lines(matching_program, cohor
     mentees = {m["id"]: m for m in built.data["mentees"]}
     ravi, vera = cohort["ravi"], cohort["vera"]
     assert set(mentors) == {str(ravi.pk), str(cohort["alex"].pk)}
-    assert mentors[str(ravi.pk)]["skills"] == ["social-media/tiktok"]
+    assert mentors[str(ravi.pk)]["skills"] == ["social-media/TikTok"]
     assert mentors[str(ravi.pk)]["level"] == 2
     # Ravi's manager chain names Vera's registration id, the id the engine compares.
     assert mentors[str(ravi.pk)]["manager_chain"] == [str(vera.pk)]

@@ -346,7 +346,7 @@ def test_managers_add_skills_to_the_taxonomy(program_manager):
     skill = skill_create(family=family, name="  Threads ", keywords="meta", actor=program_manager)
 
     assert skill.name == "Threads"
-    assert skill.engine_key == "social-media/threads"
+    assert skill.engine_key == "social-media/Threads"
     with pytest.raises(ApplicationError, match="already in Social media"):
         skill_create(family=family, name="threads", actor=program_manager)
 
