@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test test-fast lint format bench-import bench-matching check-deploy clean
+.PHONY: help venv run test test-fast lint format bench-import bench-matching bench-matching-app check-deploy clean
 
 help:
 	@echo "make run            start Upward with demo data on http://127.0.0.1:8000 (Ctrl-C stops)"
@@ -16,6 +16,7 @@ help:
 	@echo "make lint           ruff, mypy and the import-linter contracts"
 	@echo "make bench-import   benchmark the HR CSV import (writes docs/benchmarks.md)"
 	@echo "make bench-matching benchmark the matching engine against peers (writes docs/benchmarks.md)"
+	@echo "make bench-matching-app  time whole match runs in the app (60, 500, 2,000 people)"
 
 venv: $(STAMP)
 
@@ -55,6 +56,14 @@ bench-import: venv
 
 bench-matching: venv
 	$(BIN)/python -m bench.matching.run
+
+# A whole match run through the app (queries, engine, storage) on a scratch SQLite database.
+bench-matching-app: venv
+	rm -f var/bench/matching-app.sqlite3 && mkdir -p var/bench
+	DEBUG=true DATABASE_URL=sqlite:///var/bench/matching-app.sqlite3 $(BIN)/python manage.py migrate -v0
+	for n in 60 500 2000; do \
+	  DEBUG=true DATABASE_URL=sqlite:///var/bench/matching-app.sqlite3 $(BIN)/python bench/matching_app.py $$n || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
