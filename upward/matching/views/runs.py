@@ -161,8 +161,6 @@ def run_detail(request: HttpRequest, program_id: int, run_id: int) -> HttpRespon
     return render(request, "matching/runs_detail.html", context)
 
 
-
-
 @require_GET
 @program_manager_required
 def run_progress(request: HttpRequest, program_id: int, run_id: int) -> HttpResponse:
