@@ -89,10 +89,12 @@ class Row:
 @dataclass
 class Report:
     started: float = field(default_factory=time.time)
+    load_start: float = field(default_factory=lambda: os.getloadavg()[0])
     rows: list[Row] = field(default_factory=list)
     feasible: dict[tuple[int, int], int] = field(default_factory=dict)
     breakdown: list[tuple[tuple[int, int], str, dict[str, float]]] = field(default_factory=list)
-    big: dict[str, Any] | None = None
+    big: dict[str, Any] | None = None  # the run the targets are about (``--big-objective``)
+    bigs: list[dict[str, Any]] = field(default_factory=list)  # every objective run at that size
     notes: list[str] = field(default_factory=list)
     stops: dict[str, str] = field(default_factory=dict)  # why a package has no larger size
     args: argparse.Namespace | None = None
@@ -295,52 +297,63 @@ def solve_file(path: str, objective: str) -> int:
     return 0
 
 
+def _solve_in_child(path: Path, objective: str, timeout: float) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    data: dict[str, Any]
+    try:
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bench.matching.run",
+                "--_solve-file",
+                str(path),
+                "--_objective",
+                objective,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            cwd=REPO,
+        )
+        lines = out.stdout.strip().splitlines()
+        if out.returncode == 0 and lines:
+            data = json.loads(lines[-1])
+        else:
+            tail = (out.stderr.strip().splitlines() or [f"exit status {out.returncode}"])[-1]
+            data = {"error": f"failed: {tail[:300]}"}
+    except subprocess.TimeoutExpired:
+        data = {"error": f"did not finish within {timeout:.0f} s"}
+    data["wall_seconds"] = time.perf_counter() - t0
+    data["objective"] = objective
+    return data
+
+
 def run_big(args: argparse.Namespace, report: Report) -> None:
     """Generate the instance here, write it as JSON, and let a child process load and solve
-    it: the child's peak RSS is the memory of holding the instance and solving it."""
+    it (once per objective): the child's peak RSS is the memory of holding the instance and
+    solving it."""
     n, m = parse_size(args.big)
-    log(f"--- {fmt_size(n, m)}: Upward alone, {args.big_objective} (generating)")
+    objectives = [args.big_objective] + [
+        o for o in (args.big_also or "").split(",") if o and o != args.big_objective
+    ]
+    log(f"--- {fmt_size(n, m)}: Upward alone, {', '.join(objectives)} (generating)")
     t0 = time.perf_counter()
     instance = generate(n, m, args.seed)
     gen_s = time.perf_counter() - t0
-    data: dict[str, Any]
     with tempfile.TemporaryDirectory(prefix="upward-bench-") as tmp:
         path = Path(tmp) / "instance.json"
         path.write_text(json.dumps(instance), encoding="utf-8")
         del instance
-        log(f"  solving in a child process (cap {args.big_timeout:.0f} s)")
-        t0 = time.perf_counter()
-        try:
-            out = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "bench.matching.run",
-                    "--_solve-file",
-                    str(path),
-                    "--_objective",
-                    args.big_objective,
-                ],
-                capture_output=True,
-                text=True,
-                timeout=args.big_timeout,
-                check=False,
-                cwd=REPO,
-            )
-            lines = out.stdout.strip().splitlines()
-            if out.returncode == 0 and lines:
-                data = json.loads(lines[-1])
-            else:
-                tail = (out.stderr.strip().splitlines() or [f"exit status {out.returncode}"])[-1]
-                data = {"error": f"failed: {tail[:300]}"}
-        except subprocess.TimeoutExpired:
-            data = {"error": f"did not finish within {args.big_timeout:.0f} s"}
-    data["wall_seconds"] = time.perf_counter() - t0
-    data["generate_seconds"] = gen_s
-    data["size"] = args.big
-    data["objective"] = args.big_objective
-    report.big = data
-    log(f"  {json.dumps({k: v for k, v in data.items() if k != 'summary'})}")
+        for objective in objectives:
+            log(f"  {objective} in a child process (cap {args.big_timeout:.0f} s)")
+            data = _solve_in_child(path, objective, args.big_timeout)
+            data["generate_seconds"] = gen_s
+            data["size"] = args.big
+            report.bigs.append(data)
+            log(f"  {json.dumps({k: v for k, v in data.items() if k != 'summary'})}")
+    report.big = report.bigs[0]
 
 
 # ---- markdown -------------------------------------------------------------------------
@@ -413,7 +426,10 @@ def render(report: Report, versions: dict[str, str]) -> str:
             "are only those this run could measure. The full run is `make bench-matching`.*"
         )
         out.append("")
-    out.append(f"Machine: {machine_line()}.")
+    out.append(
+        f"Machine: {machine_line()}. Load average (1 min) {report.load_start:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end."
+    )
     peer_bits = []
     if "matching" in versions:
         peer_bits.append(f"`matching` {versions['matching']}")
@@ -423,6 +439,7 @@ def render(report: Report, versions: dict[str, str]) -> str:
             f"with `munkres` {versions.get('munkres', '?')}"
         )
     if peer_bits:
+        out.append("")
         out.append(
             f"Peers (each in its own virtual environment and process): {', '.join(peer_bits)}."
         )
@@ -496,8 +513,8 @@ def render(report: Report, versions: dict[str, str]) -> str:
                 out.append("| " + " | ".join(cells) + " |")
         out.append("")
 
-    if report.big:
-        out += render_big(report.big)
+    if report.bigs:
+        out += render_big(report.bigs)
     out += render_breakdown(report)
     out += render_method(args)
     if report.notes:
@@ -606,26 +623,30 @@ def render_targets(report: Report) -> list[str]:
     return out
 
 
-def render_big(big: dict[str, Any]) -> list[str]:
-    n, m = parse_size(big["size"])
+def render_big(bigs: list[dict[str, Any]]) -> list[str]:
+    n, m = parse_size(bigs[0]["size"])
     out = [f"#### {fmt_size(n, m)}: Upward alone", ""]
-    if "error" in big:
-        out += [f"Upward `{big['objective']}`: **{big['error']}**.", ""]
-        return out
-    s = big["summary"]
-    cert = s.get("certificate", {})
+    for big in bigs:
+        if "error" in big:
+            out += [f"- `{big['objective']}`: **{big['error']}**."]
+            continue
+        s = big["summary"]
+        cert = s.get("certificate", {})
+        out.append(
+            f"- `{big['objective']}`, all rules, reasons: **{big['seconds']:.1f} s** in-process, "
+            f"peak memory **{big['peak_rss_mb'] / 1024:.2f} GB** "
+            f"({big['rss_after_loading_mb'] / 1024:.2f} GB after loading the instance). "
+            f"{s.get('pairs', 0):,} pairs, total score {s.get('total_score', 0):,.2f}, "
+            f"min score {s.get('min_score')}, {s.get('blocking_pairs', 0):,} blocking pairs, "
+            f"{s.get('unmatched_mentees', 0):,} mentees unmatched; certificate: exact "
+            f"{cert.get('exact')}, {cert.get('candidate_pairs', 0):,} candidate pairs, "
+            f"{cert.get('rescanned_mentees', 0):,} mentees rescanned."
+        )
+    out.append("")
     out.append(
-        f"`{big['objective']}`, all rules, reasons: **{big['seconds']:.1f} s** in-process, "
-        f"peak memory **{big['peak_rss_mb'] / 1024:.2f} GB** (peak RSS of the child process that "
-        f"loads the instance from JSON and solves it; {big['rss_after_loading_mb'] / 1024:.2f} GB "
-        f"after loading). {s.get('pairs', 0):,} pairs, total score {s.get('total_score', 0):,.2f}, "
-        f"min score {s.get('min_score')}, {s.get('unmatched_mentees', 0):,} mentees unmatched; "
-        f"certificate: exact {cert.get('exact')}, "
-        f"{cert.get('candidate_pairs', 0):,} candidate pairs, "
-        f"{cert.get('rescanned_mentees', 0):,} mentees rescanned. Generating the instance took "
-        f"{big.get('generate_seconds', 0):.1f} s (not counted). "
-        "Peers: none can be run at this size "
-        f"(a dense matrix of {n * m:,} cells)."
+        "Peak memory is the peak RSS of a child process that loads the instance from JSON and "
+        f"solves it. Generating the instance took {bigs[0].get('generate_seconds', 0):.1f} s "
+        f"(not counted). No peer is run at this size ({n * m:,} candidate pairs)."
     )
     out.append("")
     return out
@@ -647,11 +668,13 @@ def render_breakdown(report: Report) -> list[str]:
             + " | ".join(fmt_s(secs.get(k)) if k in secs else "" for k in keys)
             + " |"
         )
-    if report.big and "summary" in report.big:
-        secs = report.big["summary"].get("seconds", {})
-        n, m = parse_size(report.big["size"])
+    for big in report.bigs:
+        if "summary" not in big:
+            continue
+        secs = big["summary"].get("seconds", {})
+        n, m = parse_size(big["size"])
         out.append(
-            f"| {fmt_size(n, m)} | {report.big['objective']} | "
+            f"| {fmt_size(n, m)} | {big['objective']} | "
             + " | ".join(fmt_s(secs.get(k)) if k in secs else "" for k in keys)
             + " |"
         )
@@ -758,6 +781,11 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--big", default=BIG, help=f"size for Upward alone (default {BIG})")
     ap.add_argument("--no-big", action="store_true", help="skip the Upward-alone run")
     ap.add_argument("--big-objective", default="optimal", choices=["optimal", "fair", "stable"])
+    ap.add_argument(
+        "--big-also",
+        default="stable",
+        help="other objectives solved at that size, comma-separated (default stable; '' for none)",
+    )
     ap.add_argument("--big-timeout", type=float, default=900.0, help="seconds (default 900)")
     ap.add_argument("--skip-peers", action="store_true", help="skip the two PyPI packages")
     ap.add_argument("--skip-baselines", action="store_true", help="skip greedy and scipy")
