@@ -25,6 +25,7 @@ from upward.programs.models import (
     Registration,
     RegistrationSkill,
     RegistrationStatus,
+    SelfIdentification,
     Skill,
     SkillFamily,
 )
@@ -310,3 +311,9 @@ def skill_picker(*, program: Program, query: str, picked_ids: list[int]) -> Skil
         suggestions=suggestions,
         groups=list(groups.values()),
     )
+
+
+def own_self_identification(registration: Registration) -> SelfIdentification | None:
+    """The participant's own answers. Call only with a registration fetched through
+    get_own_registration: nobody else ever reads self-identification."""
+    return SelfIdentification.objects.filter(registration=registration).first()

@@ -26,6 +26,7 @@ from upward.programs.selectors.registration import (
     default_role,
     guide_for,
     is_editable,
+    own_self_identification,
     registration_refusal,
     registrations_of_person,
     role_label,
@@ -225,17 +226,10 @@ def my_registration(request: HttpRequest, registration_id: int) -> HttpResponse:
             "editable": is_editable(registration),
             "locked_message": LOCKED_MESSAGE,
             "guide": guide_for(registration),
-            "self_identification": _own_self_identification(registration),
+            "self_identification": own_self_identification(registration),
             "answers": _answers_shown(registration),
         },
     )
-
-
-def _own_self_identification(registration: Registration) -> Any:
-    from upward.programs.models import SelfIdentification
-
-    # Shown to its owner only: this page is reached through get_own_registration.
-    return SelfIdentification.objects.filter(registration=registration).first()
 
 
 def _answers_shown(registration: Registration) -> list[tuple[str, str]]:

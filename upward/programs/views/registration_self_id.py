@@ -14,8 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from upward.core.errors import ApplicationError
 from upward.programs.forms.registration import SELF_ID_PREFIX, SelfIdentificationForm
-from upward.programs.models import Registration, RegistrationStatus, SelfIdentification
+from upward.programs.models import Registration, RegistrationStatus
 from upward.programs.selectors.access import get_own_registration
+from upward.programs.selectors.registration import own_self_identification
 from upward.programs.self_identification import PURPOSE_STATEMENT
 from upward.programs.services.registration import (
     self_identification_give,
@@ -36,7 +37,7 @@ def _own_live_registration(request: HttpRequest, registration_id: int) -> Regist
 @require_http_methods(["GET", "POST"])
 def self_identification_edit(request: HttpRequest, registration_id: int) -> HttpResponse:
     registration = _own_live_registration(request, registration_id)
-    current = SelfIdentification.objects.filter(registration=registration).first()
+    current = own_self_identification(registration)
     initial = (
         {f"{SELF_ID_PREFIX}{key}": value for key, value in current.answers.items()}
         if current
