@@ -6,10 +6,13 @@ Plain data at the edges (a JSON-like dict in, :meth:`Result.to_dict` out), array
 from __future__ import annotations
 
 import dataclasses
+import functools
+import gc
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,6 +31,34 @@ __all__ = ["Result", "Suggestion", "Unmatched", "rematch", "solve", "suggest"]
 I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
 PairLike = tuple[str, str] | Mapping[str, str]
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector, then restore its previous state.
+
+    A solve allocates hundreds of thousands of small, acyclic objects (participants, reason
+    strings); each allocation burst triggers collections that walk every tracked object,
+    including the caller's whole input dict. Reference counting still frees everything.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _without_collector(fn: Callable[P, R]) -> Callable[P, R]:
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with _collector_paused():
+            return fn(*args, **kwargs)
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -235,6 +266,7 @@ def _few_feasible(
     return names
 
 
+@_without_collector
 def solve(
     problem: Problem | Mapping[str, Any],
     *,
@@ -296,6 +328,7 @@ def _with_total(result: Result, timings: dict[str, float]) -> Result:
     return result
 
 
+@_without_collector
 def suggest(
     problem: Problem | Mapping[str, Any],
     mentee_id: str,
@@ -353,6 +386,7 @@ def _pair_indices(p: Problem, pairs: Iterable[PairLike], what: str) -> I64:
     return np.array(out, dtype=np.int64).reshape(-1, 2)
 
 
+@_without_collector
 def rematch(
     problem: Problem | Mapping[str, Any],
     result: Result,

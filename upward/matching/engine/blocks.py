@@ -16,10 +16,12 @@ import queue
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
+from threadpoolctl import ThreadpoolController
 
 from .scoring import EXCLUDED, ColumnView, ScoreModel
 
@@ -177,7 +179,11 @@ class BlockScorer:
     def map_blocks(self, rows: I64, fn: Callable[[I64, F32, I64], T], workers: int = 2) -> list[T]:
         """``fn(block rows, Y transposed, mentor per line)`` for every block of ``rows``, in
         order. Two blocks are scored at once (the matrix products and the numpy passes
-        release the GIL); ``fn`` must copy what it keeps, buffers are reused."""
+        release the GIL); ``fn`` must copy what it keeps, buffers are reused.
+
+        While the blocks run in parallel, BLAS is held to one thread per call: two Python
+        threads each asking OpenBLAS for all the cores oversubscribe them (measured on 2
+        cores: 0.11 s against 0.14 s for the 2,000 x 10,000 scan)."""
         ordered = mentee_order(self.model, rows)
         chunks = [ordered[lo : lo + self.max_rows] for lo in range(0, ordered.size, self.max_rows)]
         if len(chunks) < 3 or workers < 2:
@@ -194,5 +200,14 @@ class BlockScorer:
             finally:
                 free.put(scorer)
 
-        with ThreadPoolExecutor(max_workers=workers) as pool:
+        with (
+            _blas_controller().limit(limits=1, user_api="blas"),
+            ThreadPoolExecutor(max_workers=workers) as pool,
+        ):
             return list(pool.map(task, chunks))
+
+
+@lru_cache(maxsize=1)
+def _blas_controller() -> ThreadpoolController:
+    """The BLAS libraries loaded by numpy and scipy (inspected once: about 1 ms)."""
+    return ThreadpoolController()
