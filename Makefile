@@ -6,13 +6,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+EMB_VENV := .venv-embeddings
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test test-fast lint format bench-import bench-matching bench-matching-app check-deploy clean
+.PHONY: help venv run test test-fast test-embeddings lint format bench-import bench-matching bench-matching-app check-deploy clean
 
 help:
 	@echo "make run            start Upward with demo data on http://127.0.0.1:8000 (Ctrl-C stops)"
 	@echo "make test           run the whole test suite"
+	@echo "make test-embeddings  the goal-embedding tests with the real model (own venv, 1.5 GB)"
 	@echo "make lint           ruff, mypy and the import-linter contracts"
 	@echo "make bench-import   benchmark the HR CSV import (writes docs/benchmarks.md)"
 	@echo "make bench-matching benchmark the matching engine against peers (writes docs/benchmarks.md)"
@@ -32,6 +34,19 @@ run: venv
 
 test: venv
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+# The optional embeddings extra in its own environment, so that `make test` stays light and
+# TF-IDF stays the default there. torch 2.13.0 first: pip then takes the CPU build (on this
+# project's machines, the file lying on disk) instead of the newest CUDA build.
+$(EMB_VENV)/.installed: pyproject.toml
+	@test -x $(EMB_VENV)/bin/python || $(PYTHON) -m venv $(EMB_VENV)
+	$(EMB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(EMB_VENV)/bin/python -m pip install --quiet "torch==2.13.0"
+	$(EMB_VENV)/bin/python -m pip install --quiet -e ".[dev,embeddings]"
+	@touch $@
+
+test-embeddings: $(EMB_VENV)/.installed
+	$(EMB_VENV)/bin/python -m pytest -m embeddings upward/matching/engine/tests $(PYTEST_ARGS)
 
 test-fast: venv
 	$(BIN)/python -m pytest -n 2 -m "not browser" $(PYTEST_ARGS)
@@ -66,4 +81,4 @@ bench-matching-app: venv
 	done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(EMB_VENV) .pytest_cache .mypy_cache .ruff_cache
