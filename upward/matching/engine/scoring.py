@@ -14,8 +14,10 @@ Scores are reported in hundredths of a point: ``units = rint(Y * 10000 / SCALE)`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, repeat
+from operator import attrgetter
 
 import numpy as np
 import scipy.sparse as sp
@@ -23,7 +25,7 @@ from numpy.typing import NDArray
 
 from .problem import CRITERIA, DAYS, Participant, Problem, utc_offset_minutes
 from .rules import RuleCodes, penalty_factors, rule_codes
-from .text import Encoder, GoalVectors, goal_vectors
+from .text import Encoder, GoalVectors, first_use_ids, goal_vectors
 
 __all__ = ["FEASIBLE_MIN", "SCALE", "ScoreModel", "build_model", "to_units"]
 
@@ -37,6 +39,7 @@ FULL_AVAILABILITY_MINUTES = 120  # two common hours a week earn the full availab
 F32 = NDArray[np.float32]
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
+BOOL = NDArray[np.bool_]
 
 
 def to_units(y: NDArray[np.floating] | float) -> I64:
@@ -125,23 +128,24 @@ class ScoreModel:
         k = rows.size
         out = np.zeros((k, len(CRITERIA)), dtype=np.float64)
         feasible = np.ones(k, dtype=np.bool_)
+        av = self.avail
         step = 1 << 15
         for lo in range(0, k, step):
             r, c = rows[lo : lo + step], cols[lo : lo + step]
-            a, b = self.A[r].astype(np.float64), self.B[c].astype(np.float64)
+            # The factors are integers, so float64 sums are exact in any order.
+            terms = self.A[r].astype(np.float64) * self.B[c]
             for j, name in enumerate(CRITERIA):
                 sl = self.slices.get(name)
                 if sl is not None:
-                    out[lo : lo + step, j] = np.einsum("kd,kd->k", a[:, sl], b[:, sl])
-            pen = np.einsum("kd,kd->k", a[:, self.slices["penalty"]], b[:, self.slices["penalty"]])
-            feasible[lo : lo + step] = pen == 0
-            av = self.avail
+                    out[lo : lo + step, j] = terms[:, sl].sum(axis=1)
+            feasible[lo : lo + step] = terms[:, self.slices["penalty"]].sum(axis=1) == 0
             if av.weight > 0:
+                # counts of common 0/1 slots are small integers: exact in float32 too
                 common = np.einsum(
                     "kd,kd->k",
-                    av.mentee_bits[av.mentee_pattern[r]].astype(np.float64),
-                    av.mentor_bits[av.mentor_pattern[c]].astype(np.float64),
-                )
+                    av.mentee_bits[av.mentee_pattern[r]],
+                    av.mentor_bits[av.mentor_pattern[c]],
+                ).astype(np.float64)
                 out[lo : lo + step, 2] = np.minimum(common, av.full) * av.weight
         if k:
             out[:, 4] = np.asarray(self.pref[rows, cols]).ravel()
@@ -166,14 +170,18 @@ class ColumnView:
 
 def _active_weights(problem: Problem, goals_any: bool) -> F64:
     w = problem.weights.as_array()
+
+    def on_both_sides(field: str) -> bool:
+        get = attrgetter(field)
+        return any(map(get, problem.mentees)) and any(map(get, problem.mentors))
+
     has = np.array(
         [
-            any(p.skills for p in problem.mentees) and any(p.skills for p in problem.mentors),
+            on_both_sides("skills"),
             goals_any,
-            any(p.availability for p in problem.mentees)
-            and any(p.availability for p in problem.mentors),
+            on_both_sides("availability"),
             bool(problem.difference_attributes),
-            any(p.preferences for p in (*problem.mentees, *problem.mentors)),
+            any(map(attrgetter("preferences"), chain(problem.mentees, problem.mentors))),
             problem.external_values.size > 0,
         ]
     )
@@ -184,45 +192,53 @@ def _active_weights(problem: Problem, goals_any: bool) -> F64:
 
 def _skill_factors(problem: Problem, phi: float) -> tuple[F32, F32, list[str]]:
     """Mentee priority weights and mentor credit (2 exact, 1 same family) per wanted skill."""
-    vocab: dict[str, int] = {}
-    e_rows, e_cols, e_vals = [], [], []
-    for i, p in enumerate(problem.mentees):
-        n = len(p.skills)
-        for r, s in enumerate(p.skills):
-            e_rows.append(i)
-            e_cols.append(vocab.setdefault(s.lower(), len(vocab)))
-            e_vals.append((n - r) / (n * (n + 1) / 2.0))  # linear by rank, sums to 1
-    names = list(vocab)
+    row, col, weight, names = _wanted_skills(problem.mentees)
     a = np.zeros((problem.n_mentees, len(names)), dtype=np.float32)
-    a[np.array(e_rows, dtype=np.int64), np.array(e_cols, dtype=np.int64)] = np.rint(
-        phi * SCALE * np.array(e_vals) / 2.0
-    )
-    b = np.zeros((problem.n_mentors, len(names)), dtype=np.float32)
+    a[row, col] = np.rint(phi * SCALE * weight / 2.0)
     if not names:
-        return a, b, names
-    fam_ids: dict[str, int] = {}
-    fam_of_col = np.array(
-        [fam_ids.setdefault(s.split("/", 1)[0], len(fam_ids)) if "/" in s else -1 for s in names],
-        dtype=np.int64,
-    )
-    exact_r, exact_c, fam_r, fam_c = [], [], [], []
-    for j, p in enumerate(problem.mentors):
-        for s in p.skills:
-            low = s.lower()
-            col = vocab.get(low)
-            if col is not None:
-                exact_r.append(j)
-                exact_c.append(col)
-            f = fam_ids.get(low.split("/", 1)[0]) if "/" in low else None
-            if f is not None:
-                fam_r.append(j)
-                fam_c.append(f)
+        return a, np.zeros((problem.n_mentors, 0), dtype=np.float32), names
+    families = [_family(s) for s in names]
+    fam_ids = {f: k for k, f in enumerate(dict.fromkeys(f for f in families if f is not None))}
+    fam_of_col = np.array([-1 if f is None else fam_ids[f] for f in families], dtype=np.int64)
+    vocab = {s: k for k, s in enumerate(names)}
+    mentor, exact_col, fam = _taught_skills(problem.mentors, vocab, fam_ids)
     teach_fam = np.zeros((problem.n_mentors, max(1, len(fam_ids))), dtype=np.bool_)
-    teach_fam[np.array(fam_r, dtype=np.int64), np.array(fam_c, dtype=np.int64)] = True
+    teach_fam[mentor[fam >= 0], fam[fam >= 0]] = True
     related = teach_fam[:, np.maximum(fam_of_col, 0)] & (fam_of_col >= 0)[None, :]
-    b[related] = float(FAMILY_CREDIT_HALVES)
-    b[np.array(exact_r, dtype=np.int64), np.array(exact_c, dtype=np.int64)] = 2.0
+    b = related.astype(np.float32)  # a fast way to write b[related] = FAMILY_CREDIT_HALVES
+    b *= np.float32(FAMILY_CREDIT_HALVES)
+    b[mentor[exact_col >= 0], exact_col[exact_col >= 0]] = 2.0
     return a, b, names
+
+
+def _wanted_skills(mentees: Sequence[Participant]) -> tuple[I64, I64, F64, list[str]]:
+    """Mentee, column and priority weight of every wanted skill, and the column names
+    (lower-cased skills in order of first mention)."""
+    skills, lengths = _lists(mentees, "skills")
+    spelling, _, spellings = first_use_ids(chain.from_iterable(skills), int(lengths.sum()))
+    name, _, names = first_use_ids(map(str.lower, spellings), len(spellings))
+    row, rank, n = _positions(lengths)
+    weight = (n - rank) / (n * (n + 1) / 2.0)  # linear by rank, sums to 1
+    return row, name[spelling], weight, names
+
+
+def _taught_skills(
+    mentors: Sequence[Participant], columns: dict[str, int], families: dict[str, int]
+) -> tuple[I64, I64, I64]:
+    """Mentor, column (-1: not wanted) and family (-1: none wanted) of every taught skill."""
+    skills, lengths = _lists(mentors, "skills")
+    # each distinct spelling is looked up once, then spread to every mentor using it
+    skill, _, spellings = first_use_ids(chain.from_iterable(skills), int(lengths.sum()))
+    lower = [s.lower() for s in spellings]
+    column = np.array([columns.get(s, -1) for s in lower], dtype=np.int64)
+    fams = [_family(s) for s in lower]
+    family = np.array([-1 if f is None else families.get(f, -1) for f in fams], dtype=np.int64)
+    return np.repeat(np.arange(len(mentors)), lengths), column[skill], family[skill]
+
+
+def _family(skill: str) -> str | None:
+    """``"ai"`` for ``"ai/chatgpt"``; ``None`` for a skill without a family."""
+    return skill.split("/", 1)[0] if "/" in skill else None
 
 
 def _difference_factors(problem: Problem, phi: float) -> tuple[F32, F32]:
@@ -234,82 +250,119 @@ def _difference_factors(problem: Problem, phi: float) -> tuple[F32, F32]:
     w = float(np.rint(phi * SCALE / len(attrs)))
     a_parts: list[F32] = []
     b_parts: list[F32] = []
+    people = (*problem.mentees, *problem.mentors)
+    distinct: dict[str, tuple[I64, I64]] = {}
     for key in attrs:
-        ve = [p.attribute(key) for p in problem.mentees]
-        vm = [p.attribute(key) for p in problem.mentors]
-        vocab = {v: k for k, v in enumerate(sorted({v for v in (*ve, *vm) if v is not None}))}
-        for values, parts, sign in ((ve, a_parts, -w), (vm, b_parts, 1.0)):
-            code = np.array([-1 if v is None else vocab[v] for v in values], dtype=np.int64)
-            present = (code >= 0).astype(np.float32)
-            onehot = np.zeros((len(values), len(vocab)), dtype=np.float32)
-            onehot[np.flatnonzero(code >= 0), code[code >= 0]] = sign
+        code, n_values = _attribute_codes(people, key, distinct)
+        for c, parts, sign in (
+            (code[: problem.n_mentees], a_parts, -w),
+            (code[problem.n_mentees :], b_parts, 1.0),
+        ):
+            present = (c >= 0).astype(np.float32)
+            onehot = np.zeros((c.size, n_values), dtype=np.float32)
+            onehot[np.flatnonzero(c >= 0), c[c >= 0]] = sign
             scale = w if sign < 0 else 1.0
             parts.append(np.concatenate([present[:, None] * scale, onehot], axis=1))
     return np.concatenate(a_parts, axis=1), np.concatenate(b_parts, axis=1)
 
 
+# Participant.attribute(key) reads the field of that name for these keys, and the
+# "attributes" field for all other keys
+_OWN_FIELD_KEYS = frozenset({"department", "location", "timezone", "level"})
+
+
+def _attribute_codes(
+    people: Sequence[Participant], key: str, distinct: dict[str, tuple[I64, I64]]
+) -> tuple[I64, int]:
+    """Rank of each person's value of ``key`` among all sorted values (-1: none), and the
+    number of values. Each distinct field value is looked up once, on its first user;
+    ``distinct`` memoises the numbering of each field across keys."""
+    field = key if key in _OWN_FIELD_KEYS else "attributes"
+    if field not in distinct:
+        ids, first, _ = first_use_ids(map(attrgetter(field), people), len(people))
+        distinct[field] = ids, first
+    ids, first = distinct[field]
+    values = [people[k].attribute(key) for k in first]
+    rank = {v: k for k, v in enumerate(sorted({v for v in values if v is not None}))}
+    code = np.array([-1 if v is None else rank[v] for v in values], dtype=np.int64)
+    return code[ids], len(rank)
+
+
 def _goal_factors(goals: GoalVectors, phi: float) -> tuple[F32, F32]:
     root = np.sqrt(phi * SCALE)
 
-    def dense(x: sp.csr_matrix | F64) -> F64:
+    def scaled(x: sp.csr_matrix | F64) -> F32:
+        # a fresh float64 array (never the caller's), so it can be scaled in place
         if isinstance(x, np.ndarray):
-            return x
-        return np.asarray(x.toarray(), dtype=np.float64)
+            y = np.array(x, dtype=np.float64)
+        else:
+            y = x.toarray().astype(np.float64, copy=False)
+        y *= root
+        return np.rint(y, out=y).astype(np.float32)
 
-    return (
-        np.rint(dense(goals.mentee) * root).astype(np.float32),
-        np.rint(dense(goals.mentor) * root).astype(np.float32),
-    )
+    return scaled(goals.mentee), scaled(goals.mentor)
 
 
 def _availability(problem: Problem, phi: float) -> Availability:
+    """Weekly UTC slot patterns of both sides and the score of a common slot."""
     day = problem.reference_date
-    offsets = {
-        p.timezone: utc_offset_minutes(p.timezone, day)
-        for p in (*problem.mentees, *problem.mentors)
-        if p.timezone
-    }
+    zones = set(map(attrgetter("timezone"), chain(problem.mentees, problem.mentors)))
+    offsets = {z: utc_offset_minutes(z, day) for z in zones if z}
     # whole-hour zones need hourly columns; India (+5:30) half hours; Nepal (+5:45) quarters
     res = 60
     for off in offsets.values():
         res = min(res, 60 if off % 60 == 0 else 30 if off % 30 == 0 else 15)
-    offsets = {k: 15 * round(v / 15) for k, v in offsets.items()}
-    n_slots = 7 * 24 * 60 // res
-    per_hour = 60 // res
-
-    cache: dict[tuple[int, str], range | list[int]] = {}
-
-    def columns(off: int, slot: str) -> range | list[int]:
-        key = (off, slot)
-        if key not in cache:
-            start = ((DAYS.index(slot[:3]) * 1440 + int(slot[4:]) * 60 - off) % 10080) // res
-            cache[key] = [(start + t) % n_slots for t in range(per_hour)]
-        return cache[key]
-
-    def patterns(people: Sequence[Participant]) -> tuple[I64, F32]:
-        seen: dict[tuple[int, ...], int] = {(): 0}
-        by_input: dict[tuple[int, tuple[str, ...]], int] = {}
-        ids = np.zeros(len(people), dtype=np.int64)
-        for k, p in enumerate(people):
-            if not p.availability:
-                continue
-            off = offsets.get(p.timezone, 0) if p.timezone else 0
-            key = (off, p.availability)
-            found = by_input.get(key)
-            if found is None:
-                cols = sorted({c for slot in p.availability for c in columns(off, slot)})
-                found = by_input[key] = seen.setdefault(tuple(cols), len(seen))
-            ids[k] = found
-        bits = np.zeros((len(seen), n_slots), dtype=np.float32)
-        lengths = [len(key) for key in seen]
-        flat = [c for key in seen for c in key]
-        bits[np.repeat(np.arange(len(seen)), lengths), np.array(flat, dtype=np.int64)] = 1.0
-        return ids, bits
-
-    ep, eb = patterns(problem.mentees)
-    mp, mb = patterns(problem.mentors)
+    offsets = {k: 15 * round(v / 15) for k, v in offsets.items()}  # now multiples of res
+    ep, eb = _weekly_patterns(problem.mentees, offsets, res)
+    mp, mb = _weekly_patterns(problem.mentors, offsets, res)
     full = FULL_AVAILABILITY_MINUTES / res
     return Availability(res, ep, mp, eb, mb, full, float(np.rint(phi * SCALE / full)))
+
+
+def _weekly_patterns(
+    people: Sequence[Participant], offsets: dict[str, int], res: int
+) -> tuple[I64, F32]:
+    """Pattern id of each person and the UTC slot columns of each distinct pattern.
+
+    Pattern 0 is the empty week (no availability); the others are numbered in order of
+    first appearance.
+    """
+    taken = _utc_slots(people, offsets, res)
+    pattern, first, _ = first_use_ids(_row_keys(taken), taken.shape[0])
+    return pattern[1:], taken[first].astype(np.float32)
+
+
+def _utc_slots(people: Sequence[Participant], offsets: dict[str, int], res: int) -> BOOL:
+    """Which UTC slot columns (``res`` minutes each) each person covers, as one matrix
+    whose row 0 is an empty week and row ``k + 1`` belongs to ``people[k]``."""
+    week, _, weeks = first_use_ids(map(attrgetter("availability"), people), len(people))
+    local = _local_slots(weeks, res)
+    zone = map(attrgetter("timezone"), people)
+    shift = np.fromiter(map(offsets.get, zone, repeat(0)), np.int64, len(people)) // res
+    taken = np.zeros((len(people) + 1, local.shape[1]), dtype=np.bool_)
+    # a person's UTC week is their local week rotated by their offset (whole columns)
+    for s in np.unique(shift):
+        who = np.flatnonzero(shift == s)
+        taken[who + 1] = np.roll(local[week[who]], -s, axis=1)
+    return taken
+
+
+def _local_slots(weeks: Sequence[tuple[str, ...]], res: int) -> BOOL:
+    """Which slot columns each week of ``"tue-09"``-style slots covers in its own time."""
+    per_hour = 60 // res
+    lengths = np.fromiter(map(len, weeks), np.int64, len(weeks))
+    slot, _, names = first_use_ids(chain.from_iterable(weeks), int(lengths.sum()))
+    hour = np.array([DAYS.index(s[:3]) * 24 + int(s[4:]) for s in names], dtype=np.int64)
+    columns = (hour[slot] * per_hour)[:, None] + np.arange(per_hour)
+    covered = np.zeros((len(weeks), 7 * 24 * per_hour), dtype=np.bool_)
+    covered[np.repeat(np.arange(len(weeks)), lengths * per_hour), columns.ravel()] = True
+    return covered
+
+
+def _row_keys(flags: BOOL) -> Sequence[Hashable]:
+    """One hashable key per row of a boolean matrix (bytes: its bits, packed)."""
+    packed = np.packbits(flags, axis=1)
+    return packed.view(np.dtype((np.void, packed.shape[1]))).ravel().tolist()
 
 
 def _preferences(problem: Problem, phi: float) -> sp.csr_matrix:
@@ -317,22 +370,42 @@ def _preferences(problem: Problem, phi: float) -> sp.csr_matrix:
     shape = (problem.n_mentees, problem.n_mentors)
     if phi == 0:
         return sp.csr_matrix(shape, dtype=np.float64)
-    mi, ei = problem.mentor_index(), problem.mentee_index()
-    rows, cols, vals = [], [], []
-    for people, other, is_mentee in ((problem.mentees, mi, True), (problem.mentors, ei, False)):
-        for k, p in enumerate(people):
-            n = len(p.preferences)
-            for r, q in enumerate(p.preferences):
-                rows.append(k if is_mentee else other[q])
-                cols.append(other[q] if is_mentee else k)
-                vals.append(float(np.rint(phi * SCALE / 2.0 * (n - r) / n)))
+    e_who, e_whom, e_credit = _stated(problem.mentees, problem.mentor_index(), phi)
+    m_who, m_whom, m_credit = _stated(problem.mentors, problem.mentee_index(), phi)
     m = sp.csr_matrix(
-        (np.array(vals), (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))),
+        (
+            np.concatenate([e_credit, m_credit]),
+            (np.concatenate([e_who, m_whom]), np.concatenate([e_whom, m_who])),
+        ),
         shape=shape,
     )
     m.sum_duplicates()
     m.sort_indices()
     return m
+
+
+def _stated(
+    people: Sequence[Participant], other: dict[str, int], phi: float
+) -> tuple[I64, I64, F64]:
+    """Who states each preference, for whom (index on the other side), and its credit."""
+    preferences, lengths = _lists(people, "preferences")
+    who, rank, n = _positions(lengths)
+    whom = np.fromiter(map(other.__getitem__, chain.from_iterable(preferences)), np.int64, who.size)
+    return who, whom, np.rint(phi * SCALE / 2.0 * (n - rank) / n)
+
+
+def _lists(people: Sequence[Participant], field: str) -> tuple[list[tuple[str, ...]], I64]:
+    """Each person's tuple-valued ``field`` (skills, preferences, ...) and its length."""
+    lists = list(map(attrgetter(field), people))
+    return lists, np.fromiter(map(len, lists), np.int64, len(lists))
+
+
+def _positions(lengths: I64) -> tuple[I64, I64, I64]:
+    """For lists of these lengths, concatenated: each element's list, its position in the
+    list, and the list's length."""
+    owner = np.repeat(np.arange(lengths.size), lengths)
+    position = np.arange(owner.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return owner, position, lengths[owner]
 
 
 def build_model(problem: Problem, encoder: Encoder | None = None) -> ScoreModel:
