@@ -15,6 +15,7 @@ from __future__ import annotations
 import queue
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
@@ -25,7 +26,13 @@ from threadpoolctl import ThreadpoolController
 
 from .scoring import EXCLUDED, ColumnView, ScoreModel
 
-__all__ = ["BLOCK_ELEMENTS", "BlockScorer", "SortedColumns", "sorted_columns"]
+__all__ = [
+    "BLOCK_ELEMENTS",
+    "BlockScorer",
+    "SortedColumns",
+    "single_threaded_blas",
+    "sorted_columns",
+]
 
 BLOCK_ELEMENTS = 1 << 23  # float32 pairs per block (32 MB)
 
@@ -200,10 +207,7 @@ class BlockScorer:
             finally:
                 free.put(scorer)
 
-        with (
-            _blas_controller().limit(limits=1, user_api="blas"),
-            ThreadPoolExecutor(max_workers=workers) as pool,
-        ):
+        with single_threaded_blas(), ThreadPoolExecutor(max_workers=workers) as pool:
             return list(pool.map(task, chunks))
 
 
@@ -211,3 +215,12 @@ class BlockScorer:
 def _blas_controller() -> ThreadpoolController:
     """The BLAS libraries loaded by numpy and scipy (inspected once: about 1 ms)."""
     return ThreadpoolController()
+
+
+def single_threaded_blas() -> AbstractContextManager[object]:
+    """Hold BLAS to one thread inside the ``with`` block (process-wide, restored after).
+
+    For products that are too small to share out, or that already run in parallel threads:
+    waking a second BLAS thread then costs more than it saves."""
+    limiter: AbstractContextManager[object] = _blas_controller().limit(limits=1, user_api="blas")
+    return limiter
