@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gc
+import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -17,11 +18,11 @@ from typing import Any, ParamSpec, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from .explain import pair_reasons, unmatched_reasons
+from .explain import pairs_reasons, unmatched_reasons
 from .feasibility import stage_counts
 from .problem import CRITERIA, InputError, Problem, parse_problem
 from .scan import scan, scan_rows
-from .scoring import UNIT, ScoreModel, build_model
+from .scoring import SCALE, UNIT, ScoreModel, build_model, to_units
 from .solvers import Assignment, solve_fair, solve_optimal
 from .stable import count_blocking_pairs, solve_stable
 from .text import Encoder
@@ -61,11 +62,16 @@ def _without_collector(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: quicker to build, and runs build thousands
 class Unmatched:
     id: str
     side: str  # "mentee" or "mentor"
     reason: str
+
+
+def _unmatched_dict(u: Unmatched) -> dict[str, str]:
+    """``dataclasses.asdict(u)`` without its recursive copy: the fields are strings."""
+    return {"id": u.id, "side": u.side, "reason": u.reason}
 
 
 @dataclass(frozen=True)
@@ -103,40 +109,70 @@ class Result:
     def to_dict(self) -> dict[str, Any]:
         """The JSON output document (version 1)."""
         p = self.problem
-        pairs = []
-        for k, (i, j) in enumerate(zip(self.mentee.tolist(), self.mentor.tolist(), strict=True)):
-            pairs.append(
-                {
-                    "mentor": p.mentors[j].id,
-                    "mentee": p.mentees[i].id,
-                    "score": float(self.score[k]),
-                    "fixed": bool(self.fixed[k]),
-                    "contributions": {c: float(self.parts[k, n]) for n, c in enumerate(CRITERIA)},
-                    "reasons": list(self.reasons[k]),
-                }
-            )
-        return {
-            "version": 1,
-            "pairs": pairs,
-            "unmatched": [dataclasses.asdict(u) for u in self.unmatched],
-            "summary": self.summary,
-        }
+        columns = zip(
+            self.mentee.tolist(),
+            self.mentor.tolist(),
+            self.score.tolist(),
+            self.fixed.tolist(),
+            self.parts.tolist(),
+            self.reasons,
+            strict=True,
+        )
+        pairs = [
+            {
+                "mentor": p.mentors[j].id,
+                "mentee": p.mentees[i].id,
+                "score": score,
+                "fixed": fixed,
+                "contributions": dict(zip(CRITERIA, parts, strict=True)),
+                "reasons": list(reasons),
+            }
+            for i, j, score, fixed, parts, reasons in columns
+        ]
+        unmatched = [_unmatched_dict(u) for u in self.unmatched]
+        return {"version": 1, "pairs": pairs, "unmatched": unmatched, "summary": self.summary}
 
 
 def _points(y: F64) -> F64:
     return np.round(np.rint(np.asarray(y, dtype=np.float64) * UNIT) / 100.0, 2)
 
 
+def _scores(model: ScoreModel, raw: F64) -> tuple[F64, F64]:
+    """Pair scores and per-criterion contributions in points, from :meth:`ScoreModel.parts`.
+
+    The score is the solvers' own unit value (clipped to 0-100): goal factors are rounded
+    to integers, so nearly identical goal texts can compute a hair above the criterion's
+    share, which must never show as 100.01.
+    """
+    score = to_units(raw.sum(axis=1)) / 100.0
+    cap = model.phi[None, :] * SCALE
+    return score, _points(np.clip(raw, 0.0, cap))
+
+
 def _as_problem(problem: Problem | Mapping[str, Any]) -> Problem:
     return problem if isinstance(problem, Problem) else parse_problem(problem)
+
+
+def _capacities(model: ScoreModel) -> tuple[I64, I64]:
+    """Capacity of every mentee and every mentor (memoised on the model: read-only)."""
+    if "capacities" not in model.cache:
+        p = model.problem
+        e_cap, m_cap = (
+            np.fromiter((q.capacity for q in people), np.int64, len(people))
+            for people in (p.mentees, p.mentors)
+        )
+        e_cap.flags.writeable = m_cap.flags.writeable = False
+        model.cache["capacities"] = (e_cap, m_cap)
+    out: tuple[I64, I64] = model.cache["capacities"]  # type: ignore[assignment]
+    return out
 
 
 def _free_part(model: ScoreModel, mentees: I64 | None) -> tuple[I64, I64, I64]:
     """Mentees to match, mentors with room, and the room left by the fixed pairs."""
     p = model.problem
-    cap = np.array([q.capacity for q in p.mentors], dtype=np.int64)
+    e_cap, cap = _capacities(model)
     cap = cap - np.bincount(p.fixed[:, 1], minlength=p.n_mentors).astype(np.int64)
-    e_cap = np.array([q.capacity for q in p.mentees], dtype=np.int64)
+    e_cap = e_cap.copy()
     e_cap[p.fixed[:, 0]] = 0
     rows = np.flatnonzero(e_cap > 0).astype(np.int64)
     if mentees is not None:
@@ -185,13 +221,13 @@ def _assemble(
     order = np.lexsort((mentor, mentee))
     mentee, mentor, fixed = mentee[order], mentor[order], fixed[order]
     raw, _ = model.parts(mentee, mentor)
-    score = _points(raw.sum(axis=1))
-    parts = _points(raw)
-    reasons = tuple(
-        tuple(pair_reasons(model, int(i), int(j), raw[k])) if explain else ()
-        for k, (i, j) in enumerate(zip(mentee, mentor, strict=True))
+    score, parts = _scores(model, raw)
+    reasons = (
+        tuple(map(tuple, pairs_reasons(model, mentee, mentor, raw)))
+        if explain
+        else ((),) * mentee.size
     )
-    unmatched = _unmatched(model, objective, mentee, mentor, explain)
+    alone_mentees, alone_mentors = _unmatched(model, objective, mentee, mentor, explain)
     free = ~fixed
     summary: dict[str, Any] = {
         "objective": objective,
@@ -202,38 +238,37 @@ def _assemble(
         "min_score": float(score.min()) if score.size else None,
         "min_score_free_pairs": float(score[free].min()) if free.any() else None,
         "blocking_pairs": blocking,
-        "unmatched_mentees": sum(1 for u in unmatched if u.side == "mentee"),
-        "unmatched_mentors": sum(1 for u in unmatched if u.side == "mentor"),
+        "unmatched_mentees": len(alone_mentees),
+        "unmatched_mentors": len(alone_mentors),
         "goal_similarity": model.goals.method,
         "weights": {c: round(float(model.phi[n]), 6) for n, c in enumerate(CRITERIA)},
         "certificate": sol.certificate.as_dict(),
         "seconds": timings,
     }
-    return Result(p, mentee, mentor, score, parts, fixed, reasons, tuple(unmatched), summary)
+    unmatched = (*alone_mentees, *alone_mentors)
+    return Result(p, mentee, mentor, score, parts, fixed, reasons, unmatched, summary)
 
 
 def _unmatched(
     model: ScoreModel, objective: str, mentee: I64, mentor: I64, explain: bool
-) -> list[Unmatched]:
+) -> tuple[list[Unmatched], list[Unmatched]]:
+    """The mentees and the mentors in no pair, with the reason when ``explain``."""
     p = model.problem
-    e_cap = np.array([q.capacity for q in p.mentees], dtype=np.int64)
-    m_cap = np.array([q.capacity for q in p.mentors], dtype=np.int64)
-    out: list[Unmatched] = []
+    e_cap, m_cap = _capacities(model)
     masks = (e_cap > 0, m_cap > 0)
-    for side, n, used in (("mentee", p.n_mentees, mentee), ("mentor", p.n_mentors, mentor)):
-        alone = np.setdiff1d(np.arange(n), used).astype(np.int64)
+    sides = (("mentee", p.mentees, mentee, e_cap), ("mentor", p.mentors, mentor, m_cap))
+    out: tuple[list[Unmatched], list[Unmatched]] = ([], [])
+    for (side, people, used, capacity), found in zip(sides, out, strict=True):
+        alone = np.setdiff1d(np.arange(len(people)), used).astype(np.int64)
         if alone.size == 0:
             continue
-        people = p.mentees if side == "mentee" else p.mentors
-        if not explain:
-            out += [Unmatched(people[k].id, side, "") for k in alone.tolist()]
-            continue
-        counts = stage_counts(model, side, alone, masks[0], masks[1])
-        names = _few_feasible(model, side, alone, counts[:, -1], masks)
-        texts = unmatched_reasons(model, side, alone, counts, objective, names)
-        out += [
-            Unmatched(people[k].id, side, t) for k, t in zip(alone.tolist(), texts, strict=True)
-        ]
+        texts = [""] * alone.size
+        if explain:
+            counts = stage_counts(model, side, alone, masks[0], masks[1])
+            names = _few_feasible(model, side, alone, counts[:, -1], masks)
+            texts = unmatched_reasons(model, side, alone, counts, objective, names, capacity)
+        ids = [people[k].id for k in alone.tolist()]
+        found += map(Unmatched, ids, itertools.repeat(side), texts)
     return out
 
 
@@ -243,26 +278,27 @@ def _few_feasible(
     people: I64,
     counts: I64,
     masks: tuple[NDArray[np.bool_], NDArray[np.bool_]],
-) -> list[list[str]]:
-    """Names of the feasible partners of people with at most three of them."""
+) -> list[Sequence[str]]:
+    """Names of the feasible partners of people with at most three of them (else empty)."""
     p = model.problem
-    names: list[list[str]] = [[] for _ in people.tolist()]
+    names: list[Sequence[str]] = [()] * people.size
     few = np.flatnonzero((counts > 0) & (counts <= 3))
     if few.size == 0:
         return names
+    found: dict[int, list[str]] = {k: [] for k in people[few].tolist()}
     if side == "mentee":
         view = model.columns(np.flatnonzero(masks[1]).astype(np.int64))
         r, c, _ = scan_rows(model, people[few], view, np.zeros(few.size, dtype=np.int64))
-        where = {int(x): k for k, x in zip(few.tolist(), people[few].tolist(), strict=True)}
         for a, b in sorted(zip(r.tolist(), c.tolist(), strict=True)):
-            names[where[a]].append(p.mentors[b].name)
+            found[a].append(p.mentors[b].name)
     else:
         view = model.columns(people[few])
         rows = np.flatnonzero(masks[0]).astype(np.int64)
         r, c, _ = scan_rows(model, rows, view, np.zeros(rows.size, dtype=np.int64))
-        where = {int(x): k for k, x in zip(few.tolist(), people[few].tolist(), strict=True)}
         for a, b in sorted(zip(c.tolist(), r.tolist(), strict=True)):
-            names[where[a]].append(p.mentees[b].name)
+            found[a].append(p.mentees[b].name)
+    for k, person in zip(few.tolist(), people[few].tolist(), strict=True):
+        names[k] = found[person]
     return names
 
 
@@ -358,15 +394,16 @@ def suggest(
     _, c, u = scan_rows(model, np.array([i]), view, np.zeros(1, dtype=np.int64))
     order = np.lexsort((c, -u))[: max(0, k)]
     c = c[order]
-    raw, _ = model.parts(np.full(c.size, i, dtype=np.int64), c)
-    parts = _points(raw)
-    scores = _points(raw.sum(axis=1))
+    rows = np.full(c.size, i, dtype=np.int64)
+    raw, _ = model.parts(rows, c)
+    scores, parts = _scores(model, raw)
+    reasons = pairs_reasons(model, rows, c, raw)
     return [
         Suggestion(
             p.mentors[j].id,
             float(scores[n]),
             {cr: float(parts[n, q]) for q, cr in enumerate(CRITERIA)},
-            tuple(pair_reasons(model, i, int(j), raw[n])),
+            tuple(reasons[n]),
         )
         for n, j in enumerate(c.tolist())
     ]

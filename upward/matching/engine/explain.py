@@ -6,23 +6,30 @@ applied in a fixed order (level, reporting line, department, time zone, language
 forbidden pairs) and the first one that leaves nobody on the other side is reported with
 everything applied before it; if some feasible partners exist, the reason says they went
 to others.
+
+Reasons are built for all pairs (or all unmatched people) at once: the overlaps (common
+slots, shared goal terms) are found with array operations, leaving only the sentences to
+Python, and texts that many people share are built once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import itertools
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from .problem import Participant
+from .problem import CRITERIA, Participant, Problem
 from .rules import RULE_STAGES
 from .scoring import ScoreModel
 
-__all__ = ["pair_reasons", "unmatched_reasons"]
+__all__ = ["pair_reasons", "pairs_reasons", "unmatched_reasons"]
 
 I64 = NDArray[np.int64]
+F64 = NDArray[np.float64]
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _ORDINAL = ("first", "second", "third", "fourth", "fifth")
 _LABELS = {
@@ -33,6 +40,7 @@ _LABELS = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def _skill_label(skill: str) -> str:
     return skill.split("/", 1)[-1].replace("-", " ").replace("_", " ")
 
@@ -46,12 +54,17 @@ def _listing(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+@functools.lru_cache(maxsize=4096)
+def _lowered(skills: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(s.lower() for s in skills)
+
+
 def _skills_reason(e: Participant, m: Participant) -> str | None:
-    taught = {s.lower() for s in m.skills}
+    taught = _lowered(m.skills)  # memoised: skill sets recur across people
     exact = [s for s in e.skills if s.lower() in taught]
     n = len(e.skills)
     if exact:
-        labels = ", ".join(_skill_label(s) for s in exact)
+        labels = ", ".join(map(_skill_label, exact))
         if len(exact) == n:
             what = "the skill" if n == 1 else f"all {n} skills"
             return f"Teaches {what} {e.name} wants: {labels}"
@@ -71,53 +84,73 @@ def _clock(minute_of_day: int) -> str:
     return f"{h}" if mm == 0 else f"{h}:{mm:02d}"
 
 
-def _time_runs(slots: I64, resolution: int) -> list[str]:
-    """Contiguous UTC stretches, one per day, like ``Tuesday 9-11``."""
-    per_day = 1440 // resolution
-    runs: list[tuple[int, int]] = []
-    for s in slots.tolist():
-        if runs and runs[-1][1] == s and s % per_day != 0:
-            runs[-1] = (runs[-1][0], s + 1)
-        else:
-            runs.append((s, s + 1))
-    out = []
-    for a, b in runs:
-        day, start = divmod(a * resolution, 1440)
-        end = b * resolution - day * 1440
-        out.append(f"{_DAY_NAMES[day % 7]} {_clock(start)}\N{EN DASH}{_clock(end)}")
-    return out
+@functools.lru_cache(maxsize=4096)
+def _run_label(start: int, end: int, resolution: int) -> str:
+    """Slots ``start`` up to ``end`` (exclusive, same day) in UTC, like ``Tuesday 9-11``."""
+    day, first = divmod(start * resolution, 1440)
+    last = end * resolution - day * 1440
+    return f"{_DAY_NAMES[day % 7]} {_clock(first)}\N{EN DASH}{_clock(last)}"
 
 
-def _slot_sets(model: ScoreModel, side: str) -> list[frozenset[int]]:
-    key = f"slots_{side}"
-    if key not in model.cache:
-        bits = model.avail.mentee_bits if side == "mentee" else model.avail.mentor_bits
-        rows, cols = np.nonzero(bits)
-        sets: list[list[int]] = [[] for _ in range(bits.shape[0])]
-        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-            sets[r].append(c)
-        model.cache[key] = [frozenset(x) for x in sets]
-    out: list[frozenset[int]] = model.cache[key]  # type: ignore[assignment]
-    return out
+def _time_runs(free: NDArray[np.bool_], per_day: int) -> tuple[I64, I64, I64]:
+    """Runs of free slots in each row of ``free``: ``(row, start, end)`` of every run,
+    ``end`` exclusive, sorted by row then start. Runs are split at midnight UTC.
+
+    Examples
+    --------
+    >>> free = np.array([[1, 1, 0, 1, 1, 1], [0, 0, 0, 0, 0, 1]], dtype=bool)
+    >>> [x.tolist() for x in _time_runs(free, per_day=4)]
+    [[0, 0, 0, 1], [0, 3, 4, 5], [2, 4, 6, 6]]
+    """
+    day_start = np.arange(free.shape[1]) % per_day == 0
+    # a free slot continues the run of the slot before it, unless it starts a day
+    continues = np.zeros_like(free)
+    continues[:, 1:] = free[:, 1:] & free[:, :-1] & ~day_start[1:]
+    continued = np.zeros_like(free)  # the next slot continues this one
+    continued[:, :-1] = continues[:, 1:]
+    row, start = np.nonzero(free & ~continues)
+    _, last = np.nonzero(free & ~continued)
+    return row, start, last + 1
 
 
-def _availability_reason(model: ScoreModel, i: int, j: int) -> str | None:
+def _availability_texts(model: ScoreModel, mentees: I64, mentors: I64) -> list[str | None]:
     av = model.avail
-    both = (
-        _slot_sets(model, "mentee")[av.mentee_pattern[i]]
-        & _slot_sets(model, "mentor")[av.mentor_pattern[j]]
+    free = (av.mentee_bits[av.mentee_pattern[mentees]] != 0) & (
+        av.mentor_bits[av.mentor_pattern[mentors]] != 0
     )
-    if not both:
-        return None
-    runs = _time_runs(np.array(sorted(both), dtype=np.int64), av.resolution)
-    more = f" (and {len(runs) - 2} more)" if len(runs) > 2 else ""
-    return f"Both free {_listing(runs[:2])} UTC{more}"
+    row, start, end = _time_runs(free, 1440 // av.resolution)
+    first = np.searchsorted(row, np.arange(mentees.size + 1)).tolist()
+    start_l, end_l = start.tolist(), end.tolist()
+    out: list[str | None] = []
+    for a, b in itertools.pairwise(first):
+        if a == b:
+            out.append(None)
+            continue
+        labels = [_run_label(start_l[r], end_l[r], av.resolution) for r in range(a, min(b, a + 2))]
+        more = f" (and {b - a - 2} more)" if b - a > 2 else ""
+        out.append(f"Both free {_listing(labels)} UTC{more}")
+    return out
 
 
-def _difference_reason(model: ScoreModel, e: Participant, m: Participant) -> str | None:
+def _difference_texts(
+    model: ScoreModel, pairs: list[tuple[Participant, Participant]]
+) -> list[str | None]:
+    keys = tuple(model.problem.difference_attributes)
+
+    def values(q: Participant) -> tuple[str | None, ...]:
+        return tuple([q.attribute(key) for key in keys])
+
+    return [_difference_reason(keys, values(m), values(e)) for e, m in pairs]
+
+
+@functools.lru_cache(maxsize=4096)  # few distinct value combinations: build each text once
+def _difference_reason(
+    keys: tuple[str, ...],
+    mentor_values: tuple[str | None, ...],
+    mentee_values: tuple[str | None, ...],
+) -> str | None:
     diffs = []
-    for key in model.problem.difference_attributes:
-        a, b = m.attribute(key), e.attribute(key)
+    for key, a, b in zip(keys, mentor_values, mentee_values, strict=True):
         if a is not None and b is not None and a != b:
             diffs.append((_LABELS.get(key, key.replace("_", " ") + "s"), a, b))
     if not diffs:
@@ -128,30 +161,43 @@ def _difference_reason(model: ScoreModel, e: Participant, m: Participant) -> str
     return "Different " + _listing([f"{label} ({a} and {b})" for label, a, b in diffs])
 
 
-def _goals_reason(model: ScoreModel, i: int, j: int) -> str | None:
+def _shared_terms(x: sp.csr_matrix, y: sp.csr_matrix) -> tuple[I64, I64, F64]:
+    """``(k, term, weight in x * weight in y)`` for every term that rows ``x[k]`` and
+    ``y[k]`` both mention, sorted by ``k`` then term. Stored zeros count as mentioned."""
+    n_terms = int(x.shape[1])
+
+    def keys(z: sp.csr_matrix) -> I64:
+        row = np.repeat(np.arange(z.shape[0], dtype=np.int64), np.diff(z.indptr))
+        key: I64 = row * n_terms + z.indices.astype(np.int64)
+        return key
+
+    common, at_x, at_y = np.intersect1d(keys(x), keys(y), return_indices=True)
+    weight = x.data[at_x].astype(np.float64) * y.data[at_y].astype(np.float64)
+    pair: I64 = common // n_terms
+    return pair, common - pair * n_terms, weight
+
+
+def _goals_texts(model: ScoreModel, mentees: I64, mentors: I64) -> list[str | None]:
     g = model.goals
     if g.method != "tfidf":
-        sim = float(np.dot(np.asarray(g.mentee[i]).ravel(), np.asarray(g.mentor[j]).ravel()))
-        return f"Similar goals (semantic similarity {2 * sim - 1:.2f})"
-    weights_e, weights_m = _term_weights(model, "mentee", i), _term_weights(model, "mentor", j)
-    common = weights_e.keys() & weights_m.keys()
-    if not common:
-        return None
-    top = sorted(common, key=lambda t: (-weights_e[t] * weights_m[t], t))[:3]
-    return "Similar goals: both mention " + _listing([g.terms[t] for t in top])
+        return [
+            f"Similar goals (semantic similarity {2 * _dot(g.mentee[i], g.mentor[j]) - 1:.2f})"
+            for i, j in zip(mentees.tolist(), mentors.tolist(), strict=True)
+        ]
+    assert isinstance(g.mentee, sp.csr_matrix) and isinstance(g.mentor, sp.csr_matrix)
+    pair, term, weight = _shared_terms(g.mentee[mentees], g.mentor[mentors])
+    # each pair's terms by largest product first, ties by term number
+    order = np.lexsort((term, -weight, pair))
+    bounds = np.searchsorted(pair[order], np.arange(mentees.size + 1)).tolist()
+    names = [g.terms[t] for t in term[order].tolist()]
+    return [
+        "Similar goals: both mention " + _listing(names[a : min(b, a + 3)]) if b > a else None
+        for a, b in itertools.pairwise(bounds)
+    ]
 
 
-def _term_weights(model: ScoreModel, side: str, row: int) -> dict[int, float]:
-    """Goal term weights of one person (memoised on the model)."""
-    cache = model.cache.setdefault(f"terms_{side}", {})
-    assert isinstance(cache, dict)
-    if row not in cache:
-        x = model.goals.mentee if side == "mentee" else model.goals.mentor
-        assert isinstance(x, sp.csr_matrix)
-        a, b = x.indptr[row], x.indptr[row + 1]
-        cache[row] = dict(zip(x.indices[a:b].tolist(), x.data[a:b].tolist(), strict=True))
-    out: dict[int, float] = cache[row]
-    return out
+def _dot(a: object, b: object) -> float:
+    return float(np.dot(np.asarray(a).ravel(), np.asarray(b).ravel()))
 
 
 def _preference_reason(e: Participant, m: Participant) -> str | None:
@@ -169,27 +215,39 @@ def _preference_reason(e: Participant, m: Participant) -> str | None:
     return None
 
 
-def pair_reasons(model: ScoreModel, i: int, j: int, parts: NDArray[np.float64]) -> list[str]:
-    """2 to 4 reasons for the pair (mentee ``i``, mentor ``j``) with criterion ``parts``."""
+def _external_texts(model: ScoreModel, parts: F64) -> list[str | None]:
+    c = CRITERIA.index("external")
+    if not model.phi[c] > 0:
+        return [None] * parts.shape[0]
+    return [f"External score {x:.2f}" for x in (parts[:, c] / model.phi[c] / 2**23).tolist()]
+
+
+def _criterion_texts(
+    model: ScoreModel, criterion: int, mentees: I64, mentors: I64, parts: F64
+) -> list[str | None]:
+    """The reason of one criterion (a :data:`.problem.CRITERIA` index) for each pair
+    ``(mentees[k], mentors[k])``; ``None`` where it has nothing concrete to name."""
+    name = CRITERIA[criterion]
+    if name == "goals":
+        return _goals_texts(model, mentees, mentors)
+    if name == "availability":
+        return _availability_texts(model, mentees, mentors)
+    if name == "external":
+        return _external_texts(model, parts)
     p = model.problem
-    e, m = p.mentees[i], p.mentors[j]
-    makers = {
-        0: lambda: _skills_reason(e, m),
-        1: lambda: _goals_reason(model, i, j),
-        2: lambda: _availability_reason(model, i, j),
-        3: lambda: _difference_reason(model, e, m),
-        4: lambda: _preference_reason(e, m),
-        5: lambda: (
-            f"External score {parts[5] / model.phi[5] / 2**23:.2f}" if model.phi[5] > 0 else None
-        ),
-    }
-    reasons: list[str] = []
-    for c in sorted(range(6), key=lambda c: (-parts[c], c)):
-        if parts[c] <= 0 or len(reasons) == 4:
-            continue
-        text = makers[c]()
-        if text:
-            reasons.append(text)
+    pairs = [
+        (p.mentees[i], p.mentors[j])
+        for i, j in zip(mentees.tolist(), mentors.tolist(), strict=True)
+    ]
+    if name == "skills":
+        return [_skills_reason(e, m) for e, m in pairs]
+    if name == "difference":
+        return _difference_texts(model, pairs)
+    return [_preference_reason(e, m) for e, m in pairs]
+
+
+def _fallback_reasons(p: Problem, e: Participant, m: Participant, reasons: list[str]) -> None:
+    """Top ``reasons`` up to two with what every feasible pair has in common."""
     if len(reasons) < 2:
         common = [lang for lang in e.languages if lang in m.languages]
         if common:
@@ -206,7 +264,35 @@ def pair_reasons(model: ScoreModel, i: int, j: int, parts: NDArray[np.float64]) 
             if p.rules.exclude_same_reporting_line
             else f"Departments: {m.department or 'none'} and {e.department or 'none'}"
         )
-    return reasons[:4]
+
+
+def pair_reasons(model: ScoreModel, i: int, j: int, parts: NDArray[np.float64]) -> list[str]:
+    """2 to 4 reasons for the pair (mentee ``i``, mentor ``j``) with criterion ``parts``."""
+    one = np.array([i], dtype=np.int64), np.array([j], dtype=np.int64)
+    return pairs_reasons(model, *one, np.asarray(parts, dtype=np.float64).reshape(1, -1))[0]
+
+
+def pairs_reasons(model: ScoreModel, mentees: I64, mentors: I64, parts: F64) -> list[list[str]]:
+    """:func:`pair_reasons` of every pair ``(mentees[k], mentors[k])``, ``parts[k]``.
+
+    Each contributing criterion names its overlap, largest contribution first (ties in
+    criterion order), up to 4; fewer than 2 are topped up with a shared language, the level
+    gap and the departments.
+    """
+    p = model.problem
+    by_criterion = np.full(parts.shape[::-1], None, dtype=object)
+    for c, texts in enumerate(by_criterion):
+        at = np.flatnonzero(parts[:, c] > 0)  # only contributing criteria give a reason
+        texts[at] = _criterion_texts(model, c, mentees[at], mentors[at], parts[at])
+    order = np.argsort(-parts, axis=1, kind="stable").tolist()
+    pairs = zip(mentees.tolist(), mentors.tolist(), by_criterion.T.tolist(), order, strict=True)
+    out = []
+    for i, j, texts, criteria in pairs:
+        reasons = [text for c in criteria if (text := texts[c])][:4]
+        if len(reasons) < 2:
+            _fallback_reasons(p, p.mentees[i], p.mentors[j], reasons)
+        out.append(reasons)
+    return out
 
 
 def _reason_for_rule(model: ScoreModel, side: str, binding: int) -> str:
@@ -235,6 +321,36 @@ def _reason_for_rule(model: ScoreModel, side: str, binding: int) -> str:
     return " ".join(["no", other, *words, *(["shares a language"] if language else [])])
 
 
+def _went_to_others(side: str, objective: str, n: int, names: Sequence[str] = ()) -> str:
+    """Why someone with ``n`` feasible partners (named when given) is left unmatched."""
+    other = "mentor" if side == "mentee" else "mentee"
+    named = f" ({_listing(list(names))})" if names else ""
+    one = n == 1
+    lead = f"the only feasible {other}{named}" if one else f"all {n} feasible {other}s{named}"
+    if objective == "stable" and side == "mentee":
+        tail = (
+            "is full with mentees it ranks higher"
+            if one
+            else "are full with mentees they rank higher"
+        )
+    elif objective == "stable":
+        tail = "has a mentor they rank higher" if one else "have mentors they rank higher"
+    elif side == "mentee":
+        tail = "is needed for another pair" if one else "are needed for other pairs"
+    else:
+        tail = "is matched with another mentor" if one else "are matched with other mentors"
+    return f"{lead} {tail}"
+
+
+def _by_value(values: I64, text: Callable[[int], str]) -> NDArray[np.object_]:
+    """``text(values[k])`` for every ``k``, built once per distinct value."""
+    distinct, inverse = np.unique(values, return_inverse=True)
+    texts = np.empty(distinct.size, dtype=object)
+    texts[:] = [text(v) for v in distinct.tolist()]
+    out: NDArray[np.object_] = texts[inverse.ravel()]
+    return out
+
+
 def unmatched_reasons(
     model: ScoreModel,
     side: str,
@@ -242,46 +358,31 @@ def unmatched_reasons(
     stage_counts: I64,
     objective: str,
     feasible_names: Sequence[Sequence[str]] | None = None,
+    capacity: I64 | None = None,
 ) -> list[str]:
     """Binding reason for each unmatched person; ``stage_counts[k, s]`` is how many partners
-    pass the first ``s + 1`` rules (see :func:`.feasibility.stage_counts`)."""
+    pass the first ``s + 1`` rules (see :func:`.feasibility.stage_counts`). ``capacity``
+    of everyone on ``side`` is read from the participants when not given."""
+    if people.size == 0:
+        return []
     p = model.problem
     other = "mentor" if side == "mentee" else "mentee"
     group = p.mentees if side == "mentee" else p.mentors
-    nobody = not (p.mentors if side == "mentee" else p.mentees)
-    has_zero = (stage_counts == 0).any(axis=1) if stage_counts.size else np.zeros(people.size, bool)
-    first_zero = np.argmax(stage_counts == 0, axis=1) if stage_counts.size else has_zero.astype(int)
-    by_rule = {
-        s: _reason_for_rule(model, side, s) for s in np.unique(first_zero[has_zero]).tolist()
-    }
-    out = []
-    for k, idx in enumerate(people.tolist()):
-        if group[idx].capacity == 0:
-            out.append("capacity is 0")
-            continue
-        if nobody:
-            out.append(f"no {other}s in the program")
-            continue
-        if has_zero[k]:
-            out.append(by_rule[int(first_zero[k])])
-            continue
-        n = int(stage_counts[k, -1])
-        names = ""
-        if feasible_names is not None and feasible_names[k] and n <= 3:
-            names = f" ({_listing(list(feasible_names[k]))})"
-        one = n == 1
-        lead = f"the only feasible {other}{names}" if one else f"all {n} feasible {other}s{names}"
-        if objective == "stable" and side == "mentee":
-            tail = (
-                "is full with mentees it ranks higher"
-                if one
-                else "are full with mentees they rank higher"
-            )
-        elif objective == "stable":
-            tail = "has a mentor they rank higher" if one else "have mentors they rank higher"
-        elif side == "mentee":
-            tail = "is needed for another pair" if one else "are needed for other pairs"
-        else:
-            tail = "is matched with another mentor" if one else "are matched with other mentors"
-        out.append(f"{lead} {tail}")
-    return out
+    # Most people share their text: texts are built per distinct count or binding rule,
+    # then overridden in increasing precedence.
+    feasible = stage_counts[:, -1]
+    out = _by_value(feasible, lambda n: _went_to_others(side, objective, n))
+    if feasible_names is not None:
+        for k in np.flatnonzero(feasible <= 3).tolist():
+            if feasible_names[k]:
+                out[k] = _went_to_others(side, objective, int(feasible[k]), feasible_names[k])
+    has_zero = (stage_counts == 0).any(axis=1)
+    first_zero = np.argmax(stage_counts == 0, axis=1)
+    out[has_zero] = _by_value(first_zero[has_zero], lambda s: _reason_for_rule(model, side, s))
+    if not (p.mentors if side == "mentee" else p.mentees):
+        out[:] = f"no {other}s in the program"
+    if capacity is None:
+        capacity = np.fromiter((q.capacity for q in group), np.int64, len(group))
+    out[capacity[people] == 0] = "capacity is 0"
+    texts: list[str] = out.tolist()
+    return texts

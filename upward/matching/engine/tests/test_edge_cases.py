@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from upward.matching.engine import solve
+from upward.matching.engine import solve, suggest
 
 OBJECTIVES = ("optimal", "fair", "stable")
 
@@ -98,3 +98,32 @@ def test_a_mentor_with_capacity_two_takes_two_mentees() -> None:
     (left,) = doc["unmatched"]  # all scores tie: any one of the three may be left out
     assert left["side"] == "mentee"
     assert left["reason"] == "the only feasible mentor (m) is needed for another pair"
+
+
+def test_identical_goal_texts_score_exactly_100_never_more() -> None:
+    # Goal factors are rounded to integers: the product for two identical texts computed a
+    # hair above 100 (found by the bottleneck property test) and showed as 100.01.
+    data = {
+        "mentors": [
+            {"id": "m0", "level": 1, "capacity": 0, "goals": "tiktok and data for customers"},
+            {"id": "m1", "level": 1, "goals": "data and python"},
+        ],
+        "mentees": [{"id": "e0", "level": 1, "goals": "data and python"}],
+        "weights": {
+            "goals": 1,
+            "skills": 0,
+            "availability": 0,
+            "difference": 0,
+            "preferences": 0,
+            "external": 0,
+        },
+        "rules": {"min_level_gap": 0},
+    }
+    for objective in ("optimal", "fair", "stable"):
+        result = solve(data, objective=objective)
+        pair = result.to_dict()["pairs"][0]
+        assert result.summary["min_score"] == 100.0
+        assert pair["score"] == 100.0
+        assert pair["contributions"]["goals"] == 100.0
+    (only,) = suggest(data, "e0", k=1)
+    assert only.score == 100.0 and only.contributions["goals"] == 100.0
