@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -22,7 +24,6 @@ from .problem import (
     _SLOT,
     _TOP_KEYS,
     CRITERIA,
-    DAYS,
     DEFAULT_REFERENCE_DATE,
     DEFAULT_WEIGHTS,
     GOAL_MODELS,
@@ -129,90 +130,164 @@ def _parse_slot(value: str) -> str | None:
     return f"{m.group(1).lower()}-{int(m.group(2)):02d}"
 
 
-_SLOT_TABLE = {
-    variant: f"{d}-{h:02d}"
-    for d in DAYS
-    for h in range(24)
-    for variant in (f"{d}-{h:02d}", f"{d}-{h}", f"{d.capitalize()}-{h:02d}", f"{d.upper()}-{h:02d}")
-}
-_KNOWN_ZONES: set[tuple[str, dt.date]] = set()
-_ONLY_STR = {str}
+_LIST_TYPES = frozenset({list, tuple})
+_ONLY_STR = frozenset({str})
+_STR_OR_NONE = frozenset({str, type(None)})
 
 
-def _fast_participant(raw: Any, day: dt.date) -> Participant | None:
-    """The common, clean case without per-field bookkeeping; ``None`` means "check slowly"
-    (which then reports the errors, if any)."""
-    if type(raw) is not dict or not _PARTICIPANT_KEYS.issuperset(raw):
-        return None
-    get = raw.get
-    pid, level, cap = get("id"), get("level"), get("capacity", 1)
-    if type(pid) is not str or type(level) is not int or type(cap) is not int:
-        return None
-    if cap < 0 or not pid.strip():
-        return None
-    lists = (
-        get("languages", ()),
-        get("skills", ()),
-        get("availability", ()),
-        get("manager_chain", ()),
-        get("preferences", ()),
-    )
-    for v in lists:
-        if type(v) is not list and type(v) is not tuple:
-            return None
-        if v and (set(map(type, v)) != _ONLY_STR or not all(map(str.strip, v))):
-            return None
-    languages, skills, slots_raw, chain, prefs = lists
-    if len(set(prefs)) != len(prefs):
-        return None
-    slots = list(map(_SLOT_TABLE.get, slots_raw))
-    if None in slots:
-        return None
-    dept, loc, tz = get("department"), get("location"), get("timezone")
-    for v in (dept, loc, tz):
-        if v is not None and (type(v) is not str or not v.strip()):
-            return None
-    if tz is not None and (tz, day) not in _KNOWN_ZONES:
-        try:
-            utc_offset_minutes(tz, day)
-        except KeyError:
-            return None
-        _KNOWN_ZONES.add((tz, day))
-    name, goals, attrs = get("name", pid), get("goals", ""), get("attributes", {})
-    if (
-        type(name) is not str
-        or not (goals is None or type(goals) is str)
-        or type(attrs) is not dict
-    ):
-        return None
-    if attrs and set(map(type, attrs.values())) != _ONLY_STR:
+class _Memo(dict[Any, Any]):
+    """``memo[key]`` is ``compute(key)``, computed once per distinct key (for one parse).
+
+    The same few hundred language and availability lists, and the same skills, repeat over
+    thousands of people: a plain dict subscript then replaces the per-person work, and the
+    work itself can afford to be the checker's own (such as the slot regular expression).
+    """
+
+    def __init__(self, compute: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.compute(key)
+        return value
+
+
+def _clean_languages(raw: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Stripped, lower-case, without repeats; ``None`` if one is blank."""
+    lowered = tuple(map(str.lower, map(str.strip, raw)))
+    return None if "" in lowered else tuple(dict.fromkeys(lowered))
+
+
+def _clean_availability(
+    slots: Mapping[str, str | None], raw: tuple[str, ...]
+) -> tuple[str, ...] | None:
+    """Canonical slots (``tue-09``) without repeats; ``None`` if one is not a slot."""
+    canonical = tuple(map(slots.__getitem__, raw))
+    return None if None in canonical else tuple(dict.fromkeys(canonical))  # type: ignore[arg-type]
+
+
+def _tidy_skill_key(skill: str) -> str | None:
+    """Case-insensitive key of a skill needing no stripping; ``None`` if it does (or is blank)."""
+    return skill.lower() if skill and skill.strip() == skill else None
+
+
+def _clean_skills(raw: Sequence[str]) -> tuple[str, ...] | None:
+    """Stripped skills, the first spelling of each (case-insensitive); ``None`` if one is blank."""
+    stripped = tuple(map(str.strip, raw))
+    if "" in stripped:
         return None
     first: dict[str, str] = {}
-    for x in skills:
-        x = x.strip()
-        first.setdefault(x.lower(), x)
-    return Participant(
-        pid,
-        name,
-        level,
-        dept,
-        loc,
-        tz,
-        tuple(dict.fromkeys(map(str.lower, map(str.strip, languages)))),
-        tuple(first.values()),
-        goals or "",
-        tuple(dict.fromkeys(slots)),  # type: ignore[arg-type]
-        tuple(chain),
-        cap,
-        tuple(prefs),
-        tuple(sorted(attrs.items())) if attrs else (),
-    )
+    for skill in stripped:
+        first.setdefault(skill.lower(), skill)
+    return tuple(first.values())
 
 
-def _participant(chk: _Checker, raw: Any, path: str, day: dt.date) -> Participant | None:
-    fast = _fast_participant(raw, day)
-    if fast is not None:
-        return fast
+class _FastPath:
+    """Builds the common, clean participant without per-field bookkeeping, for one parse.
+
+    Calling it returns ``None`` for anything unusual, which :func:`_checked_participant`
+    then handles (and reports, if it is an error): the fast path only has to be sure when
+    it accepts, and must then give exactly what the checker would. It runs 12,000 times in
+    a big parse, so it is one flat function of C-level checks; its caches live as long as
+    one parse, so nothing is shared between calls or threads.
+    """
+
+    def __init__(self, day: dt.date) -> None:
+        self.day = day
+        self.zones: set[str] = set()  # time zones that resolve on `day`
+        self.languages = _Memo(_clean_languages)
+        slots = _Memo(_parse_slot)  # 7 days x 24 hours, in a spelling or two: few regexes
+        self.availability = _Memo(partial(_clean_availability, slots))
+        self.skill_keys = _Memo(_tidy_skill_key)
+
+    def __call__(self, raw: Any) -> Participant | None:
+        if type(raw) is not dict or not _PARTICIPANT_KEYS.issuperset(raw):
+            return None
+        get = raw.get
+        pid, level, cap = get("id"), get("level"), get("capacity", 1)
+        if type(pid) is not str or type(level) is not int or type(cap) is not int:
+            return None
+        if cap < 0 or not pid.strip():
+            return None
+        languages, skills, slots = get("languages", ()), get("skills", ()), get("availability", ())
+        chain, prefs, attrs = (
+            get("manager_chain", ()),
+            get("preferences", ()),
+            get("attributes", {}),
+        )
+        if not (
+            type(languages) in _LIST_TYPES
+            and type(skills) in _LIST_TYPES
+            and type(slots) in _LIST_TYPES
+            and type(chain) in _LIST_TYPES
+            and type(prefs) in _LIST_TYPES
+            and type(attrs) is dict
+        ):
+            return None
+        # One type check for all strings of the lists at once. Exactly `str`: a subclass
+        # could strip, compare or hash differently from what the lookups below assume.
+        strings = [*languages, *skills, *slots, *chain, *prefs, *attrs, *attrs.values()]
+        if strings and set(map(type, strings)) != _ONLY_STR:
+            return None
+        if chain and not all(map(str.strip, chain)):
+            return None
+        if prefs and (not all(map(str.strip, prefs)) or len(set(prefs)) != len(prefs)):
+            return None
+        dept, loc, tz = get("department"), get("location"), get("timezone")
+        if not {type(dept), type(loc), type(tz)} <= _STR_OR_NONE:
+            return None
+        if (dept is not None and not dept.strip()) or (loc is not None and not loc.strip()):
+            return None
+        if tz is not None and tz not in self.zones and not self._resolves(tz):
+            return None
+        name, goals = get("name", pid), get("goals", "")
+        if type(name) is not str or not (goals is None or type(goals) is str):
+            return None
+        name = name or pid  # an empty name reads as the id in reasons, as in the checker
+        languages = self.languages[tuple(languages)]
+        slots = self.availability[tuple(slots)]
+        keys = tuple(map(self.skill_keys.__getitem__, skills))
+        if None in keys or len(set(keys)) < len(keys):
+            skills = _clean_skills(skills)  # padding, blanks or case variants: the general rule
+        else:
+            skills = tuple(skills)
+        if languages is None or slots is None or skills is None:
+            return None
+        # tuple.__new__ skips the keyword handling of the named tuple's own __new__
+        return tuple.__new__(
+            Participant,
+            (
+                pid,
+                name,
+                level,
+                dept,
+                loc,
+                tz,
+                languages,
+                skills,
+                goals or "",
+                slots,
+                tuple(dict.fromkeys(chain)),  # a repeated manager once, as in the checker
+                cap,
+                tuple(prefs),
+                tuple(sorted(attrs.items())) if attrs else (),
+            ),
+        )
+
+    def _resolves(self, tz: str) -> bool:
+        """Whether ``tz`` is a known IANA zone (remembered when it is)."""
+        if not tz.strip():
+            return False
+        try:
+            utc_offset_minutes(tz, self.day)
+        except KeyError:
+            return False
+        self.zones.add(tz)
+        return True
+
+
+def _checked_participant(chk: _Checker, raw: Any, path: str, day: dt.date) -> Participant | None:
+    """A participant checked field by field; every problem found goes to ``chk``."""
     obj = chk.want_object(raw, path, _PARTICIPANT_KEYS)
     if obj is None:
         return None
@@ -284,7 +359,7 @@ def _participant(chk: _Checker, raw: Any, path: str, day: dt.date) -> Participan
 
 
 def _pair_list(
-    chk: _Checker, raw: Any, path: str, where: dict[str, tuple[str, int]], with_score: bool
+    chk: _Checker, raw: Any, path: str, where: _Where, with_score: bool
 ) -> list[tuple[int, int, float, str]]:
     """Rows ``(mentee, mentor, score, path)``; accepts ``[mentor, mentee(, score)]`` or objects."""
     out: list[tuple[int, int, float, str]] = []
@@ -368,44 +443,14 @@ def parse_problem(data: Mapping[str, Any]) -> Problem:
             day = dt.date.fromisoformat(str(data["reference_date"]))
         except ValueError:
             chk.add("reference_date", "expected a date like '2025-01-15'")
-    sides: dict[str, list[Participant]] = {"mentors": [], "mentees": []}
-    where: dict[str, tuple[str, int]] = {}
-    first_path: dict[str, str] = {}
-    for side in ("mentors", "mentees"):
-        if side not in data:
-            chk.add(side, "missing (required, may be an empty list)")
-            continue
-        for k, raw in enumerate(chk.want_list(data[side], side) or ()):
-            person = _participant(chk, raw, f"{side}[{k}]", day)
-            if person is None:
-                continue
-            if person.id in first_path:
-                chk.add(
-                    f"{side}[{k}].id", f"duplicate id {person.id!r} (also {first_path[person.id]})"
-                )
-                continue
-            first_path[person.id] = f"{side}[{k}]"
-            sides[side].append(person)
-    mentors = sorted(sides["mentors"], key=lambda p: p.id)
-    mentees = sorted(sides["mentees"], key=lambda p: p.id)
-    for k, p in enumerate(mentors):
-        where[p.id] = ("mentor", k)
-    for k, p in enumerate(mentees):
-        where[p.id] = ("mentee", k)
+    sides, origin = _read_participants(chk, data, day)
+    mentors = sorted(sides["mentors"], key=_BY_ID)
+    mentees = sorted(sides["mentees"], key=_BY_ID)
+    where = _Where(mentors, mentees)
     for p in mentees:
         if p.capacity > 1:
-            chk.add(f"{first_path[p.id]}.capacity", "a mentee takes at most one mentor (0 or 1)")
-    for side, other in (("mentors", "mentee"), ("mentees", "mentor")):
-        for p in sides[side]:
-            for k, q in enumerate(p.preferences):
-                found = where.get(q)
-                if found is None:
-                    chk.add(f"{first_path[p.id]}.preferences[{k}]", f"unknown {other} id {q!r}")
-                elif found[0] != other:
-                    chk.add(
-                        f"{first_path[p.id]}.preferences[{k}]",
-                        f"{q!r} is a {found[0]}, not a {other}",
-                    )
+            chk.add(f"{_path(origin[p.id])}.capacity", "a mentee takes at most one mentor (0 or 1)")
+    _check_preferences(chk, sides, where, origin)
 
     rules = _rules(chk, data.get("rules", {}))
     weights = _weights(chk, data.get("weights", {}), bool(data.get("external_scores")))
@@ -441,12 +486,92 @@ def parse_problem(data: Mapping[str, Any]) -> Problem:
         reference_date=day,
         goal_similarity=str(goal_model),
     )
+    problem._remember_indices(where.mentors, where.mentees)
     from .rules import fixed_pair_errors  # late import: rules needs Problem
 
     errors = fixed_pair_errors(problem, [r[3] for r in fixed])
     if errors:
         raise InputError(errors)
     return problem
+
+
+_BY_ID = attrgetter("id")
+_PREFERENCES = attrgetter("preferences")
+
+
+def _read_participants(
+    chk: _Checker, data: Mapping[str, Any], day: dt.date
+) -> tuple[dict[str, list[Participant]], dict[str, tuple[str, int]]]:
+    """Valid participants of each side in input order, and where each id first appears.
+
+    The positions stay ``(side, k)`` pairs until an error needs their path: formatting
+    12,000 paths nobody reads was a measurable part of a parse.
+    """
+    fast = _FastPath(day)
+    sides: dict[str, list[Participant]] = {"mentors": [], "mentees": []}
+    origin: dict[str, tuple[str, int]] = {}
+    for side, people in sides.items():
+        if side not in data:
+            chk.add(side, "missing (required, may be an empty list)")
+            continue
+        for k, raw in enumerate(chk.want_list(data[side], side) or ()):
+            person = fast(raw)
+            if person is None:
+                person = _checked_participant(chk, raw, f"{side}[{k}]", day)
+                if person is None:
+                    continue
+            first = origin.get(person.id)
+            if first is not None:
+                chk.add(f"{side}[{k}].id", f"duplicate id {person.id!r} (also {_path(first)})")
+                continue
+            origin[person.id] = (side, k)
+            people.append(person)
+    return sides, origin
+
+
+def _path(position: tuple[str, int]) -> str:
+    """``("mentors", 3)`` -> ``"mentors[3]"``."""
+    side, k = position
+    return f"{side}[{k}]"
+
+
+class _Where:
+    """Side and index of each participant id.
+
+    Kept as the two id -> index dicts the problem needs anyway (see
+    :meth:`Problem.mentor_index`), so they are built once, by the parser.
+    """
+
+    def __init__(self, mentors: Sequence[Participant], mentees: Sequence[Participant]) -> None:
+        self.mentors = dict(zip(map(_BY_ID, mentors), range(len(mentors)), strict=True))
+        self.mentees = dict(zip(map(_BY_ID, mentees), range(len(mentees)), strict=True))
+
+    def get(self, name: str) -> tuple[str, int] | None:
+        k = self.mentors.get(name)
+        if k is not None:
+            return ("mentor", k)
+        k = self.mentees.get(name)
+        return None if k is None else ("mentee", k)
+
+
+def _check_preferences(
+    chk: _Checker,
+    sides: dict[str, list[Participant]],
+    where: _Where,
+    origin: dict[str, tuple[str, int]],
+) -> None:
+    """Every stated preference names someone on the other side (in input order)."""
+    for side, other in (("mentors", "mentee"), ("mentees", "mentor")):
+        for p in filter(_PREFERENCES, sides[side]):  # the few who state any
+            for k, q in enumerate(p.preferences):
+                found = where.get(q)
+                if found is None:
+                    chk.add(f"{_path(origin[p.id])}.preferences[{k}]", f"unknown {other} id {q!r}")
+                elif found[0] != other:
+                    chk.add(
+                        f"{_path(origin[p.id])}.preferences[{k}]",
+                        f"{q!r} is a {found[0]}, not a {other}",
+                    )
 
 
 def _pairs_array(rows: list[tuple[int, int, float, str]]) -> IntArray:

@@ -196,6 +196,10 @@ class Problem:
         """Mentee id -> index (built once; do not modify)."""
         return self._indices[1]
 
+    def _remember_indices(self, mentors: dict[str, int], mentees: dict[str, int]) -> None:
+        """Seed both indices with dicts the parser built anyway (same content and order)."""
+        self.__dict__["_indices"] = (mentors, mentees)  # where cached_property stores it
+
     @cached_property
     def _indices(self) -> tuple[dict[str, int], dict[str, int]]:
         return (
