@@ -207,6 +207,8 @@ def load_encoder() -> Encoder | None:
     """The offline sentence-transformers encoder, or ``None`` when the extra is absent."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    # no "Loading weights" progress bar in the worker's log or the CLI's stderr
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
         from sentence_transformers import SentenceTransformer  # type: ignore[import-not-found,unused-ignore]
     except ImportError:

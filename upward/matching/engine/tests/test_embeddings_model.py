@@ -9,6 +9,8 @@ test-embeddings`` builds that environment (``.ci/run`` runs it); elsewhere the r
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -96,3 +98,13 @@ def test_tfidf_stays_available_when_the_model_is_installed(encoder) -> None:  # 
     model = build_model(parse_problem(data))
     assert model.goals.method == "tfidf"
     assert solve(data).summary["goal_similarity"] == "tfidf"
+
+
+def test_loading_the_model_prints_no_progress_bar() -> None:
+    # A fresh interpreter: the hub reads its settings once, at import.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
+    code = "from upward.matching.engine.text import load_encoder; assert load_encoder()"
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert "Loading weights" not in done.stderr + done.stdout
