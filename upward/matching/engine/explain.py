@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 
 from .problem import CRITERIA, Participant, Problem
 from .rules import RULE_STAGES
-from .scoring import ScoreModel
+from .scoring import SCALE, ScoreModel
 
 __all__ = ["pair_reasons", "pairs_reasons", "unmatched_reasons"]
 
@@ -219,7 +219,7 @@ def _external_texts(model: ScoreModel, parts: F64) -> list[str | None]:
     c = CRITERIA.index("external")
     if not model.phi[c] > 0:
         return [None] * parts.shape[0]
-    return [f"External score {x:.2f}" for x in (parts[:, c] / model.phi[c] / 2**23).tolist()]
+    return [f"External score {x:.2f}" for x in (parts[:, c] / model.phi[c] / SCALE).tolist()]
 
 
 def _criterion_texts(
