@@ -4,6 +4,11 @@ Each message is a pair of templates, `<template>.txt` and `<template>.html`,
 rendered with the same context and sent as multipart/alternative, so plain
 text readers and screen readers get the same words as everyone else. The
 HTML templates extend "notifications/email_base.html" for the shared layout.
+
+Times in an email read in the recipient's own zone: the templates render under
+`timezone.override(recipient_timezone)`, so `{{ when|date:"j F Y, H:i T" }}`
+says "2 March 2026, 23:00 JST" to someone in Tokyo. An email to several
+people (or to someone outside the directory) reads in UTC, and says so.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import timezone
+
+from upward.core.timezones import zone_or_utc
 
 # (filename, content, mimetype), as EmailMessage.attach takes them.
 Attachment = tuple[str, bytes | str, str]
@@ -34,8 +42,14 @@ def send_email(
     context: dict[str, Any],
     attachments: Iterable[Attachment] = (),
     reply_to: Sequence[str] = (),
+    recipient_timezone: str = "",
 ) -> None:
     """Render `<template>.txt` and `<template>.html` and send them as one message.
+
+    `recipient_timezone` is the IANA zone of the one person the email is for
+    (their Person.timezone); empty or unknown means UTC. Never the zone of
+    whoever is signed in: an email sent while someone else's page is served
+    (a task run inline) must not read in that person's zone.
 
     Raises whatever the mail backend raises: callers inside a task or a sweep
     let it propagate, so the transaction that recorded the sending rolls back
@@ -44,8 +58,9 @@ def send_email(
     if not to:
         raise ValueError("send_email needs at least one recipient")
     full_context = {"subject": subject, "site_url": settings.SITE_URL, **context}
-    text = render_to_string(f"{template}.txt", full_context).strip() + "\n"
-    html = render_to_string(f"{template}.html", full_context)
+    with timezone.override(zone_or_utc(recipient_timezone)):
+        text = render_to_string(f"{template}.txt", full_context).strip() + "\n"
+        html = render_to_string(f"{template}.html", full_context)
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),  # a newline in a subject is a header injection
         body=text,

@@ -1,7 +1,8 @@
 """How sessions read on a page: every time in my zone, with my partner's beside it.
 
-Labels are formatted here, not with the `date` filter, which would convert
-aware datetimes to the site's zone (UTC) before formatting.
+Labels are formatted here, not with the `date` filter: that converts to the
+page's zone (the reader's directory entry, accounts.middleware), while session
+times read in the zone the person gave when they registered for the program.
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ class SessionRow:
     mine: str
     partner: str
     ends: str
+    # My zone's abbreviation at that moment ("GMT", "BST") and the start as an
+    # ISO value for <time>: "your time" alone does not say which clock that is.
+    zone: str
+    starts_iso: str
     proposed_by_me: bool
     can_accept: bool
     can_move: bool
@@ -65,6 +70,7 @@ class SessionRow:
 
 def session_row(session: Session, space: SessionSpace, *, now: datetime) -> SessionRow:
     me, partner = space.me, space.partner
+    my_start = session.starts_at.astimezone(zone_of(me))
     status = session.status
     live = space.is_live
     ends = session.starts_at + timedelta(minutes=session.minutes)
@@ -77,6 +83,8 @@ def session_row(session: Session, space: SessionSpace, *, now: datetime) -> Sess
         mine=day_and_time(session.starts_at, me),
         partner=time_for_partner(session.starts_at, me, partner),
         ends=f"{ends.astimezone(zone_of(me)):%H:%M}",
+        zone=my_start.tzname() or "",
+        starts_iso=my_start.replace(microsecond=0).isoformat(),
         proposed_by_me=proposed_by_me,
         can_accept=live and status == SessionStatus.PROPOSED and not proposed_by_me,
         can_move=live

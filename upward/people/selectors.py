@@ -17,6 +17,12 @@ def person_exists_for_email(email: str) -> bool:
     return Person.objects.filter(email__iexact=email.strip(), is_active=True).exists()
 
 
+def timezone_name_for_user(user_id: int) -> str:
+    """The zone name of the person behind a login; "" for a login with no person."""
+    name = Person.objects.filter(user_id=user_id).values_list("timezone", flat=True).first()
+    return name or ""
+
+
 def people_visible_to(user: Any) -> QuerySet[Person]:
     """Everyone for administrators and program managers; only oneself for anyone else."""
     base = Person.objects.select_related("department", "manager", "user")

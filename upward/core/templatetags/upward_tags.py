@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django import template
 from django.apps import apps
 from django.core.paginator import Page
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from upward.core.models import AuditEntry
 
@@ -52,6 +54,32 @@ def local_now(timezone_name: str) -> datetime | None:
     except (ZoneInfoNotFoundError, ValueError):
         return None
     return timezone.now().astimezone(zone)
+
+
+@register.filter
+def time_with_zone(value: datetime | None, date_format: str = "j M Y, H:i") -> SafeString | str:
+    """A `<time>` element reading "2 Mar 2026, 09:00 EST" in the reader's zone.
+
+    The reader's zone is the active one: the signed-in person's on pages
+    (accounts.middleware), the recipient's in emails (send_email). The zone
+    is written beside the time because people in a pair or a program live in
+    different zones, and "09:00" alone is a guess. The abbreviation keeps a
+    line short; the title names the zone in full, and the machine-readable
+    value carries the offset.
+    """
+    if not isinstance(value, datetime):
+        return ""
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, timezone.get_default_timezone())
+    local = timezone.localtime(value).replace(microsecond=0)
+    abbreviation = local.tzname() or ""
+    return format_html(
+        '<time datetime="{}" title="{}">{} {}</time>',
+        local.isoformat(),
+        getattr(local.tzinfo, "key", abbreviation),
+        formats.date_format(local, date_format),
+        abbreviation,
+    )
 
 
 @register.filter

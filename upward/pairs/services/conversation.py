@@ -296,5 +296,6 @@ def _notify_group(*, pair_id: int, author_id: int, cutoff: datetime, now: dateti
             "hidden": max(0, count - DIGEST_MAX_LISTED),
             "link": absolute_url(reverse("pairs:messages", args=[pair.pk])),
         },
+        recipient_timezone=recipient.person.timezone,
     )
     return count

@@ -82,6 +82,7 @@ def pair_send_proposal_emails(*, pair_id: int, reminder: bool = False) -> int:
             if reminder
             else "matching/emails/proposal",
             context=context,
+            recipient_timezone=me.person.timezone,
         )
         sent += 1
     return sent
@@ -102,5 +103,6 @@ def pair_send_live_emails(*, pair_id: int) -> int:
             subject=f"{pair.program.name}: you and {partner.person.name} are paired",
             template="matching/emails/pair_live",
             context=context,
+            recipient_timezone=me.person.timezone,
         )
     return 2

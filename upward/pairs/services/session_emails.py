@@ -95,6 +95,8 @@ def _send(session: Session, kind: str, me: Registration, partner: Registration) 
         template=f"pairs/emails/session_{kind}",
         context=context,
         attachments=attachments,
+        # The zone `when` is written in: the one this person registered with.
+        recipient_timezone=zone_of(me).key,
     )
 
 

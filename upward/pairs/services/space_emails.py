@@ -46,5 +46,6 @@ def agreement_send_proposal_email(*, version_id: int) -> int:
             "link": absolute_url(reverse("pairs:detail", args=[pair.pk]) + "#agreement"),
             "team": f"The {pair.program.name} team via Upward",
         },
+        recipient_timezone=partner.person.timezone,
     )
     return 1

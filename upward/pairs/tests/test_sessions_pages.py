@@ -36,6 +36,19 @@ def test_the_page_suggests_shared_times_in_both_zones(pair, mentor_client):
     assert "Europe/London" in page and "America/New_York" in page
 
 
+def test_each_session_names_the_zone_it_is_shown_in(pair, mentor_client, mentee_client):
+    session = book(pair)
+    people = (
+        (mentor_client, "Europe/London", ("GMT", "BST")),
+        (mentee_client, "America/New_York", ("EST", "EDT")),
+    )
+    for client, zone, abbreviations in people:
+        page = client.get(_list(pair)).content.decode()
+        assert any(f"your time ({abbreviation})" in page for abbreviation in abbreviations)
+        local_start = session.starts_at.astimezone(ZoneInfo(zone)).isoformat()
+        assert f'<time datetime="{local_start}">' in page
+
+
 def test_proposing_a_typed_time_reads_it_in_my_zone(pair, mentee_client):
     AgendaTemplateFactory(program=pair.program, title="Social media 101 for leaders")
     template = pair.program.agendas.get()

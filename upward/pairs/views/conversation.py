@@ -15,6 +15,7 @@ from django.contrib import messages as flash
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from upward.core.errors import ApplicationError
@@ -146,7 +147,8 @@ def note_delete_view(request: HttpRequest, pair_id: int, note_id: int) -> HttpRe
 def learnings(request: HttpRequest, pair_id: int) -> HttpResponse:
     space = get_pair_space_for_user(request.user, pair_id)
     sessions = [
-        (session.pk, f"{session.starts_at:%d %b %Y}")
+        # The reader's day, as every date on the page (accounts.middleware).
+        (session.pk, f"{timezone.localtime(session.starts_at):%d %b %Y}")
         for session in pair_sessions_for_choice(space.pair)
     ]
     form = LearningForm(request.POST if request.method == "POST" else None, sessions=sessions)

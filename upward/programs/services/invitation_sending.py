@@ -62,7 +62,8 @@ def _email_context(invitation: Invitation, *, reminder: bool) -> dict[str, Any]:
         "role": invitation.role,
         "role_label": ROLE_PHRASES.get(invitation.role, ROLE_PHRASES[""]),
         "link": link,
-        "expires_on": timezone.localdate() + link_lifetime(),
+        # A moment, not a day: the email shows its date in the recipient's zone.
+        "expires_at": timezone.now() + link_lifetime(),
         "reminder": reminder,
         "team": f"The {program.name} team via Upward",
     }
@@ -90,6 +91,7 @@ def invitation_send_email(*, invitation_id: int) -> bool:
         template="programs/emails/invitation",
         context=_email_context(invitation, reminder=False),
         reply_to=[invitation.invited_by.email] if invitation.invited_by else (),
+        recipient_timezone=invitation.person.timezone,
     )
     invitation.sent_at = timezone.now()
     invitation.save(update_fields=["sent_at", "updated_at"])
@@ -151,6 +153,7 @@ def _remind_one(invitation_id: int, now: datetime) -> bool:
         template="programs/emails/invitation_reminder",
         context=_email_context(invitation, reminder=True),
         reply_to=[invitation.invited_by.email] if invitation.invited_by else (),
+        recipient_timezone=invitation.person.timezone,
     )
     Invitation.objects.filter(pk=invitation.pk).update(
         reminders_sent=F("reminders_sent") + 1, last_reminded_at=now, updated_at=now

@@ -125,6 +125,7 @@ def registration_send_confirmation(*, registration_id: int) -> bool:
                 reverse("programs:registration_guide", args=[registration.pk])
             ),
         },
+        recipient_timezone=person.timezone,
     )
     return True
 
