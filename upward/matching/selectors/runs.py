@@ -83,9 +83,9 @@ def assignable_people(program: Program) -> tuple[list[tuple[int, str]], list[tup
 
 def find_constraint(program: Program, constraint_id: int) -> PairConstraint:
     try:
-        return PairConstraint.objects.select_related("program").get(
-            program=program, pk=constraint_id
-        )
+        return PairConstraint.objects.select_related(
+            "program", "mentor__person", "mentee__person"
+        ).get(program=program, pk=constraint_id)
     except PairConstraint.DoesNotExist:
         raise Http404("No such pin or forbid") from None
 

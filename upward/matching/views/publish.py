@@ -13,9 +13,10 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.urls import URLPattern, path, reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
+from upward.core.confirm import Confirmation, confirm_then_act
 from upward.core.errors import ApplicationError
 from upward.matching.models import MatchRun
 from upward.matching.services.publish import PublishResult, match_run_publish, publish_refusal
@@ -84,30 +85,45 @@ def pairs_dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
             "program": program,
             "pairs": pairs,
             "counts": counts,
-            "withdraw_form": WithdrawForm(),
             "statuses": PairStatus,
         },
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = get_pair_for_manager(request.user, pair_id)
-    form = WithdrawForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Keep the reason under 1,000 characters.")
-    else:
-        try:
-            pair_withdraw(pair_id=pair.pk, actor=request.user, reason=form.cleaned_data["reason"])
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                f"Withdrew the proposal of {pair.mentor.person.name} with "
-                f"{pair.mentee.person.name}. Re-match them from the re-matching page.",
-            )
-    return redirect("matching:program_pairs", pair.program_id)
+    pairs_page = reverse("matching:program_pairs", args=[pair.program_id])
+    mentor, mentee = pair.mentor.person.name, pair.mentee.person.name
+
+    def take_back(data: dict[str, Any]) -> str:
+        pair_withdraw(pair_id=pair.pk, actor=request.user, reason=data["reason"])
+        return (
+            f"Withdrew the proposal of {mentor} with {mentee}. "
+            "Re-match them from the re-matching page."
+        )
+
+    confirmation = Confirmation(
+        title="Withdraw a proposal",
+        question=f"Withdraw the proposal of {mentor} (mentor) with {mentee} (mentee)?",
+        effects=[
+            "Neither of them can answer it any more. To both it reads like any other closed "
+            "proposal: “we are finding the best fit for you”.",
+            "These two are never proposed to each other again.",
+            "You can then find each of them a new partner from the re-matching page.",
+        ],
+        button="Withdraw the proposal",
+        cancel_url=pairs_page,
+        form=WithdrawForm(request.POST if request.method == "POST" else None),
+    )
+    return confirm_then_act(
+        request,
+        confirmation,
+        act=take_back,
+        done_url=pairs_page,
+        template="programs/confirm.html",
+        context={"program": pair.program},
+    )
 
 
 @require_http_methods(["GET", "POST"])

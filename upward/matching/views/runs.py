@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from upward.core.confirm import Confirmation, confirm_then_act
 from upward.core.errors import ApplicationError
 from upward.core.permissions import program_manager_required
 from upward.matching.forms import (
@@ -26,7 +27,7 @@ from upward.matching.forms import (
     RunForm,
     SwapForm,
 )
-from upward.matching.models import MatchRun, RunStatus
+from upward.matching.models import ConstraintKind, MatchRun, PairConstraint, RunStatus
 from upward.matching.selectors.runs import (
     assignable_people,
     compare_runs,
@@ -265,14 +266,52 @@ def run_forbid(request: HttpRequest, program_id: int, run_id: int) -> HttpRespon
     return _back(run, request)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @program_manager_required
 def constraint_remove(request: HttpRequest, program_id: int, constraint_id: int) -> HttpResponse:
     program = get_managed_program(request.user, program_id)
     constraint = find_constraint(program, constraint_id)
-    adjust.pair_constraint_remove(actor=request.user, constraint=constraint)
-    messages.success(request, f"{constraint.get_kind_display().split(':')[0]} removed.")
-    return redirect("matching:runs", program.pk)
+    runs_page = reverse("matching:runs", args=[program.pk])
+    pin = constraint.kind == ConstraintKind.PIN
+    noun = "pin" if pin else "forbid"
+
+    def remove(_data: dict[str, Any]) -> str:
+        adjust.pair_constraint_remove(actor=request.user, constraint=constraint)
+        return f"{noun.capitalize()} removed."
+
+    confirmation = Confirmation(
+        title=f"Remove a {noun}",
+        question=f"Remove the {noun} of {constraint.mentor.person.name} (mentor) with "
+        f"{constraint.mentee.person.name} (mentee)?",
+        effects=_constraint_effects(constraint, pin=pin),
+        button=f"Remove the {noun}",
+        cancel_url=runs_page,
+    )
+    return confirm_then_act(
+        request,
+        confirmation,
+        act=remove,
+        done_url=runs_page,
+        template="programs/confirm.html",
+        context={"program": program},
+    )
+
+
+def _constraint_effects(constraint: PairConstraint, *, pin: bool) -> list[str]:
+    effects = [
+        "Later runs no longer keep these two together: they may pair them differently."
+        if pin
+        else "Later runs may propose these two to each other again.",
+        "Runs already made stay as they are.",
+    ]
+    if constraint.override_reason:
+        effects.append(
+            f"The rule override goes with it ({'; '.join(constraint.rule_violations)}; your "
+            f"reason: “{constraint.override_reason}”): pinning them again asks for a reason again."
+        )
+    elif constraint.reason:
+        effects.append(f"Its note (“{constraint.reason}”) is deleted with it.")
+    return effects
 
 
 @require_GET

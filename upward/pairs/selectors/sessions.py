@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -71,6 +71,32 @@ def has_booked_session(pair: Pair) -> bool:
     return Session.objects.filter(
         pair=pair, status__in=(SessionStatus.BOOKED, SessionStatus.HELD)
     ).exists()
+
+
+@dataclass(frozen=True)
+class SessionCounts:
+    total: int
+    to_come: int  # proposed or booked, not started yet
+
+
+def _counts(sessions: QuerySet[Session], now: datetime | None) -> SessionCounts:
+    to_come = Q(
+        status__in=(SessionStatus.PROPOSED, SessionStatus.BOOKED),
+        starts_at__gt=now or timezone.now(),
+    )
+    counts = sessions.aggregate(total=Count("pk"), to_come=Count("pk", filter=to_come))
+    return SessionCounts(total=counts["total"], to_come=counts["to_come"])
+
+
+def agenda_template_use(agenda_id: int, *, now: datetime | None = None) -> SessionCounts:
+    """Sessions planned with an agenda template, in one query: its delete page says
+    what loses the agenda (the foreign key is SET_NULL)."""
+    return _counts(Session.objects.filter(agenda_template_id=agenda_id), now)
+
+
+def pair_session_counts(pair: Pair, *, now: datetime | None = None) -> SessionCounts:
+    """A pair's sessions, in one query: closing it leaves the ones to come in place."""
+    return _counts(Session.objects.filter(pair=pair), now)
 
 
 def feed_sessions(user: Any, *, now: datetime | None = None) -> QuerySet[Session]:

@@ -149,5 +149,10 @@ def test_calendar_settings_page_makes_and_revokes_the_link(mentor_client, mentor
     page = mentor_client.get(url).content.decode()
     feed = mentor.calendar_feeds.get(revoked_at__isnull=True)
     assert feed.token in page
-    mentor_client.post(url, {"action": "revoke"})
+    revoke = reverse("pairs:calendar_revoke")
+    # Revoking kills every subscription: the settings page only leads to its confirmation.
+    assert mentor_client.post(url, {"action": "revoke"})["Location"] == revoke
+    assert client.get(reverse("pairs:calendar_feed", args=[feed.token])).status_code == 200
+    assert "Revoke the link" in mentor_client.get(revoke).content.decode()
+    mentor_client.post(revoke)
     assert client.get(reverse("pairs:calendar_feed", args=[feed.token])).status_code == 404

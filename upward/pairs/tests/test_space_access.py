@@ -41,7 +41,7 @@ PARTICIPANT_ROUTES: dict[str, tuple[str, ...]] = {
 }
 MANAGER_ROUTES: dict[str, tuple[str, ...]] = {
     "manager_detail": ("get",),
-    "manager_close": ("post",),
+    "manager_close": ("get", "post"),
 }
 
 space_pair = space_fixtures.space_pair  # the personas' live pair (a fixture)

@@ -11,6 +11,8 @@ thread for new ones.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages as flash
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +20,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from upward.core.confirm import Confirmation, confirm_then_act
 from upward.core.errors import ApplicationError
 from upward.pairs.conversation_forms import LearningForm, MessageForm, NoteForm
 from upward.pairs.models import NoteVisibility
@@ -126,20 +129,32 @@ def note_edit(request: HttpRequest, pair_id: int, note_id: int) -> HttpResponse:
 def note_delete_view(request: HttpRequest, pair_id: int, note_id: int) -> HttpResponse:
     space = get_pair_space_for_user(request.user, pair_id)
     note = get_own_note(space, note_id)
-    error = ""
-    if request.method == "POST":
-        try:
-            note_delete(note=note, author=space.me)
-        except ApplicationError as failure:
-            error = failure.message
-        else:
-            flash.success(request, "Note deleted.")
-            return redirect("pairs:session_notes", space.pair.pk, note.session_id)
-    return render(
+
+    def delete(_data: dict[str, Any]) -> str:
+        note_delete(note=note, author=space.me)
+        return "Note deleted."
+
+    shared = note.visibility == NoteVisibility.SHARED
+    confirmation = Confirmation(
+        title="Delete your note",
+        question="Delete this note?",
+        quote=note.text,
+        effects=[
+            f"It is deleted for good, for {space.partner.person.name} too."
+            if shared
+            else "It is deleted for good."
+        ],
+        button="Delete the note",
+        cancel_url=reverse("pairs:session_notes", args=[space.pair.pk, note.session_id]),
+        cancel_label="Keep it",
+    )
+    return confirm_then_act(
         request,
-        "pairs/notes_delete.html",
-        {"space": space, "note": note, "session": note.session, "error": error},
-        status=400 if error else 200,
+        confirmation,
+        act=delete,
+        done_url=reverse("pairs:session_notes", args=[space.pair.pk, note.session_id]),
+        template="pairs/notes_delete.html",
+        context={"space": space},
     )
 
 

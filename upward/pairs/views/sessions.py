@@ -8,6 +8,9 @@ page: its secret token is the credential, and a revoked token answers 404.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +19,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from upward.core.confirm import Confirmation, confirm_then_act
 from upward.core.errors import ApplicationError
 from upward.notifications.email import absolute_url
 from upward.pairs.calendar import ICS_MIMETYPE, session_filename, session_invite, sessions_feed
@@ -247,23 +251,79 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 def calendar_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "create":
-            calendar_feed_get_or_create(user=request.user)  # type: ignore[arg-type]
-            messages.success(request, "Your private calendar link is ready.")
-        elif action == "regenerate":
-            calendar_feed_regenerate(user=request.user)  # type: ignore[arg-type]
-            messages.success(request, "New link made. The old one no longer works.")
-        elif action == "revoke":
-            calendar_feed_revoke(user=request.user)  # type: ignore[arg-type]
-            messages.success(request, "Link revoked. Calendars subscribed to it stop updating.")
-        else:
+        if action in ("regenerate", "revoke"):
+            # Both kill the link calendars are subscribed to: confirm first.
+            return redirect(f"pairs:calendar_{action}")
+        if action != "create":
             return HttpResponse("Unknown action", status=400)
+        calendar_feed_get_or_create(user=request.user)  # type: ignore[arg-type]
+        messages.success(request, "Your private calendar link is ready.")
         return redirect("pairs:calendar_settings")
     feed = live_feed_of(request.user)
     url = (
         absolute_url(reverse("pairs:calendar_feed", args=[feed.token])) if feed is not None else ""
     )
     return render(request, "pairs/sessions_calendar.html", {"feed": feed, "feed_url": url})
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_revoke(request: HttpRequest) -> HttpResponse:
+    def revoke(_data: dict[str, Any]) -> str:
+        calendar_feed_revoke(user=request.user)  # type: ignore[arg-type]
+        return "Link revoked. Calendars subscribed to it stop updating."
+
+    return _calendar_link_change(
+        request,
+        question="Revoke your private calendar link?",
+        effects=[
+            "It stops working at once: calendars subscribed to it stop updating, and the "
+            "sessions you book from now on do not appear in them.",
+            "You can make a new link later and subscribe to that one instead.",
+        ],
+        button="Revoke the link",
+        act=revoke,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_regenerate(request: HttpRequest) -> HttpResponse:
+    def regenerate(_data: dict[str, Any]) -> str:
+        calendar_feed_regenerate(user=request.user)  # type: ignore[arg-type]
+        return "New link made. The old one no longer works."
+
+    return _calendar_link_change(
+        request,
+        question="Replace your private calendar link with a new one?",
+        effects=[
+            "The current link stops working at once: calendars subscribed to it stop updating.",
+            "Subscribe to the new link in each of your calendars again.",
+        ],
+        button="Make a new link",
+        act=regenerate,
+    )
+
+
+def _calendar_link_change(
+    request: HttpRequest,
+    *,
+    question: str,
+    effects: list[str],
+    button: str,
+    act: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    settings_page = reverse("pairs:calendar_settings")
+    if live_feed_of(request.user) is None:
+        messages.info(request, "You have no calendar link at the moment.")
+        return redirect(settings_page)
+    confirmation = Confirmation(
+        title="Your calendar link",
+        question=question,
+        effects=effects,
+        button=button,
+        cancel_url=settings_page,
+        crumbs=[("My calendar feed", settings_page)],
+    )
+    return confirm_then_act(request, confirmation, act=act, done_url=settings_page)
 
 
 urlpatterns: list[URLPattern] = [
@@ -278,5 +338,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:pair_id>/sessions/<int:session_id>/held/", held, name="session_held"),
     path("<int:pair_id>/sessions/<int:session_id>/invite.ics", ics, name="session_ics"),
     path("calendar/", calendar_settings, name="calendar_settings"),
+    path("calendar/revoke/", calendar_revoke, name="calendar_revoke"),
+    path("calendar/new-link/", calendar_regenerate, name="calendar_regenerate"),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
 ]

@@ -18,9 +18,11 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from upward.core.confirm import Confirmation, confirm_then_act
 from upward.core.errors import ApplicationError
-from upward.pairs.models import AgreementVersion, Goal
+from upward.pairs.models import AgreementVersion, Goal, Pair
 from upward.pairs.selectors.conversation import conversation_panel
+from upward.pairs.selectors.sessions import pair_session_counts
 from upward.pairs.selectors.space import (
     PairSpace,
     agreement_history,
@@ -238,22 +240,56 @@ def manager_detail(request: HttpRequest, pair_id: int) -> HttpResponse:
     return render(
         request,
         "pairs/space_manager_detail.html",
-        {"pair": pair, "view": manager_view(pair), "form": ManagerCloseForm()},
+        {"pair": pair, "view": manager_view(pair)},
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def manager_close(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = get_pair_space_for_manager(request.user, pair_id)
-    form = ManagerCloseForm(request.POST)
-    if form.is_valid():
-        try:
-            pair_close_by_manager(pair=pair, actor=request.user, reason=form.cleaned_data["reason"])
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "The pair is closed. Both people can still read their space.")
-    return redirect("pairs:manager_detail", pair.pk)
+    detail = reverse("pairs:manager_detail", args=[pair.pk])
+    program = pair.program
+
+    def close_pair(data: dict[str, Any]) -> str:
+        pair_close_by_manager(pair=pair, actor=request.user, reason=data["reason"])
+        return "The pair is closed. Both people can still read their space."
+
+    confirmation = Confirmation(
+        title="Close the pair",
+        question=f"Close the pair of {pair.mentor.person.name} (mentor) and "
+        f"{pair.mentee.person.name} (mentee)?",
+        effects=_manager_close_effects(pair),
+        button="Close the pair",
+        cancel_url=detail,
+        form=ManagerCloseForm(request.POST if request.method == "POST" else None),
+        crumbs=[
+            ("Programs", reverse("programs:list")),
+            (program.name, reverse("programs:overview", args=[program.pk])),
+            ("Pair", detail),
+        ],
+    )
+    return confirm_then_act(request, confirmation, act=close_pair, done_url=detail)
+
+
+def _manager_close_effects(pair: Pair) -> list[str]:
+    ends_on = pair.program.ends_on
+    effects = [
+        "It is marked completed: the program has reached its end date."
+        if timezone.localdate() >= ends_on
+        else f"It ends now, before the program's end on {ends_on:%d %B %Y}.",
+        "It cannot be reopened.",
+        "Both keep read access to their space and can still write their closing reflection. "
+        "They can no longer plan sessions, send messages, write notes or change their "
+        "agreement.",
+    ]
+    to_come = pair_session_counts(pair).to_come
+    if to_come:
+        # Closing leaves sessions as they are; say so, so nobody expects them cancelled.
+        effects.append(
+            f"Sessions still planned ({to_come}) are not cancelled: booked ones stay in both "
+            "people's calendar feeds, without reminders."
+        )
+    return effects
 
 
 urlpatterns: list[URLPattern] = [

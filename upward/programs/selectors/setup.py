@@ -26,6 +26,7 @@ from upward.programs.models import (
     ProgramManager,
     ProgramStatus,
     Registration,
+    RegistrationQuestion,
     RegistrationStatus,
 )
 from upward.programs.selectors.access import programs_managed_by
@@ -264,3 +265,10 @@ def program_content_counts(program: Program) -> dict[str, int]:
         guides=Count("guides", distinct=True),
     )
     return {key: value or 0 for key, value in counts.items()}
+
+
+def question_answer_count(question: RegistrationQuestion) -> int:
+    """Registrations holding an answer to `question`: answers are keyed by its id."""
+    return Registration.objects.filter(
+        program_id=question.program_id, answers__has_key=str(question.pk)
+    ).count()

@@ -40,6 +40,7 @@ def program_urls(program: Program) -> list[tuple[str, str]]:
     urls = [
         ("get", reverse("programs:overview", args=[pk])),
         ("post", reverse("programs:transition", args=[pk])),
+        ("post", reverse("programs:transition_confirm", args=[pk, "closed"])),
         ("get", reverse("programs:settings", args=[pk])),
         ("post", reverse("programs:settings", args=[pk])),
         ("get", reverse("programs:kpis", args=[pk])),
@@ -47,6 +48,7 @@ def program_urls(program: Program) -> list[tuple[str, str]]:
         ("post", reverse("programs:eligibility_preview", args=[pk, "mentor"])),
         ("get", reverse("programs:eligible_people", args=[pk, "mentee"])),
         ("get", reverse("programs:managers", args=[pk])),
+        ("get", reverse("programs:manager_remove", args=[pk, manager.user_id])),
         ("post", reverse("programs:manager_remove", args=[pk, manager.user_id])),
     ]
     for kind, item in (("agendas", agenda), ("guides", guide), ("questions", question)):
@@ -54,6 +56,7 @@ def program_urls(program: Program) -> list[tuple[str, str]]:
             ("get", reverse("programs:content", args=[pk, kind])),
             ("get", reverse("programs:content_create", args=[pk, kind])),
             ("get", reverse("programs:content_edit", args=[pk, kind, item.pk])),
+            ("get", reverse("programs:content_delete", args=[pk, kind, item.pk])),
             ("post", reverse("programs:content_delete", args=[pk, kind, item.pk])),
         ]
     return urls
@@ -63,6 +66,7 @@ def test_every_program_url_name_is_covered() -> None:
     covered = {
         "overview",
         "transition",
+        "transition_confirm",
         "settings",
         "kpis",
         "eligibility",
@@ -149,7 +153,12 @@ def test_transition_buttons_move_the_program_and_refusals_are_explained(
     url = reverse("programs:transition", args=[program.pk])
     response = program_manager_client.post(url, {"status": "recruiting"}, follow=True)
     assert "A running program can only be closed." in response.content.decode()
-    program_manager_client.post(url, {"status": "closed"})
+    confirm = reverse("programs:transition_confirm", args=[program.pk, "closed"])
+    # Closing has no way back: the plain button only leads to its confirmation page.
+    assert program_manager_client.post(url, {"status": "closed"})["Location"] == confirm
+    program.refresh_from_db()
+    assert program.status == ProgramStatus.RUNNING
+    assert program_manager_client.post(confirm).status_code == 302
     program.refresh_from_db()
     assert program.status == ProgramStatus.CLOSED
 

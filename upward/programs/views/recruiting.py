@@ -17,11 +17,18 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from upward.core.confirm import Confirmation, confirm_then_act
 from upward.core.errors import ApplicationError
 from upward.notifications.email import absolute_url
 from upward.people.selectors import directory_search
 from upward.programs.forms.recruiting import CsvInviteForm, FilterInviteForm, PeopleInviteForm
-from upward.programs.models import Invitation, InvitationStatus, Program, Registration
+from upward.programs.models import (
+    Invitation,
+    InvitationStatus,
+    Program,
+    RecruitmentMode,
+    Registration,
+)
 from upward.programs.selectors.access import get_managed_program
 from upward.programs.selectors.recruiting import (
     eligible_people_for,
@@ -277,27 +284,60 @@ def invitation_resend_view(
     return _back_to_list(request, program)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def invitation_revoke_view(
     request: HttpRequest, program_id: int, invitation_id: int
-) -> HttpResponseRedirect:
+) -> HttpResponse:
     program = get_managed_program(request.user, program_id)
     invitation = get_program_invitation(program, invitation_id)
-    try:
+    query = request.GET.get("return_query") or request.POST.get("return_query", "")
+
+    def revoke(_data: dict[str, Any]) -> str:
         invitation_revoke(invitation=invitation, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, f"The invitation for {invitation.person.name} is withdrawn; its link is dead."
-        )
-    return _back_to_list(request, program)
+        return f"The invitation for {invitation.person.name} is withdrawn; its link is dead."
+
+    confirmation = Confirmation(
+        title="Withdraw an invitation",
+        question=f"Withdraw the invitation to {invitation.person.name} "
+        f"({invitation.person.email})?",
+        effects=_revoke_effects(program),
+        button="Withdraw the invitation",
+        cancel_url=_list_url(program, query),
+        hidden=[("return_query", query)],
+    )
+    return confirm_then_act(
+        request,
+        confirmation,
+        act=revoke,
+        done_url=_list_url(program, query),
+        template="programs/confirm.html",
+        context={"program": program},
+    )
+
+
+def _revoke_effects(program: Program) -> list[str]:
+    # Revoked invitations count as "already invited" (invitation_create_many).
+    effects = [
+        "The link in their email stops working and no more reminders go out. They are not told.",
+        "They cannot be invited to this program again.",
+    ]
+    if program.recruitment_mode == RecruitmentMode.OPEN:
+        return [
+            *effects,
+            "The program has open registration: they can still register from its page, like "
+            "anyone eligible.",
+        ]
+    return [*effects, "The program is invite-only, so they can no longer register."]
 
 
 def _back_to_list(request: HttpRequest, program: Program) -> HttpResponseRedirect:
+    return HttpResponseRedirect(_list_url(program, request.POST.get("return_query", "")))
+
+
+def _list_url(program: Program, query: str) -> str:
+    """The invitations list, with the filters and page it was left at."""
     url = reverse("programs:recruiting_invitations", args=[program.pk])
-    query = request.POST.get("return_query", "")
-    return HttpResponseRedirect(f"{url}?{query}" if query else url)
+    return f"{url}?{query}" if query else url
 
 
 urlpatterns: list[URLPattern] = [

@@ -6,12 +6,15 @@ these answers on a page, managers and administrators included.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import URLPattern, path, reverse
+from django.views.decorators.http import require_http_methods
 
+from upward.core.confirm import Confirmation, confirm_then_act
 from upward.core.errors import ApplicationError
 from upward.programs.forms.registration import SELF_ID_PREFIX, SelfIdentificationForm
 from upward.programs.models import Registration, RegistrationStatus
@@ -75,14 +78,32 @@ def self_identification_edit(request: HttpRequest, registration_id: int) -> Http
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def self_identification_withdraw_view(request: HttpRequest, registration_id: int) -> HttpResponse:
     registration = get_own_registration(request.user, registration_id)
-    if self_identification_withdraw(registration=registration, actor=request.user):
-        messages.success(request, "Your self-identification answers have been deleted.")
-    else:
+    mine = reverse("programs:my_registration", args=[registration.pk])
+    if own_self_identification(registration) is None:
         messages.info(request, "There were no self-identification answers to delete.")
-    return redirect("programs:my_registration", registration.pk)
+        return redirect(mine)
+
+    def withdraw(_data: dict[str, Any]) -> str:
+        self_identification_withdraw(registration=registration, actor=request.user)
+        return "Your self-identification answers have been deleted."
+
+    program = registration.program
+    confirmation = Confirmation(
+        title="Withdraw your answers",
+        question=f"Withdraw and delete your self-identification answers for {program.name}?",
+        effects=[
+            "Your answers are deleted straight away, not hidden: nobody can bring them back.",
+            "Your registration stays as it is.",
+            "You can share answers again later from your registration page, if you wish.",
+        ],
+        button="Withdraw and delete my answers",
+        cancel_url=mine,
+        crumbs=[("My programs", reverse("programs:my_programs")), (program.name, mine)],
+    )
+    return confirm_then_act(request, confirmation, act=withdraw, done_url=mine)
 
 
 urlpatterns: list[URLPattern] = [

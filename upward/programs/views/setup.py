@@ -13,9 +13,10 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from upward.core.confirm import Confirmation, confirm_then_act
 from upward.core.errors import ApplicationError
 from upward.core.permissions import is_administrator, program_manager_required
 from upward.programs.catalogue import KPI_CATALOGUE, PROGRAM_TEMPLATES
@@ -27,11 +28,10 @@ from upward.programs.forms.setup import (
     ProgramCreateForm,
     ProgramSettingsForm,
 )
-from upward.programs.models import Objective, ParticipantRole, Program, ProgramStatus
+from upward.programs.models import Objective, ParticipantRole, Program
 from upward.programs.selectors.access import get_managed_program
 from upward.programs.selectors.setup import (
     ROLE_PLURAL,
-    allowed_transitions,
     directory_locations,
     eligibility_rules,
     eligibility_summary,
@@ -48,23 +48,15 @@ from upward.programs.services.setup import (
     program_kpis_replace,
     program_manager_add,
     program_manager_remove,
-    program_transition,
     program_update,
 )
 from upward.programs.views.setup_content import urlpatterns as content_urlpatterns
+from upward.programs.views.setup_status import transition_buttons
+from upward.programs.views.setup_status import urlpatterns as status_urlpatterns
 
 # The other areas of a program add their panels to the overview by creating
 # these templates; each receives `program` and `user`.
 ELIGIBLE_PAGE_SIZE = 50
-# What the button for moving to each status says; backward moves look secondary.
-TRANSITION_BUTTONS = {
-    ProgramStatus.DRAFT: ("Back to draft", True),
-    ProgramStatus.RECRUITING: ("Open recruiting", False),
-    ProgramStatus.MATCHING: ("Close registration and match", False),
-    ProgramStatus.RUNNING: ("Start the program", False),
-    ProgramStatus.CLOSED: ("Close the program", False),
-}
-BACK_TO_RECRUITING = ("Back to recruiting", True)
 
 
 def _role_or_404(role: str) -> ParticipantRole:
@@ -114,17 +106,7 @@ def program_overview(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_managed_program(request.user, program_id)
     context: dict[str, Any] = {
         "program": program,
-        "transitions": [
-            (
-                status,
-                *(
-                    BACK_TO_RECRUITING
-                    if status == ProgramStatus.RECRUITING and program.status != ProgramStatus.DRAFT
-                    else TRANSITION_BUTTONS[status]
-                ),
-            )
-            for status in allowed_transitions(program)
-        ],
+        "transitions": transition_buttons(program),
         "kpis": list(program.kpis.all()),
         "managers": list(program_managers(program)),
         "eligibility": eligibility_summary(program),
@@ -135,21 +117,6 @@ def program_overview(request: HttpRequest, program_id: int) -> HttpResponse:
         ],
     }
     return render(request, "programs/program_overview.html", context)
-
-
-@require_POST
-@program_manager_required
-def program_status(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = get_managed_program(request.user, program_id)
-    try:
-        program = program_transition(
-            actor=request.user, program=program, to_status=request.POST.get("status", "")
-        )
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"The program is now {program.get_status_display().lower()}.")
-    return redirect("programs:overview", program.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -331,7 +298,7 @@ def program_managers_page(request: HttpRequest, program_id: int) -> HttpResponse
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @program_manager_required
 def program_manager_remove_view(
     request: HttpRequest, program_id: int, user_id: int
@@ -340,22 +307,52 @@ def program_manager_remove_view(
     link = program_managers(program).filter(user_id=user_id).first()
     if link is None:
         raise Http404("No such manager")
-    try:
+    managers_page = reverse("programs:managers", args=[program.pk])
+    yourself = link.user_id == request.user.pk
+
+    def remove(_data: dict[str, Any]) -> str:
         program_manager_remove(actor=request.user, program=program, user=link.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-        return redirect("programs:managers", program.pk)
-    messages.success(request, f"{link.user} no longer manages this program.")
-    if link.user_id == request.user.pk and not is_administrator(request.user):
-        return redirect("programs:list")  # they can no longer see it
-    return redirect("programs:managers", program.pk)
+        return f"{link.user} no longer manages this program."
+
+    confirmation = Confirmation(
+        title="Remove a manager",
+        question=f"Remove {link.user} as a manager of “{program.name}”?",
+        effects=_manager_remove_effects(request.user, yourself),
+        button="Remove the manager",
+        cancel_url=managers_page,
+    )
+    return confirm_then_act(
+        request,
+        confirmation,
+        act=remove,
+        # Managers who remove themselves can no longer see the program's pages.
+        done_url=reverse("programs:list")
+        if yourself and not is_administrator(request.user)
+        else managers_page,
+        template="programs/confirm.html",
+        context={"program": program},
+    )
+
+
+def _manager_remove_effects(user: Any, yourself: bool) -> list[str]:
+    if not yourself:
+        return [
+            "They can no longer open this program's pages or change anything in it.",
+            "Another manager can add them back at any time.",
+        ]
+    if is_administrator(user):
+        return ["You stop being listed as its manager; as an administrator you keep access."]
+    return [
+        "That is you: you can no longer open this program's pages or change anything in it.",
+        "Only another manager or an administrator can add you back.",
+    ]
 
 
 urlpatterns: list[URLPattern] = [
     path("", program_list, name="list"),
     path("new/", program_new, name="create"),
     path("<int:program_id>/", program_overview, name="overview"),
-    path("<int:program_id>/status/", program_status, name="transition"),
+    *status_urlpatterns,
     path("<int:program_id>/settings/", program_settings, name="settings"),
     path("<int:program_id>/kpis/", program_kpis, name="kpis"),
     path("<int:program_id>/eligibility/", program_eligibility, name="eligibility"),

@@ -1,7 +1,8 @@
 """Pages for a program's content: agenda templates, preparation guides, questions.
 
 The three kinds work alike (list, add, edit, delete), so one set of views
-serves them, each kind described once in CONTENT_KINDS.
+serves them, each kind described once in CONTENT_KINDS. Deleting goes through
+a confirmation page that says what still uses the item.
 """
 
 from __future__ import annotations
@@ -15,14 +16,24 @@ from django.contrib import messages
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, register_converter
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.urls import URLPattern, path, register_converter, reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
+from upward.core.confirm import Confirmation, confirm_then_act
 from upward.core.errors import ApplicationError
 from upward.core.permissions import program_manager_required
+from upward.pairs.selectors.sessions import agenda_template_use
 from upward.programs.forms.setup import AgendaForm, GuideForm, QuestionForm
-from upward.programs.models import ParticipantRole, Program
+from upward.programs.models import (
+    AgendaTemplate,
+    ParticipantRole,
+    PreparationGuide,
+    Program,
+    RegistrationQuestion,
+)
 from upward.programs.selectors.access import get_managed_program
+from upward.programs.selectors.registration import registration_summary
+from upward.programs.selectors.setup import question_answer_count
 from upward.programs.services import setup_content as services
 
 
@@ -38,6 +49,51 @@ class ContentKind:
     update: Callable[..., Any]
     delete: Callable[..., Any]
     item_arg: str  # the services' keyword for one item
+    name: Callable[[Any], str]  # how pages name one item
+    effects: Callable[[Any], list[str]]  # what deleting one item changes elsewhere
+    quote: Callable[[Any], str]  # the item's words, shown on its delete page
+
+
+def _agenda_effects(agenda: AgendaTemplate) -> list[str]:
+    use = agenda_template_use(agenda.pk)
+    effects = [
+        "It disappears from the outlines pairs pick from when they plan a session, from "
+        "their space's resources and from the preparation guide page."
+    ]
+    if not use.total:
+        return [*effects, "No session uses it yet."]
+    # Session.agenda_template is SET_NULL: the sessions stay, the outline goes from them.
+    return [
+        *effects,
+        f"Sessions planned with it ({use.total}, {use.to_come} still to come) keep their "
+        "date and any agenda notes of their own, but lose this outline: its title and steps "
+        "no longer appear in the sessions list, reminder emails or calendar invites.",
+    ]
+
+
+def _guide_effects(guide: PreparationGuide) -> list[str]:
+    counts = registration_summary(guide.program)
+    if guide.role != ParticipantRole.MENTOR:
+        return [f"Mentees ({counts['mentees']} registered) see no guide until you add one."]
+    return [
+        f"Mentors who confirmed reading it ({counts['mentors_ready']}) stay ready to be matched.",
+        f"Mentors who have not confirmed yet ({counts['mentors_not_ready']}), and those who "
+        "register from now on, cannot become ready to be matched until you add a new guide "
+        "for mentors.",
+    ]
+
+
+def _question_effects(question: RegistrationQuestion) -> list[str]:
+    answered = question_answer_count(question)
+    effects = ["People who register from now on are not asked it."]
+    if not answered:
+        return [*effects, "Nobody has answered it yet."]
+    # The service keeps the answers (keyed by the old id): say so, not that they go.
+    return [
+        *effects,
+        f"Registrations with an answer to it ({answered}) keep the answer stored, but it is "
+        "no longer shown anywhere: not to the person who gave it, not to you.",
+    ]
 
 
 CONTENT_KINDS = {
@@ -55,6 +111,9 @@ CONTENT_KINDS = {
             update=services.agenda_update,
             delete=services.agenda_delete,
             item_arg="agenda",
+            name=lambda agenda: agenda.title,
+            effects=_agenda_effects,
+            quote=lambda agenda: agenda.outline,
         ),
         ContentKind(
             slug="guides",
@@ -68,6 +127,9 @@ CONTENT_KINDS = {
             update=services.guide_update,
             delete=services.guide_delete,
             item_arg="guide",
+            name=lambda guide: f"{guide.title} (for {guide.role}s)",
+            effects=_guide_effects,
+            quote=lambda guide: "",
         ),
         ContentKind(
             slug="questions",
@@ -81,6 +143,9 @@ CONTENT_KINDS = {
             update=services.question_update,
             delete=services.question_delete,
             item_arg="question",
+            name=lambda question: question.prompt,
+            effects=_question_effects,
+            quote=lambda question: "\n".join(question.choices),
         ),
     )
 }
@@ -153,19 +218,34 @@ def content_edit(
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @program_manager_required
 def content_delete(request: HttpRequest, program_id: int, kind: str, item_id: int) -> HttpResponse:
     program = get_managed_program(request.user, program_id)
     content = _kind_or_404(kind)
     item = _item_or_404(content, program, item_id)
-    try:
+    back = reverse("programs:content", args=[program.pk, content.slug])
+
+    def delete(_data: dict[str, Any]) -> str:
         content.delete(actor=request.user, **{content.item_arg: item})
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"The {content.singular} was deleted.")
-    return redirect("programs:content", program.pk, content.slug)
+        return f"The {content.singular} was deleted."
+
+    confirmation = Confirmation(
+        title=f"Delete {content.singular}",
+        question=f"Delete the {content.singular} “{content.name(item)}”?",
+        effects=["It is deleted for good: there is no undo.", *content.effects(item)],
+        quote=content.quote(item),
+        button=f"Delete the {content.singular}",
+        cancel_url=back,
+    )
+    return confirm_then_act(
+        request,
+        confirmation,
+        act=delete,
+        done_url=back,
+        template="programs/confirm.html",
+        context={"program": program},
+    )
 
 
 class ContentKindConverter:
