@@ -25,6 +25,8 @@ Likewise the timestamps the services set to "now" (the pair going live, the
 agreement signatures, notes, learnings, messages, goal progress) are moved
 back to when they would have happened, and seeded messages are marked as
 already notified so the message digest does not email nine weeks of thread.
+The helpers for this (backdate, session times, answering without a login)
+live in demo.history, shared with demo.closed_cohort.
 
 Call `demo_pairs_seed(today=...)` from seed_demo after the programs. Idempotent:
 a running program that already has pairs is left alone. Deterministic: no
@@ -34,13 +36,14 @@ randomness; everything follows registration order and `today`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Final
 
-from django.db import models, transaction
+from django.db import transaction
 
 from upward.accounts.models import User
 from upward.demo.company import PERSONA_BY_KEY
+from upward.demo.history import actor_for, at, backdate, workday
 from upward.demo.programs import MENTEE, MENTOR, RUNNING_NAME
 from upward.pairs.models import (
     AgreementVersion,
@@ -65,7 +68,6 @@ from upward.pairs.services.sessions import (
     session_mark_held,
     session_propose,
 )
-from upward.people.models import Person
 from upward.programs.models import (
     AgendaTemplate,
     Program,
@@ -76,8 +78,6 @@ from upward.programs.models import (
 
 # The pairs with everything: Maya's and Richard's (see _pairings).
 FULL_PAIRS: Final = 2
-# Sessions start at 14:00 UTC: afternoon in London, 9:00 in New York.
-SESSION_TIME: Final = time(14, 0)
 SHARED, PRIVATE = NoteVisibility.SHARED.value, NoteVisibility.PRIVATE.value
 
 
@@ -88,31 +88,6 @@ class DemoPairsResult:
     skipped: bool = False
     full_pairs: list[Pair] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class _Answering:
-    """Answers a proposal for a participant who has no login (only the personas have one).
-
-    pair_answer identifies the side by `user.person`; the audit entry has no actor.
-    """
-
-    person: Person
-    is_authenticated: bool = False
-
-
-def _at(day: date, hour: time = SESSION_TIME) -> datetime:
-    return datetime.combine(day, hour, tzinfo=UTC)
-
-
-def _workday(day: date) -> datetime:
-    """A session time on `day`, or on the nearest weekday (Saturday back, Sunday on)."""
-    shift = {5: -1, 6: 1}.get(day.weekday(), 0)
-    return _at(day + timedelta(days=shift))
-
-
-def _backdate(model: type[models.Model], pk: int, when: datetime, **extra: object) -> None:
-    model._default_manager.filter(pk=pk).update(created_at=when, updated_at=when, **extra)
 
 
 def running_program() -> Program | None:
@@ -187,11 +162,6 @@ def _take(registrations: list[Registration], email: str) -> Registration | None:
     return None
 
 
-def _actor_for(registration: Registration) -> User | _Answering:
-    user = getattr(registration.person, "user", None)
-    return user if user is not None else _Answering(person=registration.person)
-
-
 # --- The lighter pairs' rhythms ----------------------------------------------------
 
 
@@ -248,8 +218,8 @@ class _PairBuilder:
         self.manager = manager
         self.today = today
         self.agendas = agendas
-        self.start = _at(program.starts_on, time(9, 0))
-        self.planning = _at(today + timedelta(days=1))  # a future time the services accept
+        self.start = at(program.starts_on, time(9, 0))
+        self.planning = at(today + timedelta(days=1))  # a future time the services accept
         self.names: dict[str, str] = {}
 
     # Going live: proposed by the manager, both comfortable.
@@ -262,8 +232,8 @@ class _PairBuilder:
             respond_by=self.planning + timedelta(days=7),
             reasons=["Skills the mentee asked for", "Overlapping availability"],
         )
-        pair_answer(pair_id=pair.pk, user=_actor_for(mentor), comfortable=True)
-        pair = pair_answer(pair_id=pair.pk, user=_actor_for(mentee), comfortable=True)
+        pair_answer(pair_id=pair.pk, user=actor_for(mentor), comfortable=True)
+        pair = pair_answer(pair_id=pair.pk, user=actor_for(mentee), comfortable=True)
         assert pair.status == PairStatus.LIVE
         # Published a week before the start, answered within days: see the module docstring.
         published = self.start - timedelta(days=10)
@@ -317,10 +287,10 @@ class _PairBuilder:
 
     def _sign(self, pair: Pair, *, both: bool = True) -> AgreementVersion:
         version = agreement_start(pair=pair, actor=self.manager)
-        version = agreement_accept(version=version, by=pair.mentor, actor=_actor_for(pair.mentor))
+        version = agreement_accept(version=version, by=pair.mentor, actor=actor_for(pair.mentor))
         if both:
             version = agreement_accept(
-                version=version, by=pair.mentee, actor=_actor_for(pair.mentee)
+                version=version, by=pair.mentee, actor=actor_for(pair.mentee)
             )
         signed = self.start + timedelta(days=1)
         AgreementVersion.objects.filter(pk=version.pk).update(
@@ -347,14 +317,14 @@ class _PairBuilder:
         self._demo_agreement(pair)
         goals = self._demo_goals(pair)
         day = self.today
-        held_at = [_workday(day - timedelta(days=days)) for days in (54, 40, 26)]
+        held_at = [workday(day - timedelta(days=days)) for days in (54, 40, 26)]
         held = [
             self._held(pair, by=mentor if i != 1 else mentee, starts_at=when, index=i)
             for i, when in enumerate(held_at)
         ]
         # The fourth session, cancelled by the mentee three days ahead (saying why).
         cancelled = self._session(
-            pair, by=mentor, starts_at=_workday(day - timedelta(days=12)), agenda_index=3
+            pair, by=mentor, starts_at=workday(day - timedelta(days=12)), agenda_index=3
         )
         session_cancel(
             session=cancelled,
@@ -363,12 +333,12 @@ class _PairBuilder:
                 "Quarter-end review landed on this slot, sorry {mentor}. "
                 "Can we do the week after, same time?"
             ),
-            now=_at(day - timedelta(days=15), time(15, 5)),
+            now=at(day - timedelta(days=15), time(15, 5)),
         )
         self._session(
             pair,
             by=mentee,
-            starts_at=_workday(day + timedelta(days=4)),
+            starts_at=workday(day + timedelta(days=4)),
             agenda_index=4,
             agenda=self._say(
                 "{mentee}'s first short video for the team: script, film, edit on a phone. "
@@ -394,9 +364,9 @@ class _PairBuilder:
             change_note=self._say(
                 "Added our 'learn by doing' rule and the swap {mentee} suggested."
             ),
-            actor=_actor_for(pair.mentor),
+            actor=actor_for(pair.mentor),
         )
-        agreement_accept(version=proposed, by=pair.mentee, actor=_actor_for(pair.mentee))
+        agreement_accept(version=proposed, by=pair.mentee, actor=actor_for(pair.mentee))
         first, signed = self.start + timedelta(days=1), self.start + timedelta(days=2)
         AgreementVersion.objects.filter(pk=version.pk).update(created_at=first)
         AgreementVersion.objects.filter(pk=proposed.pk).update(
@@ -439,9 +409,9 @@ class _PairBuilder:
                 title=self._say(title),
                 description=self._say(description),
                 target_date=ends,
-                actor=_actor_for(author),
+                actor=actor_for(author),
             )
-            _backdate(Goal, goal.pk, self.start + timedelta(days=2))
+            backdate(Goal, goal.pk, self.start + timedelta(days=2))
             goals.append(goal)
         return goals
 
@@ -482,9 +452,9 @@ class _PairBuilder:
                 author=owner,
                 status=status,
                 text=self._say(text),
-                actor=_actor_for(owner),
+                actor=actor_for(owner),
             )
-            _backdate(GoalUpdate, update.pk, session.starts_at + timedelta(hours=3))
+            backdate(GoalUpdate, update.pk, session.starts_at + timedelta(hours=3))
 
     def _demo_notes(self, pair: Pair, held: list[Session]) -> None:
         mentor, mentee = pair.mentor, pair.mentee
@@ -536,7 +506,7 @@ class _PairBuilder:
             note = note_add(
                 session=session, author=author, visibility=visibility, text=self._say(text)
             )
-            _backdate(SessionNote, note.pk, session.starts_at + timedelta(hours=1))
+            backdate(SessionNote, note.pk, session.starts_at + timedelta(hours=1))
 
     def _demo_learnings(self, pair: Pair, held: list[Session]) -> None:
         learnings = (
@@ -564,7 +534,7 @@ class _PairBuilder:
         )
         for author, session, text in learnings:
             learning = learning_add(pair=pair, author=author, text=self._say(text), session=session)
-            _backdate(Learning, learning.pk, session.starts_at + timedelta(hours=2))
+            backdate(Learning, learning.pk, session.starts_at + timedelta(hours=2))
 
     def _demo_messages(self, pair: Pair) -> None:
         day = self.today
@@ -615,8 +585,8 @@ class _PairBuilder:
         )
         for minute, (author, days_ago, text) in enumerate(thread):
             message = message_post(pair=pair, author=author, text=self._say(text))
-            when = _at(day - timedelta(days=days_ago), time(15 + minute % 3, minute * 7 % 60))
-            _backdate(Message, message.pk, when, notified_at=when)
+            when = at(day - timedelta(days=days_ago), time(15 + minute % 3, minute * 7 % 60))
+            backdate(Message, message.pk, when, notified_at=when)
 
     # --- The other pairs ----------------------------------------------------------------
 
@@ -630,19 +600,19 @@ class _PairBuilder:
                 author=author,
                 title=titles[index % len(titles)],
                 target_date=self.program.ends_on,
-                actor=_actor_for(author),
+                actor=actor_for(author),
             )
-            _backdate(Goal, goal.pk, self.start + timedelta(days=3))
+            backdate(Goal, goal.pk, self.start + timedelta(days=3))
             if rhythm.goal_status != GoalStatus.NOT_STARTED:
                 update = goal_update_status(
-                    goal=goal, author=author, status=rhythm.goal_status, actor=_actor_for(author)
+                    goal=goal, author=author, status=rhythm.goal_status, actor=actor_for(author)
                 )
-                _backdate(GoalUpdate, update.pk, self.start + timedelta(days=20))
+                backdate(GoalUpdate, update.pk, self.start + timedelta(days=20))
         held = [
             self._held(
                 pair,
                 by=mentor if i % 2 == 0 else mentee,
-                starts_at=_workday(self.today - timedelta(days=days)),
+                starts_at=workday(self.today - timedelta(days=days)),
                 index=i,
             )
             for i, days in enumerate(rhythm.held_days_ago)
@@ -651,7 +621,7 @@ class _PairBuilder:
             self._session(
                 pair,
                 by=mentor,
-                starts_at=_workday(self.today + timedelta(days=rhythm.upcoming_in_days)),
+                starts_at=workday(self.today + timedelta(days=rhythm.upcoming_in_days)),
                 agenda_index=len(held),
             )
         if held:
@@ -661,17 +631,17 @@ class _PairBuilder:
                 visibility=SHARED,
                 text="First session: we agreed what to cover and set up the tools together.",
             )
-            _backdate(SessionNote, note.pk, held[0].starts_at + timedelta(hours=1))
+            backdate(SessionNote, note.pk, held[0].starts_at + timedelta(hours=1))
             learning = learning_add(
                 pair=pair,
                 author=mentee,
                 session=held[0],
                 text="Asking my mentor to show me, not tell me, makes it stick.",
             )
-            _backdate(Learning, learning.pk, held[0].starts_at + timedelta(hours=2))
+            backdate(Learning, learning.pk, held[0].starts_at + timedelta(hours=2))
             after = held[-1].starts_at
             for number, (side, text) in enumerate(LIGHT_MESSAGES):
                 author = mentee if side == "mentee" else mentor
                 message = message_post(pair=pair, author=author, text=text)
                 when = after + timedelta(hours=2 + number)
-                _backdate(Message, message.pk, when, notified_at=when)
+                backdate(Message, message.pk, when, notified_at=when)

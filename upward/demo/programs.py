@@ -8,6 +8,8 @@ services for recruiting, `registration_create` and
 registration windows against the real date, so a program that is running or
 closed today is built the way it happened: created with its registration open,
 filled, then given its real dates and moved along its lifecycle in order.
+The closed program's pairs live their year on the way (demo.closed_cohort):
+matched while it is matching, meeting and closing while it runs.
 
 Deterministic: the same directory and the same `today` give the same programs,
 people, skills, goals and availability. Idempotent: a demo program that
@@ -29,6 +31,7 @@ from django.utils import timezone
 
 from upward.accounts.models import User
 from upward.core.errors import ApplicationError
+from upward.demo.closed_cohort import ClosedCohort, ClosedCohortResult
 from upward.demo.company import OFFICES, PERSONA_BY_KEY, PERSONAS
 from upward.people.models import Person
 from upward.programs.models import (
@@ -93,6 +96,7 @@ class DemoProgramsResult:
     skipped: list[str] = field(default_factory=list)
     registrations: int = 0
     invitations: int = 0
+    closed_cohort: ClosedCohortResult = field(default_factory=ClosedCohortResult)
 
 
 def demo_programs() -> QuerySet[Program]:
@@ -318,10 +322,10 @@ class _Builder:
             with_personas=True,
         )
 
-    # Closed: a year-long cohort that ended last month.
+    # Closed: a year-long cohort that ended last month, with the year its pairs had.
     def closed(self) -> None:
         starts_on = monday_on_or_after(add_months(self.today, -13))
-        self._past_program(
+        program = self._past_program(
             name=CLOSED_NAME,
             template_key="new-generation",
             description=(
@@ -332,8 +336,16 @@ class _Builder:
             mentee_min_level=5,
             starts_on=starts_on,
             ends_on=add_months(starts_on, 12),
-            final_status=ProgramStatus.CLOSED,
+            final_status=ProgramStatus.MATCHING,
         )
+        # Pairs are proposed while a program is matching and meet while it runs.
+        cohort = ClosedCohort(program=program, manager=self.manager)
+        pairs = cohort.match()
+        program = program_transition(
+            actor=self.manager, program=program, to_status=ProgramStatus.RUNNING
+        )
+        self.result.closed_cohort = cohort.run_the_year(pairs)
+        program_transition(actor=self.manager, program=program, to_status=ProgramStatus.CLOSED)
 
     # --- Steps shared by the programs ---------------------------------------------
 
@@ -349,7 +361,7 @@ class _Builder:
         ends_on: date,
         final_status: str,
         with_personas: bool = False,
-    ) -> None:
+    ) -> Program:
         """Created with its registration open today, filled, then given its real dates.
 
         `with_personas` also registers the demo mentor and mentee (when eligible),
@@ -386,6 +398,7 @@ class _Builder:
             program = program_transition(actor=self.manager, program=program, to_status=status)
             if status == final_status:
                 break
+        return program
 
     def _register_personas(self, program: Program) -> list[Registration]:
         """Maya as a mentor and Richard as a mentee, both or neither: only if both may register."""

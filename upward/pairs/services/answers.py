@@ -231,10 +231,12 @@ def pair_withdraw(*, pair_id: int, actor: Any, reason: str = "") -> Pair:
     return pair
 
 
-def _close_live(pair_id: int, actor: Any, to: str, reason: str, action: str) -> Pair:
+def _close_live(
+    pair_id: int, actor: Any, to: str, reason: str, action: str, now: datetime | None
+) -> Pair:
     pair = _lock_pair(pair_id)
     _transition(pair, to)
-    pair.closed_at = timezone.now()
+    pair.closed_at = now or timezone.now()
     pair.close_reason = reason.strip()[:MAX_REASON_LENGTH]
     pair.save(update_fields=["status", "closed_at", "close_reason", "updated_at"])
     audit_log(actor=actor, action=action, summary=f"Pair {pair.pk}: {pair.status}", target=pair)
@@ -242,12 +244,14 @@ def _close_live(pair_id: int, actor: Any, to: str, reason: str, action: str) -> 
 
 
 @transaction.atomic
-def pair_end(*, pair_id: int, actor: Any, reason: str = "") -> Pair:
+def pair_end(*, pair_id: int, actor: Any, reason: str = "", now: datetime | None = None) -> Pair:
     """End a live pair early (issue 6 adds who may, and what the two are told)."""
-    return _close_live(pair_id, actor, PairStatus.ENDED, reason, "pair.end")
+    return _close_live(pair_id, actor, PairStatus.ENDED, reason, "pair.end", now)
 
 
 @transaction.atomic
-def pair_complete(*, pair_id: int, actor: Any, reason: str = "") -> Pair:
+def pair_complete(
+    *, pair_id: int, actor: Any, reason: str = "", now: datetime | None = None
+) -> Pair:
     """Mark a live pair as having completed the program."""
-    return _close_live(pair_id, actor, PairStatus.COMPLETED, reason, "pair.complete")
+    return _close_live(pair_id, actor, PairStatus.COMPLETED, reason, "pair.complete", now)

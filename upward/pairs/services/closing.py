@@ -4,11 +4,14 @@ A person closes with a short reflection and says whether they will continue
 informally; the partner then adds theirs to the closed pair. A manager closes
 without a reflection. The pair completes when the program has reached its end
 date, and ends early otherwise; pair_complete / pair_end make the transition.
+`now` (default: the current time) is when that happens, so the end date is
+compared with the day of the closing, not the day the code runs.
 The reflection's words never go into the audit log.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -25,10 +28,10 @@ MAX_REFLECTION_LENGTH = 2000
 CLOSED_STATUSES = (PairStatus.ENDED, PairStatus.COMPLETED)
 
 
-def _close(pair: Pair, actor: Any, reason: str) -> Pair:
-    if timezone.localdate() >= pair.program.ends_on:
-        return pair_complete(pair_id=pair.pk, actor=actor, reason=reason)
-    return pair_end(pair_id=pair.pk, actor=actor, reason=reason)
+def _close(pair: Pair, actor: Any, reason: str, now: datetime | None) -> Pair:
+    if timezone.localdate(now) >= pair.program.ends_on:
+        return pair_complete(pair_id=pair.pk, actor=actor, reason=reason, now=now)
+    return pair_end(pair_id=pair.pk, actor=actor, reason=reason, now=now)
 
 
 @transaction.atomic
@@ -39,6 +42,7 @@ def pair_close_with_reflection(
     text: str,
     continue_informally: bool,
     actor: Any = None,
+    now: datetime | None = None,
 ) -> Reflection:
     """Write `author`'s reflection; close the pair if it is still live."""
     locked = _lock_pair(pair.pk)
@@ -63,14 +67,16 @@ def pair_close_with_reflection(
         data={"side": side, "continue_informally": continue_informally},
     )
     if locked.status == PairStatus.LIVE:
-        _close(locked, actor, f"Closed by the {side}")
+        _close(locked, actor, f"Closed by the {side}", now)
     return reflection
 
 
 @transaction.atomic
-def pair_close_by_manager(*, pair: Pair, actor: Any, reason: str = "") -> Pair:
+def pair_close_by_manager(
+    *, pair: Pair, actor: Any, reason: str = "", now: datetime | None = None
+) -> Pair:
     """A program manager closes a live pair (no reflection: that belongs to the two people)."""
     locked = _lock_pair(pair.pk)
     if locked.status != PairStatus.LIVE:
         raise ApplicationError("Only a live pair can be closed.")
-    return _close(locked, actor, reason.strip() or "Closed by a program manager")
+    return _close(locked, actor, reason.strip() or "Closed by a program manager", now)

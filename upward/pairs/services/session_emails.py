@@ -103,7 +103,7 @@ def _send(session: Session, kind: str, me: Registration, partner: Registration) 
 def session_send_emails(*, session_id: int, kind: str, by_id: int | None = None) -> int:
     """Email one kind of news about a session; returns how many emails went out."""
     session = _load(session_id)
-    if session is None or kind not in SUBJECTS:
+    if session is None or kind not in SUBJECTS or _is_over(session):
         return 0
     pair = session.pair
     people = [(pair.mentor, pair.mentee), (pair.mentee, pair.mentor)]
@@ -116,6 +116,12 @@ def session_send_emails(*, session_id: int, kind: str, by_id: int | None = None)
         _send(session, kind, me, partner)
         sent += 1
     return sent
+
+
+def _is_over(session: Session) -> bool:
+    """News about a session that has already ended helps nobody: a task that ran late, or
+    history recorded after the fact (the demo's past year), sends nothing."""
+    return session.starts_at + timedelta(minutes=session.minutes) < timezone.now()
 
 
 # --- reminders ---------------------------------------------------------------------

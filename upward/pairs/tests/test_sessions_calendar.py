@@ -156,3 +156,19 @@ def test_calendar_settings_page_makes_and_revokes_the_link(mentor_client, mentor
     assert "Revoke the link" in mentor_client.get(revoke).content.decode()
     mentor_client.post(revoke)
     assert client.get(reverse("pairs:calendar_feed", args=[feed.token])).status_code == 404
+
+
+def test_news_of_a_session_that_has_ended_is_not_sent(pair, django_capture_on_commit_callbacks):
+    # A task that runs after the session, or history recorded after the fact (the demo's
+    # past year): an invite to something already over would only confuse.
+    from upward.pairs.services.session_emails import session_send_emails
+
+    session = book(pair, in_days(3, hour=14))
+    mail.outbox.clear()
+    session.starts_at = datetime.now(UTC) - timedelta(hours=2)
+    session.save(update_fields=["starts_at"])
+    assert session_send_emails(session_id=session.pk, kind="booked") == 0
+    assert mail.outbox == []
+    session.starts_at = datetime.now(UTC) - timedelta(minutes=10)  # still under way
+    session.save(update_fields=["starts_at"])
+    assert session_send_emails(session_id=session.pk, kind="updated") == 2

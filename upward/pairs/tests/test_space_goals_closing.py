@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.test import Client
@@ -12,7 +12,7 @@ from django.utils import timezone
 from upward.core.errors import ApplicationError
 from upward.core.models import AuditEntry
 from upward.pairs.models import Goal, GoalOwner, GoalStatus, Pair, PairStatus, Reflection
-from upward.pairs.services.closing import pair_close_with_reflection
+from upward.pairs.services.closing import pair_close_by_manager, pair_close_with_reflection
 from upward.pairs.services.goals import goal_create, goal_update_status
 from upward.pairs.tests import space_fixtures
 from upward.pairs.tests.space_fixtures import live_pair
@@ -160,3 +160,21 @@ def test_the_manager_closes_without_a_reflection(
     space_pair.refresh_from_db()
     assert space_pair.status == PairStatus.ENDED
     assert not Reflection.objects.exists()
+
+
+def test_the_day_of_the_closing_decides_ended_or_completed(space_pair: Pair) -> None:
+    """`now` is when the closing happens (the demo writes last year's history with it)."""
+    ends_on = space_pair.program.ends_on
+    before_the_end = timezone.make_aware(datetime.combine(ends_on - timedelta(days=30), time(11)))
+    pair_close_by_manager(pair=space_pair, actor=None, reason="Moved", now=before_the_end)
+    space_pair.refresh_from_db()
+    assert space_pair.status == PairStatus.ENDED
+    assert (space_pair.closed_at, space_pair.close_reason) == (before_the_end, "Moved")
+
+    other = live_pair(program=space_pair.program)
+    after_the_end = timezone.make_aware(datetime.combine(ends_on + timedelta(days=1), time(10)))
+    pair_close_with_reflection(
+        pair=other, author=other.mentee, text="Done", continue_informally=True, now=after_the_end
+    )
+    other.refresh_from_db()
+    assert other.status == PairStatus.COMPLETED and other.closed_at == after_the_end

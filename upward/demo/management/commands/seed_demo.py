@@ -98,6 +98,12 @@ class Command(BaseCommand):
             f"({programs.registrations} registrations, {programs.invitations} invitations), "
             f"{len(programs.skipped)} already there."
         )
+        cohort = programs.closed_cohort
+        if cohort.pairs:
+            self.stdout.write(
+                f"Closed cohort: {cohort.pairs} pairs ({cohort.completed} completed, "
+                f"{cohort.ended_early} ended early), {cohort.sessions_held} sessions held."
+            )
         pairs = result.pairs
         self.stdout.write(
             "Demo pairs: already there."
