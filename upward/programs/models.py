@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from upward.core.models import TimeStampedModel
 from upward.people.models import Department, Person
@@ -111,6 +112,17 @@ class Program(TimeStampedModel):
     @property
     def has_inclusion_objective(self) -> bool:
         return Objective.INCLUSION in self.objectives
+
+    @property
+    def is_editable(self) -> bool:
+        """Settings, content and managers can change until the program is closed (the
+        services refuse afterwards; pages hide the links that would lead there)."""
+        return self.status != ProgramStatus.CLOSED
+
+    @property
+    def is_inviting(self) -> bool:
+        """Invitations go out only while registration is open, as services.recruiting checks."""
+        return self.registration_is_open(timezone.localdate())
 
     def registration_is_open(self, today: date) -> bool:
         return (
