@@ -13,16 +13,17 @@ contiguous matrix product and the availability table is a row gather.
 from __future__ import annotations
 
 import queue
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
-from threadpoolctl import ThreadpoolController
+from threadpoolctl import OpenBLASController, ThreadpoolController
 
 from .scoring import EXCLUDED, ColumnView, ScoreModel
 
@@ -217,10 +218,42 @@ def _blas_controller() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-def single_threaded_blas() -> AbstractContextManager[object]:
-    """Hold BLAS to one thread inside the ``with`` block (process-wide, restored after).
+class _SharedBlasLimit:
+    """One BLAS limit shared by every thread that asks for it.
 
-    For products that are too small to share out, or that already run in parallel threads:
-    waking a second BLAS thread then costs more than it saves."""
-    limiter: AbstractContextManager[object] = _blas_controller().limit(limits=1, user_api="blas")
-    return limiter
+    OpenBLAS's thread count is process-wide, and threadpoolctl lets only one "controlling"
+    Python thread change it. Plain ``with controller.limit(...)`` in two overlapping
+    threads (two solves in a threaded web server) loses: the second records the first's 1
+    as the count to restore and leaves BLAS on one thread for good (measured). Here the
+    first thread in sets the limit, the last one out restores the original count, and
+    each hands the control back at once so that whichever thread is last can restore.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._limiter: Any = None
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if self._users == 0:
+                self._limiter = _blas_controller().limit(limits=1, user_api="blas")
+                OpenBLASController.clear_controlling_thread()
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._users -= 1
+                if self._users == 0:
+                    self._limiter.restore_original_limits()
+                    OpenBLASController.clear_controlling_thread()
+                    self._limiter = None
+
+
+single_threaded_blas = _SharedBlasLimit()
+"""``with single_threaded_blas():`` holds BLAS to one thread (process-wide, restored after).
+
+For products that are too small to share out, or that already run in parallel threads:
+waking a second BLAS thread then costs more than it saves."""
