@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import template
 from django.apps import apps
@@ -14,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from upward.core.models import AuditEntry
+from upward.core.timezones import known_zone
 
 register = template.Library()
 
@@ -49,11 +49,8 @@ def initials(name: str) -> str:
 @register.filter
 def local_now(timezone_name: str) -> datetime | None:
     """The current time in an IANA time zone, or None for a name we don't know."""
-    try:
-        zone = ZoneInfo(str(timezone_name))
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return timezone.now().astimezone(zone)
+    zone = known_zone(timezone_name)
+    return timezone.now().astimezone(zone) if zone is not None else None
 
 
 @register.filter

@@ -12,10 +12,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from upward.core.timezones import known_zone, zone_or_utc
 from upward.pairs.models import Pair, Session, SessionStatus
 from upward.programs.models import Registration
 from upward.programs.registration_choices import DAYS, hourly_slots
@@ -27,12 +28,8 @@ EARLIEST_NOTICE = timedelta(hours=12)
 
 def zone_of(registration: Registration) -> ZoneInfo:
     """The zone a person asked to see times in; UTC when it is unknown."""
-    for name in (registration.timezone, getattr(registration.person, "timezone", "")):
-        try:
-            return ZoneInfo(str(name))
-        except (ZoneInfoNotFoundError, ValueError):
-            continue
-    return ZoneInfo("UTC")
+    own = known_zone(registration.timezone)
+    return own or zone_or_utc(getattr(registration.person, "timezone", ""))
 
 
 def utc_hours(registration: Registration, *, start: datetime, end: datetime) -> set[datetime]:
