@@ -21,8 +21,9 @@ class PeopleImportForm(forms.Form):
     full_sync = forms.BooleanField(
         label="Full sync: deactivate everyone missing from this file",
         required=False,
-        initial=True,
-        help_text="Leave unticked to add and update only the people in the file.",
+        initial=False,
+        help_text="Unticked, the file adds and updates only the people in it. Ticked, you "
+        "first see how many people would be deactivated, and confirm.",
     )
     dry_run = forms.BooleanField(
         label="Dry run: check the file and count the changes without saving",
@@ -35,3 +36,19 @@ class PeopleImportForm(forms.Form):
             limit, size = filesizeformat(MAX_IMPORT_BYTES), filesizeformat(upload.size)
             raise forms.ValidationError(f"The file is {size}; the limit is {limit}.")
         return upload
+
+
+class FullSyncConfirmForm(forms.Form):
+    """The second step of a full sync: the number of deactivations, seen and accepted.
+
+    For a mass deactivation (over the configured share) the administrator types
+    the number; otherwise it comes back from the preview in a hidden field.
+    """
+
+    staged = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    deactivations = forms.IntegerField(
+        label="Type the number of people to deactivate",
+        min_value=0,
+        max_value=10_000_000,
+        error_messages={"required": "Type the number of people this sync deactivates."},
+    )

@@ -81,3 +81,22 @@ class Person(TimeStampedModel):
         """True when one of the two manages the other, directly or not."""
         mine, theirs = self.line_path, other.line_path
         return bool(mine and theirs) and (mine.startswith(theirs) or theirs.startswith(mine))
+
+
+class StagedImport(models.Model):
+    """An uploaded HR file held between a full sync's preview and its confirmation.
+
+    Kept in the database rather than on a server's disk, so the confirmation
+    may reach any application server. Deleted once confirmed; the cleanup job
+    removes any left unconfirmed for a day.
+    """
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Staged import {self.pk} ({self.file_name})"

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from upward.core.permissions import can_manage_programs
-from upward.people.models import LINE_SEPARATOR, Department, Person
+from upward.people.models import LINE_SEPARATOR, Department, Person, StagedImport
 
 
 def person_exists_for_email(email: str) -> bool:
@@ -21,6 +21,14 @@ def timezone_name_for_user(user_id: int) -> str:
     """The zone name of the person behind a login; "" for a login with no person."""
     name = Person.objects.filter(user_id=user_id).values_list("timezone", flat=True).first()
     return name or ""
+
+
+def get_staged_import_for_user(user: Any, staged_id: int) -> StagedImport:
+    """A file the user uploaded for a full sync; Http404 for anyone else's."""
+    try:
+        return StagedImport.objects.get(pk=staged_id, uploaded_by_id=user.pk)
+    except StagedImport.DoesNotExist:
+        raise Http404("No such upload") from None
 
 
 def people_visible_to(user: Any) -> QuerySet[Person]:

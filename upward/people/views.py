@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from io import BytesIO
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from upward.accounts.models import User
 from upward.core.errors import ApplicationError
@@ -16,14 +18,23 @@ from upward.core.permissions import (
     program_manager_required,
 )
 from upward.people.filters import DirectoryFilterForm
-from upward.people.forms import PeopleImportForm
-from upward.people.importing import COLUMNS, ImportReport, people_import_csv
+from upward.people.forms import FullSyncConfirmForm, PeopleImportForm
+from upward.people.importing import (
+    COLUMNS,
+    DeactivationGuard,
+    ImportReport,
+    is_mass_deactivation,
+    max_deactivation_percent,
+    people_import_csv,
+)
 from upward.people.selectors import (
     direct_reports,
     directory_search,
     get_person_for_user,
+    get_staged_import_for_user,
     manager_chain,
 )
+from upward.people.services import staged_import_create, staged_import_delete
 
 RESULTS_TARGET = "directory-results"
 DIRECT_REPORTS_SHOWN = 100
@@ -69,26 +80,121 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
+def _import(
+    request: HttpRequest,
+    content: bytes,
+    file_name: str,
+    *,
+    full_sync: bool,
+    dry_run: bool,
+    guard: DeactivationGuard | None = None,
+) -> tuple[ImportReport, int]:
+    """Run the import; the report and the page's status (400 when nothing was imported)."""
+    try:
+        report = people_import_csv(
+            file=BytesIO(content),
+            actor=request.user if isinstance(request.user, User) else None,
+            full_sync=full_sync,
+            dry_run=dry_run,
+            source=f"upload {file_name}",
+            guard=guard,
+        )
+    except ApplicationError as error:
+        return error.extra["report"], 400
+    return report, 200
+
+
+def _import_page(
+    request: HttpRequest,
+    form: PeopleImportForm,
+    *,
+    report: ImportReport | None = None,
+    confirm_form: FullSyncConfirmForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "report": report,
+        "confirm_form": confirm_form,
+        "mass": report is not None and is_mass_deactivation(report),
+        "max_percent": max_deactivation_percent(),
+        "columns": COLUMNS,
+    }
+    return render(request, "people/import.html", context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 @administrator_required
 def import_people(request: HttpRequest) -> HttpResponse:
-    """Upload an HR export; show what changed, or every bad row and that nothing did."""
+    """Upload an HR export; show what changed, or every bad row and that nothing did.
+
+    A full sync is never applied from the upload itself: it first shows how
+    many people it would deactivate and waits for the confirmation
+    (import_confirm), unless it deactivates nobody.
+    """
     form = PeopleImportForm(request.POST or None, request.FILES or None)
-    report: ImportReport | None = None
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = people_import_csv(
-                file=upload,
-                actor=request.user if isinstance(request.user, User) else None,
-                full_sync=form.cleaned_data["full_sync"],
-                dry_run=form.cleaned_data["dry_run"],
-                source=f"upload {upload.name}",
-            )
-        except ApplicationError as error:
-            report, status = error.extra["report"], 400
-    elif request.method == "POST":
-        status = 400
-    context = {"form": form, "report": report, "columns": COLUMNS}
-    return render(request, "people/import.html", context, status=status)
+    if request.method != "POST":
+        return _import_page(request, form)
+    if not form.is_valid():
+        return _import_page(request, form, status=400)
+    upload, data = form.cleaned_data["file"], form.cleaned_data
+    content = upload.read()
+    full_sync, dry_run = data["full_sync"], data["dry_run"]
+    if not full_sync or dry_run:
+        report, status = _import(
+            request, content, upload.name, full_sync=full_sync, dry_run=dry_run
+        )
+        return _import_page(request, form, report=report, status=status)
+    preview, status = _import(request, content, upload.name, full_sync=True, dry_run=True)
+    if not preview.ok:
+        return _import_page(request, form, report=preview, status=status)
+    if preview.deactivated == 0:
+        report, status = _import(
+            request,
+            content,
+            upload.name,
+            full_sync=True,
+            dry_run=False,
+            guard=DeactivationGuard(expected=0),
+        )
+        return _import_page(request, form, report=report, status=status)
+    staged = staged_import_create(actor=request.user, file_name=upload.name, content=content)
+    confirm_form = FullSyncConfirmForm(
+        initial={
+            "staged": staged.pk,
+            # Typed by hand for a mass deactivation; carried over otherwise.
+            "deactivations": None if is_mass_deactivation(preview) else preview.deactivated,
+        }
+    )
+    return _import_page(request, form, report=preview, confirm_form=confirm_form)
+
+
+@require_POST
+@administrator_required
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    """The full sync the administrator previewed, with the number they accepted."""
+    confirm_form = FullSyncConfirmForm(request.POST)
+    form = PeopleImportForm(initial={"full_sync": True})
+    if not confirm_form.is_valid():
+        staged_id = confirm_form.cleaned_data.get("staged")
+        if staged_id is None:
+            return _import_page(request, form, status=400)
+        staged = get_staged_import_for_user(request.user, staged_id)
+        preview, _ = _import(
+            request, bytes(staged.content), staged.file_name, full_sync=True, dry_run=True
+        )
+        return _import_page(request, form, report=preview, confirm_form=confirm_form, status=400)
+    staged = get_staged_import_for_user(request.user, confirm_form.cleaned_data["staged"])
+    report, status = _import(
+        request,
+        bytes(staged.content),
+        staged.file_name,
+        full_sync=True,
+        dry_run=False,
+        guard=DeactivationGuard(
+            allow_mass=True, expected=confirm_form.cleaned_data["deactivations"]
+        ),
+    )
+    if report.ok:
+        staged_import_delete(staged=staged)
+    return _import_page(request, form, report=report, status=status)

@@ -36,7 +36,9 @@ class ImportReport:
     deactivated: int = 0
     departments_created: int = 0
     users_linked: int = 0
-    full_sync: bool = True
+    active_before: int = 0
+    """People active in the directory before the import: the base of the deactivation share."""
+    full_sync: bool = False
     dry_run: bool = False
     ignored_columns: list[str] = field(default_factory=list)
     errors: list[ImportRowError] = field(default_factory=list)
@@ -54,6 +56,11 @@ class ImportReport:
             or self.departments_created
             or self.users_linked
         )
+
+    @property
+    def deactivation_percent(self) -> float:
+        """The share of the active directory a full sync deactivates, in percent."""
+        return 100 * self.deactivated / self.active_before if self.active_before else 0.0
 
     @property
     def bad_lines(self) -> int:

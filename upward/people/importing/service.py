@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
 
 from upward.core.audit import audit_log
@@ -26,21 +28,44 @@ _FIELD_ORDER = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class DeactivationGuard:
+    """What a full sync may deactivate without being refused.
+
+    `allow_mass`: the administrator accepted deactivating more than the
+    configured share (UPWARD_IMPORT_MAX_DEACTIVATION_PERCENT).
+    `expected`: the number the administrator saw in the preview; when given,
+    an import that would deactivate any other number is refused, so a
+    directory that changed since the preview is never synced blindly.
+    """
+
+    allow_mass: bool = False
+    expected: int | None = None
+
+
 def people_import_csv(
     *,
     file: IO[bytes] | IO[str],
     actor: User | None,
-    full_sync: bool = True,
+    full_sync: bool = False,
     source: str = "",
     dry_run: bool = False,
+    guard: DeactivationGuard | None = None,
 ) -> ImportReport:
     """Import an HR CSV file (UTF-8, with or without BOM). See docs/people-import.md.
 
+    Partial by default: people missing from the file are left alone. With
+    `full_sync`, they are deactivated, within the limits of `guard`.
     Raises ApplicationError, with the report under extra["report"], when any
-    row is bad; nothing is written then.
+    row is bad or the guard refuses; nothing is written then.
     """
     return _import(
-        table_from_csv(file), actor=actor, full_sync=full_sync, source=source, dry_run=dry_run
+        table_from_csv(file),
+        actor=actor,
+        full_sync=full_sync,
+        source=source,
+        dry_run=dry_run,
+        guard=guard or DeactivationGuard(),
     )
 
 
@@ -48,21 +73,33 @@ def people_import_rows(
     *,
     rows: Iterable[Mapping[str, str]],
     actor: User | None,
-    full_sync: bool = True,
+    full_sync: bool = False,
     source: str = "",
     dry_run: bool = False,
+    guard: DeactivationGuard | None = None,
 ) -> ImportReport:
     """Import rows shaped like csv.DictReader's; the first row's keys are the header.
 
     Row n of `rows` is reported as line n + 1, as if line 1 held the header.
     """
     return _import(
-        table_from_mappings(rows), actor=actor, full_sync=full_sync, source=source, dry_run=dry_run
+        table_from_mappings(rows),
+        actor=actor,
+        full_sync=full_sync,
+        source=source,
+        dry_run=dry_run,
+        guard=guard or DeactivationGuard(),
     )
 
 
 def _import(
-    table: Table, *, actor: User | None, full_sync: bool, source: str, dry_run: bool
+    table: Table,
+    *,
+    actor: User | None,
+    full_sync: bool,
+    source: str,
+    dry_run: bool,
+    guard: DeactivationGuard,
 ) -> ImportReport:
     report = ImportReport(
         rows=len(table.rows),
@@ -85,15 +122,23 @@ def _import(
         report,
         actor=actor,
         source=source,
+        guard=guard,
     )
     return report
 
 
 @transaction.atomic
 def _check_and_write(
-    table: Table, rows: list[PersonRow], report: ImportReport, *, actor: User | None, source: str
+    table: Table,
+    rows: list[PersonRow],
+    report: ImportReport,
+    *,
+    actor: User | None,
+    source: str,
+    guard: DeactivationGuard,
 ) -> None:
     snapshot = Snapshot.load()
+    report.active_before = sum(person.is_active for person in snapshot.people.values())
     report.errors.extend(
         check_rows(table.rows, snapshot.known_people(), full_sync=report.full_sync)
     )
@@ -108,12 +153,44 @@ def _check_and_write(
     report.deactivated = outcome.deactivated
     report.departments_created = outcome.departments_created
     report.users_linked = outcome.users_linked
+    if not report.dry_run:
+        refusal = _deactivation_refusal(report, guard)
+        if refusal:
+            report.errors.append(ImportRowError(HEADER_LINE, "", "full sync", refusal))
+            _refuse(report)  # the transaction rolls back: nothing was written
     if report.dry_run:
         # Writing then rolling back proves the file would import, constraints and all.
         transaction.set_rollback(True)
     elif report.changed:
         # A sync that changes nothing leaves no trace, so a nightly job does not flood the log.
         _audit(report, actor=actor, source=source)
+
+
+def max_deactivation_percent() -> int:
+    return int(settings.UPWARD_IMPORT_MAX_DEACTIVATION_PERCENT)
+
+
+def is_mass_deactivation(report: ImportReport) -> bool:
+    """More people would go than the configured share allows without a typed confirmation."""
+    return report.deactivated > 0 and report.deactivation_percent > max_deactivation_percent()
+
+
+def _deactivation_refusal(report: ImportReport, guard: DeactivationGuard) -> str:
+    if guard.expected is not None and guard.expected != report.deactivated:
+        return (
+            f"this file would now deactivate {report.deactivated} people, not the "
+            f"{guard.expected} you confirmed: the directory changed since the preview. "
+            "Check the file again."
+        )
+    if is_mass_deactivation(report) and not guard.allow_mass:
+        return (
+            f"this full sync would deactivate {report.deactivated} of {report.active_before} "
+            f"active people ({report.deactivation_percent:.0f}% of the directory), more than "
+            f"the {max_deactivation_percent()}% allowed without confirmation. If the file is "
+            "really complete, confirm the number (on the command line: "
+            "--allow-mass-deactivation); otherwise import it as a partial update."
+        )
+    return ""
 
 
 def _audit(report: ImportReport, *, actor: User | None, source: str) -> None:

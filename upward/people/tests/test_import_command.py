@@ -56,7 +56,15 @@ def test_every_bad_row_is_printed_and_the_exit_status_is_1(hr_file):
     assert not Person.objects.exists()
 
 
-def test_partial_keeps_people_missing_from_the_file(hr_file):
+def test_by_default_people_missing_from_the_file_are_kept(hr_file):
+    run(hr_file(company(5)))
+
+    run(hr_file([person_row(6, manager=1)]))
+
+    assert Person.objects.filter(is_active=True).count() == 6
+
+
+def test_partial_is_still_accepted_and_is_the_default(hr_file):
     run(hr_file(company(5)))
 
     run(hr_file([person_row(6, manager=1)]), "--partial")
@@ -64,13 +72,32 @@ def test_partial_keeps_people_missing_from_the_file(hr_file):
     assert Person.objects.filter(is_active=True).count() == 6
 
 
-def test_without_partial_people_missing_from_the_file_are_deactivated(hr_file):
-    run(hr_file(company(5)))
+def test_full_sync_deactivates_people_missing_from_the_file(hr_file):
+    run(hr_file(company(20)))
 
-    out, _ = run(hr_file(company(4)))
+    out, _ = run(hr_file(company(19)), "--full-sync")
 
     assert "1 deactivated" in out
     assert Person.objects.filter(is_active=False).count() == 1
+
+
+def test_a_mass_deactivation_is_refused_without_the_flag(hr_file):
+    run(hr_file(company(20)))
+    err = io.StringIO()
+
+    with pytest.raises(CommandError) as caught:
+        call_command(
+            "import_people", hr_file(company(2)), "--full-sync", stdout=io.StringIO(), stderr=err
+        )
+
+    assert caught.value.returncode == 1
+    assert "would deactivate 18 of 20 active people (90% of the directory)" in err.getvalue()
+    assert "--allow-mass-deactivation" in err.getvalue()
+    assert Person.objects.filter(is_active=True).count() == 20
+
+    out, _ = run(hr_file(company(2)), "--full-sync", "--allow-mass-deactivation")
+
+    assert "18 deactivated" in out
 
 
 def test_dry_run_saves_nothing(hr_file):

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def import_bytes(data: bytes, **options) -> ImportReport:
+    options.setdefault("full_sync", True)  # the strictest checks: the file is everybody
     return people_import_csv(file=io.BytesIO(data), actor=None, **options)
 
 

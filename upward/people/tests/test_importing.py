@@ -14,6 +14,7 @@ from upward.core.errors import ApplicationError
 from upward.core.models import AuditEntry
 from upward.people.importing import (
     AUDIT_ACTION,
+    DeactivationGuard,
     ImportReport,
     ImportRowError,
     people_import_csv,
@@ -37,6 +38,9 @@ SAMPLE = Path(settings.BASE_DIR) / "docs" / "sample-people.csv"
 
 
 def import_rows(rows, **options) -> ImportReport:
+    """A full sync unless told otherwise: most tests here are about what a sync changes."""
+    options.setdefault("full_sync", True)
+    options.setdefault("guard", DeactivationGuard(allow_mass=True))
     return people_import_csv(file=csv_file(rows), actor=None, **options)
 
 
@@ -286,6 +290,44 @@ def test_partial_import_moves_people_outside_the_file_with_their_manager():
     assert person(9).line_path == f"{person(3).line_path}{person(2).pk}/{person(9).pk}/"
 
 
+def test_the_service_is_a_partial_update_unless_told_otherwise():
+    import_rows(company(5))
+
+    people_import_csv(file=csv_file([person_row(6, manager=1)]), actor=None)
+
+    assert Person.objects.filter(is_active=True).count() == 6
+
+
+def test_a_full_sync_over_the_share_is_refused_and_writes_nothing(settings):
+    settings.UPWARD_IMPORT_MAX_DEACTIVATION_PERCENT = 10
+    import_rows(company(20))
+    before = tables()
+
+    report = refused(company(17), guard=DeactivationGuard())
+
+    assert [error.field for error in report.errors] == ["full sync"]
+    assert "would deactivate 3 of 20 active people (15% of the directory)" in str(report.errors[0])
+    assert tables() == before
+
+
+def test_a_full_sync_within_the_share_needs_no_permission(settings):
+    settings.UPWARD_IMPORT_MAX_DEACTIVATION_PERCENT = 10
+    import_rows(company(20))
+
+    report = import_rows(company(18), guard=DeactivationGuard())
+
+    assert report.deactivated == 2
+
+
+def test_a_confirmed_number_that_no_longer_holds_is_refused():
+    import_rows(company(20))
+
+    report = refused(company(18), guard=DeactivationGuard(allow_mass=True, expected=3))
+
+    assert "would now deactivate 2 people, not the 3 you confirmed" in str(report.errors[0])
+    assert Person.objects.filter(is_active=True).count() == 20
+
+
 def test_a_full_sync_with_no_rows_is_refused():
     import_rows(company(3))
 
@@ -359,7 +401,13 @@ def test_one_audit_entry_sums_up_the_import():
     admin = UserFactory(role="administrator")
     import_rows(company(4))
 
-    people_import_csv(file=csv_file(company(3)), actor=admin, source="hr.csv")
+    people_import_csv(
+        file=csv_file(company(3)),
+        actor=admin,
+        source="hr.csv",
+        full_sync=True,
+        guard=DeactivationGuard(allow_mass=True),
+    )
 
     entry = AuditEntry.objects.filter(action=AUDIT_ACTION).latest("id")
     assert entry.actor == admin

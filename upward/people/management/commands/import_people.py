@@ -1,7 +1,13 @@
-"""manage.py import_people FILE.csv [--partial] [--dry-run]
+"""manage.py import_people FILE.csv [--full-sync [--allow-mass-deactivation]] [--dry-run]
+
+Partial by default: the people in the file are added or updated, nobody else is
+touched. --full-sync also deactivates everyone missing from the file, but
+refuses to deactivate more than UPWARD_IMPORT_MAX_DEACTIVATION_PERCENT of the
+active directory unless --allow-mass-deactivation is given.
 
 Exit status 0 when the file imported (or would, with --dry-run), 1 when any row
-is bad, in which case every bad row is printed and nothing is written.
+is bad or the sync was refused, in which case every problem is printed and
+nothing is written.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from upward.core.errors import ApplicationError
-from upward.people.importing import ImportReport, people_import_csv
+from upward.people.importing import DeactivationGuard, ImportReport, people_import_csv
 
 
 class Command(BaseCommand):
@@ -22,10 +28,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="the CSV file, UTF-8; '-' reads standard input")
         parser.add_argument(
+            "--full-sync",
+            action="store_true",
+            help="also deactivate everyone missing from the file (without it, only the "
+            "people in the file are added and updated)",
+        )
+        parser.add_argument(
+            "--allow-mass-deactivation",
+            action="store_true",
+            help="let a full sync deactivate more than UPWARD_IMPORT_MAX_DEACTIVATION_PERCENT "
+            "of the active directory",
+        )
+        parser.add_argument(
             "--partial",
             action="store_true",
-            help="add and update the people in the file only; without it, everyone "
-            "missing from the file is deactivated (a full sync)",
+            help="the default; kept so that existing scripts keep working",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="check the file and count changes; save nothing"
@@ -49,12 +66,15 @@ class Command(BaseCommand):
         self._print_summary(report)
 
     def _import(self, file: Any, source: str, options: dict[str, Any]) -> ImportReport:
+        if options["partial"] and options["full_sync"]:
+            raise CommandError("--partial and --full-sync contradict each other; choose one.")
         return people_import_csv(
             file=file,
             actor=None,
-            full_sync=not options["partial"],
+            full_sync=options["full_sync"],
             source=source,
             dry_run=options["dry_run"],
+            guard=DeactivationGuard(allow_mass=options["allow_mass_deactivation"]),
         )
 
     def _print_summary(self, report: ImportReport) -> None:
