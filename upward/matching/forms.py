@@ -127,23 +127,25 @@ class SwapForm(forms.Form):
         return chosen
 
 
+class AssignSearchForm(forms.Form):
+    """The name searches that find the two people to pair by hand."""
+
+    mentor_q = forms.CharField(label="Mentor's name", max_length=100, required=False)
+    mentee_q = forms.CharField(label="Mentee's name", max_length=100, required=False)
+
+
 class AssignForm(forms.Form):
-    mentor = forms.TypedChoiceField(label="Mentor", coerce=int, choices=[])
-    mentee = forms.TypedChoiceField(label="Mentee", coerce=int, choices=[])
+    """Two registrations, by id: the service checks that both belong to the run's program."""
+
+    mentor = forms.IntegerField(
+        min_value=1, error_messages={"required": "Choose a mentor from the search results."}
+    )
+    mentee = forms.IntegerField(
+        min_value=1, error_messages={"required": "Choose a mentee from the search results."}
+    )
     override_reason = forms.CharField(
         label="Reason to override a rule", max_length=500, required=False, help_text=OVERRIDE_HELP
     )
-
-    def __init__(
-        self,
-        *args: Any,
-        mentors: list[tuple[int, str]],
-        mentees: list[tuple[int, str]],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["mentor"]).choices = [("", "Choose a mentor"), *mentors]
-        cast(forms.ChoiceField, self.fields["mentee"]).choices = [("", "Choose a mentee"), *mentees]
 
 
 class ForbidForm(forms.Form):

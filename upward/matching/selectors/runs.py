@@ -67,18 +67,35 @@ def constraint_list(program: Program) -> QuerySet[PairConstraint]:
     )
 
 
-def assignable_people(program: Program) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """(mentors, mentees) as (registration id, "Name (level n)") for the assign form."""
-    rows = (
-        Registration.objects.filter(program=program, status=RegistrationStatus.REGISTERED)
+ASSIGN_RESULTS = 15
+
+
+@dataclass(frozen=True)
+class AssignCandidates:
+    """People matching a name search for "assign by hand": a page never lists them all."""
+
+    people: list[tuple[int, str]]
+    more: bool
+    """True when more people match than are shown: the manager types more of the name."""
+
+
+def assign_candidates(program: Program, *, role: str, query: str) -> AssignCandidates:
+    """Registered people of `role` whose name contains `query`; one query, a bounded list."""
+    query = query.strip()[:100]
+    if not query:
+        return AssignCandidates(people=[], more=False)
+    rows = list(
+        Registration.objects.filter(
+            program=program,
+            role=role,
+            status=RegistrationStatus.REGISTERED,
+            person__name__icontains=query,
+        )
         .order_by("person__name", "id")
-        .values_list("id", "role", "person__name", "person__level")
+        .values_list("id", "person__name", "person__level")[: ASSIGN_RESULTS + 1]
     )
-    mentors: list[tuple[int, str]] = []
-    mentees: list[tuple[int, str]] = []
-    for pk, role, name, level in rows:
-        (mentors if role == "mentor" else mentees).append((pk, f"{name} (level {level})"))
-    return mentors, mentees
+    people = [(pk, f"{name} (level {level})") for pk, name, level in rows[:ASSIGN_RESULTS]]
+    return AssignCandidates(people=people, more=len(rows) > ASSIGN_RESULTS)
 
 
 def find_constraint(program: Program, constraint_id: int) -> PairConstraint:

@@ -18,6 +18,7 @@ from django.db.models import Count
 
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
+from upward.core.text import count_of, noun_for
 from upward.matching.models import (
     ConstraintKind,
     MatchRun,
@@ -73,7 +74,7 @@ def _checked(
     check = checker.check(mentor_id, mentee_id)
     if check.violations and not override_reason.strip():
         raise ApplicationError(
-            f"{mentor} with {mentee} breaks {len(check.violations)} hard rule(s): "
+            f"{mentor} with {mentee} breaks {count_of(len(check.violations), 'hard rule')}: "
             + "; ".join(check.violations)
             + ". To go ahead anyway, give a reason for the override.",
             extra={"violations": check.violations},
@@ -198,8 +199,8 @@ def proposal_assign(
     capacity = Registration.objects.values_list("capacity", flat=True).get(pk=mentor_id)
     if load >= capacity:
         raise ApplicationError(
-            f"{names(mentor_id)} already has {load} mentee(s), their capacity. Swap pairs "
-            "instead, or free a place first."
+            f"{names(mentor_id)} already has {load} {noun_for(load, 'mentee')}, their "
+            "capacity. Swap pairs instead, or free a place first."
         )
     freed = current.mentor_id if current and current.mentor_id != mentor_id else None
     proposal = current or Proposal(run=run, mentor_id=mentor_id, mentee_id=mentee_id)
@@ -291,7 +292,7 @@ def proposal_forbid(
         },
     )
     proposal.delete()
-    text = "the pair with {{}} was forbidden by a manager; run again to find another"
+    text = "the pair with {} was forbidden by a manager; run again to find another"
     UnmatchedEntry.objects.get_or_create(
         run=run, registration=mentee, defaults={"reason": text.format(mentor.person.name)}
     )

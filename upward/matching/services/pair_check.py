@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from upward.core.text import count_of
 from upward.matching.engine import build_model, parse_problem
 from upward.matching.engine.explain import pair_reasons
 from upward.matching.engine.problem import CRITERIA, Problem
@@ -64,8 +65,8 @@ class PairChecker:
         e, m = p.mentees[i], p.mentors[j]
         r = p.rules
         text = {
-            "level": f"{m.name} (level {m.level}) is not at least {r.min_level_gap} level(s) "
-            f"below {e.name} (level {e.level})",
+            "level": f"{m.name} (level {m.level}) is not at least "
+            f"{count_of(r.min_level_gap, 'level')} below {e.name} (level {e.level})",
             "reporting_line": f"{m.name} and {e.name} are in the same reporting line",
             "department": f"both work in {e.department}",
             "timezone": f"their time zones ({m.timezone} and {e.timezone}) are more than "

@@ -190,3 +190,107 @@ def test_settings_page_explains_every_rule_and_saves(program_manager_client, mat
     matching_program.match_settings.refresh_from_db()
     assert matching_program.match_settings.weights["availability"] == 4
     assert matching_program.match_settings.rules["min_level_gap"] == 2
+
+
+@pytest.fixture
+def finished_run(program_manager_client, matching_program, small_run) -> MatchRun:
+    program_manager_client.post(reverse("matching:run_new", args=[matching_program.pk]))
+    return MatchRun.objects.exclude(pk=small_run.pk).get()
+
+
+def test_the_manager_finds_two_people_by_name_and_assigns_them_by_hand(
+    program_manager_client, matching_program, finished_run
+):
+    proposal = finished_run.proposals.select_related("mentor__person", "mentee__person").first()
+    other_mentor = (
+        Registration.objects.filter(program=matching_program, role="mentor")
+        .exclude(pk=proposal.mentor_id)
+        .select_related("person")
+        .first()
+    )
+    Registration.objects.filter(pk=other_mentor.pk).update(capacity=2)
+    url = reverse("matching:run_assign", args=[matching_program.pk, finished_run.pk])
+
+    found = program_manager_client.get(
+        url,
+        {"mentor_q": other_mentor.person.name[:6], "mentee_q": proposal.mentee.person.name},
+        headers={"HX-Request": "true", "HX-Target": "assign-results"},
+    )
+    html = found.content.decode()
+    assert found.status_code == 200
+    assert "<html" not in html  # the fragment only
+    assert f'name="mentor" value="{other_mentor.pk}"' in html
+    assert f'name="mentee" value="{proposal.mentee_id}"' in html
+
+    response = program_manager_client.post(
+        url, {"mentor": other_mentor.pk, "mentee": proposal.mentee_id, "override_reason": ""}
+    )
+
+    assert response.status_code == 302, response.content.decode().split("assign-results")[-1][:1500]
+    assigned = finished_run.proposals.get(mentee_id=proposal.mentee_id)
+    assert (assigned.mentor_id, assigned.origin) == (other_mentor.pk, "manual")
+    assert PairConstraint.objects.filter(
+        program=matching_program, mentor=other_mentor, mentee_id=proposal.mentee_id, kind="pin"
+    ).exists()
+
+
+def test_assigning_without_choosing_says_what_is_missing(
+    program_manager_client, matching_program, finished_run
+):
+    url = reverse("matching:run_assign", args=[matching_program.pk, finished_run.pk])
+
+    response = program_manager_client.post(url, {"mentor_q": "zz", "mentee_q": "zz"})
+
+    assert response.status_code == 400
+    assert "Choose a mentor from the search results." in response.content.decode()
+
+
+def test_someone_from_another_program_cannot_be_assigned(
+    program_manager_client, matching_program, finished_run
+):
+    elsewhere = register(ProgramFactory(status="matching"), PersonFactory(level=1), "mentor")
+    mentee = finished_run.proposals.first().mentee_id
+    url = reverse("matching:run_assign", args=[matching_program.pk, finished_run.pk])
+
+    response = program_manager_client.post(url, {"mentor": elsewhere.pk, "mentee": mentee})
+
+    assert response.status_code == 400
+    assert finished_run.proposals.get(mentee_id=mentee).mentor_id != elsewhere.pk
+
+
+def test_the_run_page_does_not_list_every_participant(program_manager, program_manager_client):
+    """The assign form searches: the page's size does not grow with the program."""
+    sizes = []
+    for n in (20, 400):
+        program = ProgramFactory(status="matching", managers=[program_manager])
+        run = MatchRun.objects.create(program=program, status=RunStatus.DONE)
+        _fill(run, program, n)
+        html = program_manager_client.get(
+            reverse("matching:run_detail", args=[program.pk, run.pk])
+        ).content
+        assert b"<option" not in html.split(b'id="assign-heading"')[1]
+        sizes.append(len(html))
+    # One page of 100 pairs against 20 pairs: the difference is the table, not the people.
+    per_row = (sizes[1] - sizes[0]) / 80
+    assert per_row < 2500
+
+
+def test_forbidding_a_pair_removes_it_and_says_so_in_plain_words(
+    program_manager_client, matching_program, finished_run
+):
+    proposal = finished_run.proposals.select_related("mentor__person", "mentee__person").first()
+
+    response = program_manager_client.post(
+        reverse("matching:run_forbid", args=[matching_program.pk, finished_run.pk]),
+        {"proposal": proposal.pk, "reason": "they know each other"},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "Pair forbidden: no later run will propose it." in html
+    assert f"the pair with {proposal.mentor.person.name} was forbidden" in html.replace(
+        "The pair", "the pair"
+    )
+    assert "{}" not in html
+    assert not finished_run.proposals.filter(pk=proposal.pk).exists()
+    assert PairConstraint.objects.get(kind="forbid").reason == "they know each other"

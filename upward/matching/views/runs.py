@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from upward.core.confirm import Confirmation, confirm_then_act
@@ -21,6 +22,7 @@ from upward.core.errors import ApplicationError
 from upward.core.permissions import program_manager_required
 from upward.matching.forms import (
     AssignForm,
+    AssignSearchForm,
     ForbidForm,
     MatchSettingsForm,
     ProposalForm,
@@ -29,7 +31,7 @@ from upward.matching.forms import (
 )
 from upward.matching.models import ConstraintKind, MatchRun, PairConstraint, RunStatus
 from upward.matching.selectors.runs import (
-    assignable_people,
+    assign_candidates,
     compare_runs,
     constraint_list,
     find_constraint,
@@ -148,13 +150,12 @@ def run_detail(request: HttpRequest, program_id: int, run_id: int) -> HttpRespon
     if run.status in (RunStatus.QUEUED, RunStatus.RUNNING):
         return render(request, "matching/runs_detail.html", context)
     page = Paginator(run_proposals(run), PAGE_SIZE).get_page(request.GET.get("page"))
-    mentors, mentees = assignable_people(program)
     context.update(
         page=page,
         rows=_rows(list(page.object_list), program_constraints(program)),
         unmatched=list(run_unmatched(run)),
         histogram=_histogram(run),
-        assign_form=AssignForm(mentors=mentors, mentees=mentees),
+        assign_search=AssignSearchForm(),
         editable=run.status == RunStatus.DONE,
         other_runs=[r for r in runs_for_program(program) if r.pk != run.pk][:20],
         criteria=[(c, CRITERIA_LABELS.get(c, c)) for c in run.summary.get("criteria", [])],
@@ -207,22 +208,57 @@ def run_swap(request: HttpRequest, program_id: int, run_id: int) -> HttpResponse
     return _back(run, request)
 
 
-@require_POST
+ASSIGN_RESULTS_TARGET = "assign-results"
+
+
+@require_http_methods(["GET", "POST"])
 @program_manager_required
 def run_assign(request: HttpRequest, program_id: int, run_id: int) -> HttpResponse:
+    """Assign by hand: search each side by name (htmx or a plain GET), then pick and pair.
+
+    The run page never lists every participant: a name search returns a
+    bounded list, so the page stays the same size for 20 or 20,000 people.
+    """
     run = get_managed_run(request.user, program_id, run_id)
-    mentors, mentees = assignable_people(run.program)
-    form = AssignForm(request.POST, mentors=mentors, mentees=mentees)
-    if not form.is_valid():
-        messages.error(request, "Choose a mentor and a mentee.")
-        return _back(run, request)
-    try:
-        adjust.proposal_assign(actor=request.user, run=run, **form.cleaned_data)
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    if run.status != RunStatus.DONE:
+        messages.error(request, "Only a finished run that is not published can be adjusted.")
+        return redirect("matching:run_detail", run.program_id, run.pk)
+    search = AssignSearchForm(request.POST if request.method == "POST" else request.GET)
+    form = AssignForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                adjust.proposal_assign(
+                    actor=request.user,
+                    run=run,
+                    mentor_id=form.cleaned_data["mentor"],
+                    mentee_id=form.cleaned_data["mentee"],
+                    override_reason=form.cleaned_data["override_reason"],
+                )
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, "Pair assigned by hand and pinned for later runs.")
+                return redirect("matching:run_detail", run.program_id, run.pk)
+        status = 400
+    terms = search.cleaned_data if search.is_valid() else {"mentor_q": "", "mentee_q": ""}
+    context = {
+        "program": run.program,
+        "run": run,
+        "search": search,
+        "form": form,
+        "mentors": assign_candidates(run.program, role="mentor", query=terms["mentor_q"]),
+        "mentees": assign_candidates(run.program, role="mentee", query=terms["mentee_q"]),
+        "results_target": ASSIGN_RESULTS_TARGET,
+    }
+    htmx = getattr(request, "htmx", None)
+    if htmx and htmx.target == ASSIGN_RESULTS_TARGET and request.method == "GET":
+        response = render(request, "matching/_assign_results.html", context)
     else:
-        messages.success(request, "Pair assigned by hand and pinned for later runs.")
-    return _back(run, request)
+        response = render(request, "matching/runs_assign.html", context, status=status)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
 
 
 @require_POST

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from upward.core.text import count_of
+
 
 @dataclass(frozen=True, slots=True)
 class ImportRowError:
@@ -68,10 +70,12 @@ class ImportReport:
 
     def summary(self) -> str:
         if not self.ok:
-            return f"{len(self.errors)} error(s) on {self.bad_lines} line(s); nothing was imported."
+            errors, lines = count_of(len(self.errors), "error"), count_of(self.bad_lines, "line")
+            return f"{errors} on {lines}; nothing was imported."
         counts = (
-            f"{self.rows} rows: {self.created} created, {self.updated} updated, "
+            f"{count_of(self.rows, 'row')}: {self.created} created, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.deactivated} deactivated; "
-            f"{self.departments_created} departments created, {self.users_linked} logins linked."
+            f"{count_of(self.departments_created, 'department')} created, "
+            f"{count_of(self.users_linked, 'login')} linked."
         )
         return f"Dry run, nothing saved. {counts}" if self.dry_run else f"Imported. {counts}"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from upward.core.text import count_of, noun_for
 from upward.people.importing.columns import (
     COLUMNS,
     MAX_LENGTH,
@@ -76,9 +77,12 @@ def parse_row(raw: RawRow, errors: list[ImportRowError]) -> PersonRow | None:
         found.append(ImportRowError(raw.line, raw.employee_id, column, message))
 
     if raw.missing:
-        fail(raw.missing[0], f"missing column(s): {', '.join(raw.missing)}")
+        fail(
+            raw.missing[0],
+            f"missing {noun_for(len(raw.missing), 'column')}: {', '.join(raw.missing)}",
+        )
     if raw.surplus:
-        fail("row", f"{raw.surplus} value(s) more than the header has columns")
+        fail("row", f"{count_of(raw.surplus, 'value')} more than the header has columns")
     values: dict[str, Any] = {}
     for column in COLUMNS:
         text = raw.get(column.name)

@@ -96,7 +96,7 @@ def test_a_row_with_too_few_values_is_reported_as_missing_columns():
     [error] = errors_for("\n".join(lines).encode())
 
     assert (error.line, error.field) == (3, "hire_date")
-    assert error.message == "missing column(s): hire_date, birth_year, leave_date"
+    assert error.message == "missing columns: hire_date, birth_year, leave_date"
 
 
 def test_a_row_with_more_values_than_columns_is_refused():

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from upward.core.management.sweep import SweepCommand
+from upward.core.text import count_of
 from upward.pairs.services.session_emails import session_send_reminders
 from upward.pairs.tasks import send_session_reminders
 
@@ -27,4 +28,4 @@ class Command(SweepCommand):
         return send_session_reminders.enqueue()
 
     def describe(self, result: Any) -> str:
-        return f"Reminded {result} session(s)."
+        return f"Reminded {count_of(result, 'session')}."

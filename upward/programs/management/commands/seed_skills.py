@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from upward.core.text import count_of
 from upward.programs.services.skills import skills_seed
 
 
@@ -14,4 +15,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         created = skills_seed()
-        self.stdout.write(self.style.SUCCESS(f"{created} skill(s) added."))
+        self.stdout.write(self.style.SUCCESS(f"{count_of(created, 'skill')} added."))
