@@ -62,7 +62,7 @@ format: venv
 	$(BIN)/ruff format .
 
 check-deploy: venv
-	DEBUG=false ALLOWED_HOSTS=upward.example.com \
+	DEBUG=false ALLOWED_HOSTS=upward.example.com SITE_URL=https://upward.example.com \
 	SECRET_KEY=ci-only-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 

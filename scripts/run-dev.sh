@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export DEBUG="${DEBUG:-true}"
-PORT="${PORT:-8000}"
+# Exported: settings derive SITE_URL (the links in emails, invites and feeds) from it.
+export PORT="${PORT:-8000}"
 PY=.venv/bin/python
 mkdir -p var/mail
 

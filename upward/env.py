@@ -161,3 +161,27 @@ def secret_key(name: str, *, debug: bool, base_dir: Path) -> str:
         key_file.write_text(secrets.token_urlsafe(64))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
+
+
+def site_url(name: str, *, debug: bool) -> str:
+    """The address people reach Upward at, for links in emails, invites and feeds.
+
+    In development it follows PORT (the port `make run` serves on), so the
+    links a developer clicks lead back to the server they started. In
+    production it is required: a wrong guess would send every recipient to
+    a dead link.
+    """
+    value = (os.environ.get(name) or "").strip().rstrip("/")
+    if value:
+        parsed = urlsplit(value)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ImproperlyConfigured(
+                f"{name}: expected an address such as https://upward.example.com, got {value!r}"
+            )
+        return value
+    if debug:
+        return f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}"
+    raise ImproperlyConfigured(
+        f"{name}: required when DEBUG is false: the address people use to reach Upward "
+        "(e.g. https://upward.example.com); every link in emails and calendar files starts with it"
+    )

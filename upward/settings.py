@@ -17,6 +17,7 @@ from upward.env import (
     env_list,
     env_str,
     secret_key,
+    site_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -33,7 +34,7 @@ SECRET_KEY = (
 )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG or TESTING else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = site_url("SITE_URL", debug=DEBUG or TESTING)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -115,3 +115,56 @@ def test_production_start_up_without_secret_key_is_refused():
     result = _manage("check", environ={"DEBUG": "false"})
     assert result.returncode == 2
     assert "SECRET_KEY: required" in result.stderr
+
+
+def test_site_url_follows_the_development_port(monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    monkeypatch.setenv("PORT", "8123")
+
+    assert env.site_url("SITE_URL", debug=True) == "http://127.0.0.1:8123"
+
+
+def test_site_url_defaults_to_port_8000_in_development(monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
+
+    assert env.site_url("SITE_URL", debug=True) == "http://127.0.0.1:8000"
+
+
+def test_site_url_given_wins_over_the_port(monkeypatch):
+    monkeypatch.setenv("SITE_URL", "https://upward.example.com/")
+    monkeypatch.setenv("PORT", "8123")
+
+    assert env.site_url("SITE_URL", debug=True) == "https://upward.example.com"
+
+
+def test_site_url_is_required_in_production(monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+
+    with pytest.raises(ImproperlyConfigured, match="^SITE_URL: required when DEBUG is false"):
+        env.site_url("SITE_URL", debug=False)
+
+
+def test_a_site_url_without_a_scheme_names_the_variable(monkeypatch):
+    monkeypatch.setenv("SITE_URL", "upward.example.com")
+
+    with pytest.raises(ImproperlyConfigured, match="^SITE_URL: expected an address"):
+        env.site_url("SITE_URL", debug=False)
+
+
+def test_links_in_emails_lead_to_the_port_make_run_serves(tmp_path):
+    """The settings module, loaded as `make run` loads it, with PORT set."""
+    code = (
+        "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
+    )
+    environment = {
+        **os.environ,
+        "DEBUG": "true",
+        "PORT": "8765",
+        "DJANGO_SETTINGS_MODULE": "upward.settings",
+    }
+    environment.pop("SITE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, cwd=BASE
+    )
+    assert result.stdout.strip() == "http://127.0.0.1:8765", result.stderr
