@@ -22,6 +22,7 @@ from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
 from upward.matching.models import MatchRun
 from upward.pairs.models import ACTIVE_STATUSES, PAIR_TRANSITIONS, Answer, Pair, PairStatus
+from upward.pairs.services.sessions import sessions_cancel_for_closed_pair
 from upward.programs.models import (
     ParticipantRole,
     Program,
@@ -234,12 +235,20 @@ def pair_withdraw(*, pair_id: int, actor: Any, reason: str = "") -> Pair:
 def _close_live(
     pair_id: int, actor: Any, to: str, reason: str, action: str, now: datetime | None
 ) -> Pair:
+    """Close a live pair; sessions still ahead are cancelled in both calendars."""
     pair = _lock_pair(pair_id)
     _transition(pair, to)
     pair.closed_at = now or timezone.now()
     pair.close_reason = reason.strip()[:MAX_REASON_LENGTH]
     pair.save(update_fields=["status", "closed_at", "close_reason", "updated_at"])
-    audit_log(actor=actor, action=action, summary=f"Pair {pair.pk}: {pair.status}", target=pair)
+    cancelled = sessions_cancel_for_closed_pair(pair=pair, now=pair.closed_at)
+    audit_log(
+        actor=actor,
+        action=action,
+        summary=f"Pair {pair.pk}: {pair.status}",
+        target=pair,
+        data={"sessions_cancelled": cancelled},
+    )
     return pair
 
 

@@ -79,6 +79,9 @@ def _context(
         # Only news that is a change carries the reason given for it.
         "reason": session.change_reason if kind in WITH_REASON else "",
         "changed_by_partner": session.changed_by_id == partner.pk,
+        # Cancelled by nobody in the pair: the pair itself was closed.
+        "pair_closed": session.changed_by_id is None
+        and session.pair.status in (PairStatus.ENDED, PairStatus.COMPLETED),
         "link": absolute_url(reverse("pairs:sessions", args=[session.pair_id])),
         "team": f"The {program.name} team via Upward",
     }

@@ -32,6 +32,7 @@ from upward.pairs.models import Pair, PairStatus, Session, SessionStatus
 from upward.programs.models import AgendaTemplate, Registration
 
 MAX_AHEAD = timedelta(days=366)
+PAIR_CLOSED_REASON = "The pair was closed."
 MIN_MINUTES, MAX_MINUTES = 15, 240
 
 
@@ -301,3 +302,43 @@ def session_mark_held(
         data={"pair": pair.pk, "by": by.pk},
     )
     return session
+
+
+def sessions_cancel_for_closed_pair(*, pair: Pair, now: datetime) -> int:
+    """Cancel every session of a pair that was just closed and has not started yet.
+
+    Called by pair_end / pair_complete inside their transaction, with the pair
+    locked. Booked sessions sit in both calendars, so they get SEQUENCE+1 and a
+    METHOD:CANCEL invite; proposed ones simply close. Nobody in the pair did
+    it, so changed_by stays empty and the reason says the pair was closed.
+    """
+    upcoming = list(
+        Session.objects.select_for_update()
+        .filter(
+            pair=pair,
+            status__in=(SessionStatus.PROPOSED, SessionStatus.BOOKED),
+            starts_at__gt=now,
+        )
+        .order_by("starts_at")
+    )
+    for session in upcoming:
+        fields = ["status", "changed_by", "change_reason", "cancelled_at"]
+        if session.status == SessionStatus.BOOKED:
+            session.ical_sequence += 1
+            fields.append("ical_sequence")
+        session.status = SessionStatus.CANCELLED
+        session.changed_by = None
+        session.change_reason = PAIR_CLOSED_REASON
+        session.cancelled_at = now
+        _save(session, fields)
+        session_id = session.pk
+        transaction.on_commit(
+            lambda session_id=session_id: _send_cancellation(session_id)  # type: ignore[misc]
+        )
+    return len(upcoming)
+
+
+def _send_cancellation(session_id: int) -> None:
+    from upward.pairs.tasks import send_session_email
+
+    send_session_email.enqueue(session_id=session_id, kind="cancelled", by_id=None)
