@@ -66,7 +66,7 @@ def _skills_reason(e: Participant, m: Participant) -> str | None:
     if exact:
         labels = ", ".join(map(_skill_label, exact))
         if len(exact) == n:
-            what = "the skill" if n == 1 else f"all {n} skills"
+            what = "the skill" if n == 1 else "both skills" if n == 2 else f"all {n} skills"
             return f"Teaches {what} {e.name} wants: {labels}"
         return f"Teaches {len(exact)} of the {n} skills {e.name} wants: {labels}"
     fams = {_family(s): s for s in reversed(m.skills) if _family(s)}
@@ -190,10 +190,128 @@ def _goals_texts(model: ScoreModel, mentees: I64, mentors: I64) -> list[str | No
     order = np.lexsort((term, -weight, pair))
     bounds = np.searchsorted(pair[order], np.arange(mentees.size + 1)).tolist()
     names = [g.terms[t] for t in term[order].tolist()]
-    return [
-        "Similar goals: both mention " + _listing(names[a : min(b, a + 3)]) if b > a else None
-        for a, b in itertools.pairwise(bounds)
+    reasons: list[str | None] = []
+    for a, b in itertools.pairwise(bounds):
+        # Scores count every shared term; a reason names only words a reader takes as a topic.
+        topics = [name for name in names[a:b] if _is_topic(name)][:3]
+        reasons.append("Similar goals: both mention " + _listing(topics) if topics else None)
+    return reasons
+
+
+# Words that survive the scoring's stop list but say nothing about a goal when shown to a
+# reader as the reason two people match ("both mention one, don and people").
+_NOT_TOPICS = frozenset(
+    [
+        "able",
+        "across",
+        "actually",
+        "along",
+        "already",
+        "always",
+        "another",
+        "anything",
+        "around",
+        "away",
+        "back",
+        "better",
+        "big",
+        "bit",
+        "come",
+        "day",
+        "days",
+        "different",
+        "don",
+        "done",
+        "doesn",
+        "didn",
+        "etc",
+        "even",
+        "every",
+        "everything",
+        "feel",
+        "find",
+        "first",
+        "give",
+        "go",
+        "going",
+        "good",
+        "great",
+        "keep",
+        "kind",
+        "know",
+        "last",
+        "learn",
+        "learning",
+        "less",
+        "little",
+        "lot",
+        "lots",
+        "many",
+        "may",
+        "maybe",
+        "might",
+        "much",
+        "need",
+        "needs",
+        "new",
+        "next",
+        "often",
+        "one",
+        "ones",
+        "part",
+        "people",
+        "person",
+        "place",
+        "point",
+        "put",
+        "quite",
+        "rather",
+        "really",
+        "right",
+        "say",
+        "see",
+        "seem",
+        "show",
+        "side",
+        "since",
+        "small",
+        "something",
+        "start",
+        "still",
+        "sure",
+        "take",
+        "tell",
+        "thing",
+        "things",
+        "think",
+        "time",
+        "times",
+        "today",
+        "try",
+        "trying",
+        "two",
+        "understand",
+        "us",
+        "use",
+        "used",
+        "using",
+        "way",
+        "ways",
+        "week",
+        "weeks",
+        "work",
+        "working",
+        "year",
+        "years",
+        "yes",
+        "yet",
     ]
+)
+
+
+def _is_topic(word: str) -> bool:
+    """A content word worth naming: three letters or more, not filler, not a number."""
+    return len(word) >= 3 and not word.isdigit() and word not in _NOT_TOPICS
 
 
 def _dot(a: object, b: object) -> float:

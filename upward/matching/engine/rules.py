@@ -233,7 +233,8 @@ def pair_violations(problem: Problem, codes: RuleCodes, mentee: int, mentor: int
     e, m = problem.mentees[mentee], problem.mentors[mentor]
     text = {
         "level": f"mentor {m.id!r} (level {m.level}) is not at least {problem.rules.min_level_gap} "
-        f"level(s) below mentee {e.id!r} (level {e.level})",
+        f"{'level' if problem.rules.min_level_gap == 1 else 'levels'} below mentee {e.id!r} "
+        f"(level {e.level})",
         "reporting_line": f"{m.id!r} and {e.id!r} are in the same reporting line",
         "department": f"both are in department {e.department!r}",
         "timezone": f"time zones {e.timezone} and {m.timezone} are more than "
@@ -260,7 +261,8 @@ def fixed_pair_errors(problem: Problem, paths: Sequence[str]) -> list[str]:
         load = np.bincount(problem.fixed[:, col], minlength=len(people))
         for k in np.flatnonzero(load > np.array([p.capacity for p in people], dtype=np.int64)):
             errors.append(
-                f"fixed_pairs: {side} {people[k].id!r} has {load[k]} fixed pair(s) "
+                f"fixed_pairs: {side} {people[k].id!r} has {load[k]} fixed "
+                f"{'pair' if load[k] == 1 else 'pairs'} "
                 f"but capacity {people[k].capacity}"
             )
     return errors

@@ -37,7 +37,7 @@ KPI_CATALOGUE: dict[str, KpiSpec] = {
             name="Mentor retention after 12 months vs non-participants",
             comparator="gte",
             target=Decimal("10"),
-            unit=" pts",
+            unit=" percentage points",
             explanation="Percentage points by which junior mentors stay longer than "
             "comparable colleagues who did not take part.",
         ),
@@ -46,7 +46,7 @@ KPI_CATALOGUE: dict[str, KpiSpec] = {
             name="Skills gained (post minus pre self-assessment)",
             comparator="gte",
             target=Decimal("1"),
-            unit=" pts",
+            unit=" points",
             explanation="Average rise on a 1 to 5 self-assessment of the skills each mentee "
             "chose to learn, asked at registration and at the close.",
         ),

@@ -102,3 +102,34 @@ def test_unmatched_with_feasible_partners_says_they_went_to_others() -> None:
         stable["unmatched"][0]["reason"]
         == "the only feasible mentor (m) is full with mentees it ranks higher"
     )
+
+
+def test_two_wanted_skills_both_taught_read_as_both_skills() -> None:
+    data = {
+        "mentors": [{"id": "alex", "name": "Alex", "level": 2, "skills": ["TikTok", "SQL"]}],
+        "mentees": [{"id": "dana", "name": "Dana", "level": 7, "skills": ["TikTok", "SQL"]}],
+    }
+    (reasons,) = solve(data).reasons
+    assert reasons[0] == "Teaches both skills Dana wants: TikTok, SQL"
+
+
+def test_goal_reasons_name_topics_never_filler_words() -> None:
+    def goal_reason(mentee_goal: str, mentor_goal: str) -> str | None:
+        data = {
+            "mentors": [{"id": "m", "level": 1, "goals": mentor_goal}],
+            "mentees": [{"id": "e", "level": 5, "goals": mentee_goal}],
+            "weights": {"goals": 1},
+        }
+        (reasons,) = solve(data).reasons
+        return next((r for r in reasons if r.startswith("Similar goals")), None)
+
+    filler = goal_reason("One thing I don't get is people", "People don't get one thing")
+    topical = goal_reason(
+        "Understand TikTok and one day Instagram", "TikTok and Instagram, one day"
+    )
+
+    assert filler is None
+    assert topical in {
+        "Similar goals: both mention instagram and tiktok",
+        "Similar goals: both mention tiktok and instagram",
+    }

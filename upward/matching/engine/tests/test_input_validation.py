@@ -94,7 +94,7 @@ def test_fixed_pairs_beyond_a_capacity_are_an_input_error() -> None:
     data["mentees"].append({"id": "e2", "level": 5})
     data["mentors"][0]["capacity"] = 1
     data["fixed_pairs"] = [["m1", "e1"], ["m1", "e2"]]
-    assert _errors(data) == ["fixed_pairs: mentor 'm1' has 2 fixed pair(s) but capacity 1"]
+    assert _errors(data) == ["fixed_pairs: mentor 'm1' has 2 fixed pairs but capacity 1"]
 
 
 def test_a_mentee_takes_at_most_one_mentor() -> None:
