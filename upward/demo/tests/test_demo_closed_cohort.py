@@ -6,14 +6,13 @@ from datetime import timedelta
 from itertools import pairwise
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from upward.accounts.models import User
 from upward.core.models import AuditEntry
-from upward.demo.company import DEFAULT_SEED, PERSONA_BY_KEY
+from upward.demo.company import PERSONA_BY_KEY
 from upward.demo.programs import (
     CLOSED_NAME,
     CLOSED_SIZE,
@@ -21,7 +20,6 @@ from upward.demo.programs import (
     demo_programs_delete,
     demo_programs_seed,
 )
-from upward.demo.services import demo_seed
 from upward.matching.models import RunStatus
 from upward.pairs.models import (
     AgreementVersion,
@@ -43,19 +41,6 @@ from upward.programs.models import Program, ProgramStatus
 pytestmark = pytest.mark.django_db
 
 MANAGER = PERSONA_BY_KEY["program_manager"].email
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    """The default demo, seeded once for the module and rolled back at the end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield demo_seed(size=400, seed=DEFAULT_SEED)
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def seeded(seeded_once, db):
-    return seeded_once
 
 
 def closed_program() -> Program:

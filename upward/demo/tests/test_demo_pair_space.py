@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from upward.accounts.models import User
-from upward.demo.company import DEFAULT_SEED, PERSONA_BY_KEY
+from upward.demo.company import PERSONA_BY_KEY
 from upward.demo.pair_space import demo_pairs_seed, running_program
-from upward.demo.services import demo_seed
 from upward.pairs.models import (
     AgreementVersion,
     Goal,
@@ -31,19 +29,6 @@ from upward.programs.models import ParticipantRole, Registration, RegistrationSt
 pytestmark = pytest.mark.django_db
 
 MAYA, RICHARD = PERSONA_BY_KEY["mentor"].email, PERSONA_BY_KEY["mentee"].email
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    """The default demo, seeded once for the module and rolled back at the end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield demo_seed(size=400, seed=DEFAULT_SEED)
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def seeded(seeded_once, db):
-    return seeded_once
 
 
 @pytest.fixture(params=["mentor", "mentee"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from upward.demo.company import DEFAULT_SEED, PERSONA_BY_KEY
@@ -38,23 +37,6 @@ from upward.programs.selectors.setup import is_eligible
 MENTOR, MENTEE = ParticipantRole.MENTOR, ParticipantRole.MENTEE
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    """The default demo (400 people), as `manage.py seed_demo` makes it, seeded once.
-
-    Seeding takes seconds, so the module shares one seed inside a transaction
-    that is rolled back at the end; each test runs in its own savepoint.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield demo_seed(size=400, seed=DEFAULT_SEED)
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def seeded(seeded_once, db):
-    return seeded_once
 
 
 def live(program: Program):

@@ -1,0 +1,34 @@
+"""The demo company, seeded once per test module.
+
+Seeding takes seconds, so each module that asks for `seeded` shares one seed
+inside a transaction rolled back at the module's end; each test runs in its own
+savepoint. Every such module stays on one xdist worker (its own group), so the
+seed is paid once per module, not once per worker.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from upward.demo.company import DEFAULT_SEED
+from upward.demo.services import DemoSeedResult, demo_seed
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """The default demo (400 people), as `manage.py seed_demo` makes it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield demo_seed(size=400, seed=DEFAULT_SEED)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(seeded_once: DemoSeedResult, db: None) -> DemoSeedResult:
+    return seeded_once
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "seeded_once" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(f"demo-seed:{item.module.__name__}"))
