@@ -35,7 +35,7 @@ ONE_WITH_PLURAL = re.compile(
     r"(?<![\d.,])\b1 (" + "|".join(map(re.escape, map(_plural, NOUNS))) + r")\b"
 )
 MANY_WITH_SINGULAR = re.compile(
-    r"(?<![\d.,/-])\b(0|[2-9]|[1-9]\d+) (" + "|".join(map(re.escape, NOUNS)) + r")\b(?![-'’])"
+    r"(?<![\d.,/-])\b(0|[2-9]|[1-9]\d+) (" + "|".join(map(re.escape, NOUNS)) + r")\b(?![-'\u2019])"
 )
 HOLES = re.compile(r"\{\}|\{\{|\}\}|\{%|%\}|\(s\)|\)s\b")
 

@@ -209,7 +209,7 @@ _NOT_TOPICS = frozenset(
     point put quite rather really right say see seem show side since small something start
     still sure take tell thing things think time times today try trying two understand us
     use used using way ways week weeks work working year years yes yet
-    """.split()  # noqa: SIM905  # a word list reads best as words
+    """.split()
 )
 
 
