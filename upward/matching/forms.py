@@ -9,7 +9,9 @@ from django import forms
 from upward.matching.models import MatchSettings, Objective
 from upward.matching.services.match_settings import (
     DIFFERENCE_ATTRIBUTES,
+    MAX_RESPONSE_DAYS,
     MAX_WEIGHT,
+    MIN_RESPONSE_DAYS,
     RULES,
     WEIGHTS,
 )
@@ -49,6 +51,19 @@ class MatchSettingsForm(forms.Form):
         help_text=RULE_HELP["require_common_language"].help,
         required=False,
     )
+    self_service = forms.BooleanField(
+        label="Self-service: mentees choose their mentor",
+        help_text="Instead of receiving one proposal, each mentee picks among their top "
+        "suggestions, with the reasons; the chosen mentor then answers privately.",
+        required=False,
+    )
+    response_days = forms.IntegerField(
+        label="Days to answer a proposal",
+        help_text="Each person has this long to say whether they are comfortable with their "
+        "proposed partner. Reminders go out before the end; then the managers are told.",
+        min_value=MIN_RESPONSE_DAYS,
+        max_value=MAX_RESPONSE_DAYS,
+    )
     difference_attributes = forms.MultipleChoiceField(
         label="Differences that count as welcome",
         choices=DIFFERENCE_ATTRIBUTES,
@@ -73,6 +88,8 @@ class MatchSettingsForm(forms.Form):
         initial: dict[str, Any] = {
             "objective": current.objective,
             "difference_attributes": current.difference_attributes,
+            "self_service": current.self_service,
+            "response_days": current.response_days,
             **current.rules,
         }
         for item in WEIGHTS:
@@ -92,6 +109,8 @@ class MatchSettingsForm(forms.Form):
             "rules": {item.key: data[item.key] for item in RULES},
             "objective": data["objective"],
             "difference_attributes": list(data["difference_attributes"]),
+            "self_service": data["self_service"],
+            "response_days": data["response_days"],
         }
 
 

@@ -49,12 +49,10 @@ WEIGHTS: tuple[Explained, ...] = (
         "Reverse mentoring works best across boundaries: points for differing on the "
         "attributes chosen below (for example another department or location).",
     ),
-    Explained(
-        "preferences",
-        "Stated preferences",
-        "Points when one asked for the other by name, more for a first choice.",
-    ),
 )
+# "Stated preferences" is not offered: participants would have to browse everyone registered
+# on the other side, which reveals who takes part before any match and defeats the blind
+# double opt-in; self-service mode lets a mentee choose among explained suggestions instead.
 
 RULES: tuple[Explained, ...] = (
     Explained(
@@ -98,7 +96,6 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "goals": 1.0,
     "availability": 2.0,
     "difference": 1.0,
-    "preferences": 2.0,
 }
 DEFAULT_RULES: dict[str, Any] = {
     "min_level_gap": 1,
@@ -118,6 +115,7 @@ TEMPLATE_DEFAULTS: dict[str, dict[str, Any]] = {
     "new-generation": {"weights": {"goals": 2.0}, "difference": ["department"]},
 }
 MAX_WEIGHT = 100.0
+MIN_RESPONSE_DAYS, MAX_RESPONSE_DAYS = 1, 60
 
 
 def defaults_for(program: Program) -> dict[str, Any]:
@@ -191,7 +189,10 @@ def match_settings_update(
     rules: dict[str, Any],
     objective: str,
     difference_attributes: list[str],
+    self_service: bool | None = None,
+    response_days: int | None = None,
 ) -> MatchSettings:
+    """Save the program's matching settings; None leaves self-service or the answer window."""
     if objective not in Objective.values:
         raise ApplicationError("Choose how the pairs are chosen: best total, fairest or stable.")
     allowed = {key for key, _ in DIFFERENCE_ATTRIBUTES}
@@ -199,33 +200,39 @@ def match_settings_update(
     if unknown:
         raise ApplicationError(f"Unknown difference attribute: {', '.join(unknown)}.")
     current = match_settings_for(program)
-    before = {
-        "weights": current.weights,
-        "rules": current.rules,
-        "objective": current.objective,
-        "difference_attributes": current.difference_attributes,
-    }
+    before = _as_data(current)
     current.weights = validate_weights(weights)
     current.rules = validate_rules(rules)
     current.objective = objective
     current.difference_attributes = [
         k for k, _ in DIFFERENCE_ATTRIBUTES if k in difference_attributes
     ]
+    if self_service is not None:
+        current.self_service = self_service
+    if response_days is not None:
+        if not MIN_RESPONSE_DAYS <= response_days <= MAX_RESPONSE_DAYS:
+            raise ApplicationError(
+                f"People need {MIN_RESPONSE_DAYS} to {MAX_RESPONSE_DAYS} days to answer a proposal."
+            )
+        current.response_days = response_days
     current.full_clean(exclude=["difference_attributes"])  # an empty list is a choice
     current.save()
     audit_log(
         actor=actor,
-        action="matching.settings_update",
+        action="matching.settings_updated",
         summary=f"Matching settings of “{program.name}” changed",
         target=program,
-        data={
-            "before": before,
-            "after": {
-                "weights": current.weights,
-                "rules": current.rules,
-                "objective": current.objective,
-                "difference_attributes": current.difference_attributes,
-            },
-        },
+        data={"before": before, "after": _as_data(current)},
     )
     return current
+
+
+def _as_data(current: MatchSettings) -> dict[str, Any]:
+    return {
+        "weights": current.weights,
+        "rules": current.rules,
+        "objective": current.objective,
+        "difference_attributes": current.difference_attributes,
+        "self_service": current.self_service,
+        "response_days": current.response_days,
+    }

@@ -239,7 +239,8 @@ def build_problem(program: Program, *, snapshot: dict[str, Any]) -> BuiltProblem
         "mentors": mentors,
         "mentees": mentees,
         "rules": snapshot.get("rules", {}),
-        "weights": {**snapshot.get("weights", {}), "external": 0},
+        # Managers weigh only what participants can state in Upward (see match_settings).
+        "weights": {**snapshot.get("weights", {}), "preferences": 0, "external": 0},
         "difference_attributes": snapshot.get("difference_attributes", []),
         "objective": snapshot.get("objective", "optimal"),
         "forbidden_pairs": sorted([str(m), str(e)] for m, e in forbidden if m in ids and e in ids),

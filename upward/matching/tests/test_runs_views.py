@@ -183,13 +183,45 @@ def test_settings_page_explains_every_rule_and_saves(program_manager_client, mat
             "weight_goals": "1",
             "weight_availability": "4",
             "weight_difference": "1",
-            "weight_preferences": "2",
+            "self_service": "on",
+            "response_days": "10",
         },
     )
     assert response.status_code == 302
     matching_program.match_settings.refresh_from_db()
     assert matching_program.match_settings.weights["availability"] == 4
     assert matching_program.match_settings.rules["min_level_gap"] == 2
+    assert matching_program.match_settings.self_service is True
+    assert matching_program.match_settings.response_days == 10
+
+
+def test_self_service_and_the_answer_window_have_controls(
+    program_manager_client, matching_program
+):
+    url = reverse("matching:match_settings", args=[matching_program.pk])
+    page = program_manager_client.get(url).content.decode()
+
+    assert '<label for="id_self_service">' in page
+    assert '<label for="id_response_days">Days to answer a proposal</label>' in page
+    assert "Stated preferences" not in page  # nobody can state one: not offered
+
+
+def test_an_answer_window_out_of_range_is_a_clear_error(program_manager_client, matching_program):
+    url = reverse("matching:match_settings", args=[matching_program.pk])
+    data = {
+        "objective": "optimal",
+        "min_level_gap": "1",
+        "weight_skills": "3",
+        "weight_goals": "1",
+        "weight_availability": "2",
+        "weight_difference": "1",
+        "response_days": "0",
+    }
+
+    response = program_manager_client.post(url, data)
+
+    assert response.status_code == 400
+    assert "Ensure this value is greater than or equal to 1." in response.content.decode()
 
 
 @pytest.fixture

@@ -74,6 +74,7 @@ def match_settings(request: HttpRequest, program_id: int) -> HttpResponse:
         request,
         "matching/settings_form.html",
         {"program": program, "form": form, "saved": current.pk is not None},
+        status=400 if request.method == "POST" else 200,
     )
 
 
