@@ -22,6 +22,9 @@ PUBLIC_PAGES = {
     # Calendar programs fetch a person's feed without cookies; the unguessable,
     # revocable token in the URL is the credential (unknown or revoked: 404).
     "pairs:calendar_feed",
+    # The link in an invitation email: someone not signed in learns only that it is an
+    # invitation and how to sign in; the program is named to the invited person alone.
+    "programs:invitation",
 }
 # Signing in, signing up, resetting a password: allauth's own, exempt by design.
 # The admin site sends visitors to its own login page.

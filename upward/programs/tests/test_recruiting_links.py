@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.core import signing
@@ -151,8 +152,26 @@ def test_a_withdrawn_invitation_is_refused(mentee_client, invitation, program_ma
     assert "withdrawn" in response.content.decode()
 
 
-def test_the_link_needs_a_signed_in_user(client, invitation):
-    response = client.get(url_for(invitation_token(invitation)))
+def test_someone_not_signed_in_is_told_it_is_an_invitation_and_how_to_answer(
+    client, invitation
+):
+    link = url_for(invitation_token(invitation))
+
+    response = client.get(link)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "You have an invitation" in html
+    back = urlencode({"next": link})
+    assert f'href="/accounts/login/?{back}"' in html
+    assert f'href="/accounts/signup/?{back}"' in html
+    # The link may have been forwarded: nothing names the program or the person.
+    assert invitation.program.name not in html and invitation.person.name not in html
+    assert InvitationStatus(invitation.status) == InvitationStatus.SENT  # not "opened"
+
+
+def test_answering_still_needs_a_signed_in_user(client, invitation):
+    response = client.post(url_for(invitation_token(invitation)) + "accept/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, URLPattern, path, reverse
@@ -118,7 +121,23 @@ def _link_or_error(request: HttpRequest, token: str) -> Invitation | HttpRespons
 
 
 @require_GET
+@login_not_required
 def invitation_landing(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in an invitation email.
+
+    Someone not signed in is told that this is an invitation and how to sign in
+    or create their account to answer it, and nothing else: the link may have
+    been forwarded, so the program is named only to the person invited.
+    """
+    if not request.user.is_authenticated:
+        return render(
+            request,
+            "programs/recruiting_invitation_signin.html",
+            {
+                "login_url": f"{reverse('account_login')}?{urlencode({'next': request.path})}",
+                "signup_url": f"{reverse('account_signup')}?{urlencode({'next': request.path})}",
+            },
+        )
     found = _link_or_error(request, token)
     if isinstance(found, HttpResponse):
         return found
