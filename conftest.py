@@ -25,6 +25,15 @@ from upward.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from upward.people.models import Person
 from upward.people.tests.factories import DepartmentFactory, PersonFactory
 
+# Fixture modules shared by several apps' tests: registered once here, so a test just
+# names the fixture it needs (no imports of fixtures into test modules).
+pytest_plugins = [
+    "upward.programs.tests.recruiting_fixtures",
+    "upward.pairs.tests.optin_fixtures",
+    "upward.pairs.tests.space_fixtures",
+    "upward.pairs.tests.sessions_fixtures",
+]
+
 
 def _persona(email: str, name: str, role: str, **person: object) -> User:
     user = UserFactory(email=email, full_name=name, role=role)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "upward.matching",
     "upward.pairs",
     "upward.notifications",
+    "upward.home",
     "upward.demo",
 ]
 
@@ -74,7 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "upward.accounts.middleware.PersonTimezoneMiddleware",
+    "upward.people.middleware.PersonTimezoneMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
 ]
 
@@ -161,13 +162,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "account_login"
 
 # django-allauth: email is the login; verification is mandatory; sign-up is
-# limited to people in the directory (upward.accounts.adapter).
-ACCOUNT_ADAPTER = "upward.accounts.adapter.AccountAdapter"
-SOCIALACCOUNT_ADAPTER = "upward.accounts.adapter.SocialAccountAdapter"
+# limited to people in the directory (upward.people.signup).
+ACCOUNT_ADAPTER = "upward.people.signup.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "upward.people.signup.SocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -1,16 +1,19 @@
+"""The site's URLs: each app lists every path it serves, in full, in its own urls.py.
+
+Everything that belongs to one program lives under /programs/<program_id>/,
+whichever app serves it (programs, matching, pairs).
+"""
+
 from django.contrib import admin
 from django.urls import include, path
 
-from upward.core import views as core_views
-
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", include("upward.home.urls")),
     path("accounts/", include("allauth.urls")),
-    path("people/", include("upward.people.urls")),
-    path("programs/", include("upward.programs.urls")),
-    path("matching/", include("upward.matching.urls")),
-    path("pairs/", include("upward.pairs.urls")),
-    path("audit/", include("upward.core.urls")),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("upward.people.urls")),
+    path("", include("upward.programs.urls")),
+    path("", include("upward.matching.urls")),
+    path("", include("upward.pairs.urls")),
+    path("", include("upward.core.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,4 @@
-"""Login signals: security logging, and the time zone pages are shown in.
-
-Throttling itself is allauth's rate limit.
-"""
+"""Login signals: security logging. Throttling itself is allauth's rate limit."""
 
 from __future__ import annotations
 
@@ -12,8 +9,6 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
-
-from upward.accounts.timezones import remember_timezone
 
 security_log = logging.getLogger("upward.security")
 
@@ -43,12 +38,3 @@ def log_failed_login(
 @receiver(user_logged_in)
 def log_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     security_log.info("login: user=%s ip=%s", user.pk, client_ip(request))
-
-
-@receiver(user_logged_in)
-def remember_timezone_at_login(
-    sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
-) -> None:
-    # One directory read per sign-in, so pages need none (upward.accounts.timezones).
-    if request is not None and hasattr(request, "session"):
-        remember_timezone(request, user)

@@ -13,13 +13,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
         return {"nav_links": []}
-    links = [("Home", reverse("home"))]
+    links = [("Home", reverse("home:home"))]
     # Programs and pairs are reached by URL name only: core never imports a feature app.
     if can_manage_programs(user):
         links.append(("Programs", reverse("programs:list")))
         links.append(("Directory", reverse("people:directory")))
     else:
-        links.append(("My programs", reverse("programs:my_programs")))
+        links.append(("My programs", reverse("home:my_programs")))
         links.append(("My pairs", reverse("pairs:my_pairs")))
     if is_administrator(user):
         links.append(("Import people", reverse("people:import")))

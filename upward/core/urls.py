@@ -4,5 +4,6 @@ from upward.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.audit_log_list, name="audit_log"),
+    path("audit/", views.audit_log_list, name="audit_log"),
+    path("healthz", views.healthz, name="healthz"),
 ]

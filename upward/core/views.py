@@ -12,11 +12,6 @@ from upward.core.permissions import administrator_required
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
-
-
-@require_GET
 @login_not_required
 def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers: the process answers and the database is reachable."""

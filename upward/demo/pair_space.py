@@ -232,8 +232,8 @@ class _PairBuilder:
             respond_by=self.planning + timedelta(days=7),
             reasons=["Skills the mentee asked for", "Overlapping availability"],
         )
-        pair_answer(pair_id=pair.pk, user=actor_for(mentor), comfortable=True)
-        pair = pair_answer(pair_id=pair.pk, user=actor_for(mentee), comfortable=True)
+        pair_answer(pair_id=pair.pk, actor=mentor, comfortable=True)
+        pair = pair_answer(pair_id=pair.pk, actor=mentee, comfortable=True)
         assert pair.status == PairStatus.LIVE
         # Published a week before the start, answered within days: see the module docstring.
         published = self.start - timedelta(days=10)

@@ -27,9 +27,9 @@ from typing import Final
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from upward.accounts.models import User
+from upward.core import clock
 from upward.core.errors import ApplicationError
 from upward.demo.closed_cohort import ClosedCohort, ClosedCohortResult
 from upward.demo.company import OFFICES, PERSONA_BY_KEY, PERSONAS
@@ -122,7 +122,7 @@ def demo_programs_seed(*, today: date) -> DemoProgramsResult:
     `today` must be the current date: the services open registration windows
     and accept registrations against it.
     """
-    if today != timezone.localdate():
+    if today != clock.today():
         raise ApplicationError(
             "The demo programs are built for the current date: the services check "
             "registration windows against it."

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
-from django.utils import timezone
 
 from upward.accounts.models import User
+from upward.core import clock
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
 from upward.demo.company import DEMO_DOMAIN, generate_company
@@ -17,7 +17,7 @@ from upward.demo.logins import DemoLogin, demo_login_details
 from upward.demo.matching_demo import demo_matching_prepare
 from upward.demo.pair_space import DemoPairsResult, demo_pairs_seed
 from upward.demo.programs import DemoProgramsResult, demo_programs_delete, demo_programs_seed
-from upward.people.importing import ImportReport, people_import_rows
+from upward.people.importing import DeactivationGuard, ImportReport, people_import_rows
 from upward.people.models import Person
 from upward.people.services import person_link_user
 
@@ -76,7 +76,12 @@ def demo_seed(
 
     started = time.perf_counter()
     report = people_import_rows(
-        rows=rows, actor=actor, full_sync=True, source=f"demo company (size {size}, seed {seed})"
+        rows=rows,
+        actor=actor,
+        full_sync=True,
+        source=f"demo company (size {size}, seed {seed})",
+        # Checked above: only demo people, or people the caller chose to replace, can go.
+        guard=DeactivationGuard(allow_mass=True),
     )
     seconds["import"] = time.perf_counter() - started
 
@@ -85,12 +90,12 @@ def demo_seed(
     seconds["logins"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    programs = demo_programs_seed(today=timezone.localdate())
+    programs = demo_programs_seed(today=clock.today())
     demo_matching_prepare()
     seconds["programs"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    pairs = demo_pairs_seed(today=timezone.localdate())
+    pairs = demo_pairs_seed(today=clock.today())
     seconds["pairs"] = time.perf_counter() - started
     return DemoSeedResult(
         size=size,

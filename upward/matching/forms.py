@@ -174,3 +174,20 @@ class ForbidForm(forms.Form):
 
 class ProposalForm(forms.Form):
     proposal = forms.IntegerField()
+
+
+class RematchForm(forms.Form):
+    """The re-matching page posts one `mentee-<registration id>` = mentor id per choice.
+
+    The fields depend on who needs a partner, so they are read from the data;
+    anything that is not a pair of whole numbers is ignored (the service checks
+    that each id belongs to the program).
+    """
+
+    def choices(self) -> dict[int, int]:
+        chosen: dict[int, int] = {}
+        for key, value in self.data.items():
+            mentee, mentor = key.removeprefix("mentee-"), str(value)
+            if key.startswith("mentee-") and mentee.isdigit() and mentor.isdigit():
+                chosen[int(mentee)] = int(mentor)
+        return chosen

@@ -196,7 +196,9 @@ class Session(TimeStampedModel):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="+",
+        # Named, so the programs app can say what deleting an agenda touches without
+        # importing this app (it sits below pairs).
+        related_name="sessions",
     )
     agenda = models.TextField(blank=True)
     location = models.CharField(max_length=300, blank=True, help_text="A room or a video link.")

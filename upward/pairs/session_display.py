@@ -1,7 +1,7 @@
 """How sessions read on a page: every time in my zone, with my partner's beside it.
 
 Labels are formatted here, not with the `date` filter: that converts to the
-page's zone (the reader's directory entry, accounts.middleware), while session
+page's zone (the reader's directory entry, people.middleware), while session
 times read in the zone the person gave when they registered for the program.
 """
 
@@ -16,11 +16,11 @@ from django.utils import timezone
 from upward.pairs.models import Session, SessionStatus
 from upward.pairs.selectors.sessions import (
     Cadence,
-    SessionSpace,
     cadence,
     pair_sessions,
     upcoming_sessions,
 )
+from upward.pairs.selectors.space import PairSpace
 from upward.pairs.services.slots import Slot, zone_of
 from upward.programs.models import Registration
 
@@ -68,7 +68,7 @@ class SessionRow:
     changed_by_label: str
 
 
-def session_row(session: Session, space: SessionSpace, *, now: datetime) -> SessionRow:
+def session_row(session: Session, space: PairSpace, *, now: datetime) -> SessionRow:
     me, partner = space.me, space.partner
     my_start = session.starts_at.astimezone(zone_of(me))
     status = session.status
@@ -110,7 +110,7 @@ def cadence_line(numbers: Cadence) -> str:
     return f"{text}; last one {when}"
 
 
-def sessions_panel_context(space: SessionSpace, *, now: datetime | None = None) -> dict[str, Any]:
+def sessions_panel_context(space: PairSpace, *, now: datetime | None = None) -> dict[str, Any]:
     """What the pair page's sessions panel shows: three queries at most."""
     now = now or timezone.now()
     upcoming = [session_row(s, space, now=now) for s in upcoming_sessions(space.pair, now=now)]
@@ -126,7 +126,7 @@ def sessions_panel_context(space: SessionSpace, *, now: datetime | None = None) 
     }
 
 
-def all_rows(space: SessionSpace, *, now: datetime) -> tuple[list[SessionRow], list[SessionRow]]:
+def all_rows(space: PairSpace, *, now: datetime) -> tuple[list[SessionRow], list[SessionRow]]:
     """(upcoming, past and cancelled) for the sessions page."""
     upcoming: list[SessionRow] = []
     past: list[SessionRow] = []

@@ -5,3 +5,6 @@ class PeopleConfig(AppConfig):
     name = "upward.people"
     label = "people"
     verbose_name = "People directory"
+
+    def ready(self) -> None:
+        from upward.people import timezones  # noqa: F401  (connects the sign-in receiver)

@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from upward.core.permissions import can_manage_programs
@@ -198,3 +198,11 @@ def direct_reports(person: Person) -> QuerySet[Person]:
         .only("pk", "name", "title")
         .order_by("name", "employee_id")
     )
+
+
+def directory_overview() -> dict[str, int]:
+    """Head counts for the administrator's home page, in one query."""
+    counts = Person.objects.filter(is_active=True).aggregate(
+        people=Count("pk"), linked=Count("pk", filter=Q(user__isnull=False))
+    )
+    return {**counts, "departments": Department.objects.count()}

@@ -4,11 +4,12 @@ from io import BytesIO
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from upward.accounts.http import AuthenticatedRequest
 from upward.accounts.models import User
 from upward.core.errors import ApplicationError
 from upward.core.permissions import (
@@ -42,7 +43,7 @@ DIRECT_REPORTS_SHOWN = 100
 
 @require_GET
 @program_manager_required
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: AuthenticatedRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET, user=request.user)
     people = directory_search(request.user, **form.filters())
     paginator = Paginator(people, settings.DIRECTORY_PAGE_SIZE)
@@ -61,7 +62,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_detail(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = get_person_for_user(request.user, person_id)
     reports = list(direct_reports(person)[: DIRECT_REPORTS_SHOWN + 1])
     return render(
@@ -81,7 +82,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 def _import(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     content: bytes,
     file_name: str,
     *,
@@ -105,7 +106,7 @@ def _import(
 
 
 def _import_page(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     form: PeopleImportForm,
     *,
     report: ImportReport | None = None,
@@ -125,7 +126,7 @@ def _import_page(
 
 @require_http_methods(["GET", "POST"])
 @administrator_required
-def import_people(request: HttpRequest) -> HttpResponse:
+def import_people(request: AuthenticatedRequest) -> HttpResponse:
     """Upload an HR export; show what changed, or every bad row and that nothing did.
 
     A full sync is never applied from the upload itself: it first shows how
@@ -171,7 +172,7 @@ def import_people(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @administrator_required
-def import_confirm(request: HttpRequest) -> HttpResponse:
+def import_confirm(request: AuthenticatedRequest) -> HttpResponse:
     """The full sync the administrator previewed, with the number they accepted."""
     confirm_form = FullSyncConfirmForm(request.POST)
     form = PeopleImportForm(initial={"full_sync": True})

@@ -14,8 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
+from upward.core import clock
 from upward.core.models import TimeStampedModel
 from upward.people.models import Department, Person
 
@@ -122,7 +122,7 @@ class Program(TimeStampedModel):
     @property
     def is_inviting(self) -> bool:
         """Invitations go out only while registration is open, as services.recruiting checks."""
-        return self.registration_is_open(timezone.localdate())
+        return self.registration_is_open(clock.today())
 
     def registration_is_open(self, today: date) -> bool:
         return (

@@ -7,14 +7,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
-from django.apps import apps
 from django.core.paginator import Page
 from django.template.defaultfilters import floatformat
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from upward.core.models import AuditEntry
 from upward.core.timezones import known_zone
 
 register = template.Library()
@@ -60,7 +58,7 @@ def time_with_zone(value: datetime | None, date_format: str = "j M Y, H:i") -> S
     """A `<time>` element reading "2 Mar 2026, 09:00 EST" in the reader's zone.
 
     The reader's zone is the active one: the signed-in person's on pages
-    (accounts.middleware), the recipient's in emails (send_email). The zone
+    (people.middleware), the recipient's in emails (send_email). The zone
     is written beside the time because people in a pair or a program live in
     different zones, and "09:00" alone is a guess. The abbreviation keeps a
     line short; the title names the zone in full, and the machine-readable
@@ -120,23 +118,4 @@ def pagination(
         "label": label,
         "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
         "ellipsis": paginator.ELLIPSIS,
-    }
-
-
-@register.simple_tag
-def directory_overview() -> dict[str, Any]:
-    """Head counts for the administrator's home page.
-
-    Looked up through the app registry rather than imported: core depends on
-    no feature app (see the import-linter contract in pyproject.toml).
-    """
-    Person = apps.get_model("people", "Person")
-    Department = apps.get_model("people", "Department")
-    return {
-        "people": Person.objects.filter(is_active=True).count(),
-        "linked": Person.objects.filter(is_active=True, user__isnull=False).count(),
-        "departments": Department.objects.count(),
-        # The newest entry rather than a count: counting a large audit
-        # table is slow on PostgreSQL, reading the head of an index is not.
-        "latest_audit_entry": AuditEntry.objects.select_related("actor").first(),
     }

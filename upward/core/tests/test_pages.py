@@ -18,7 +18,7 @@ from upward.people.tests.factories import PersonFactory
 # Pages anyone may open without signing in, on purpose. A new entry here is a
 # security decision: say why beside it.
 PUBLIC_PAGES = {
-    "healthz",  # load balancers probe it
+    "core:healthz",  # load balancers probe it
     # Calendar programs fetch a person's feed without cookies; the unguessable,
     # revocable token in the URL is the credential (unknown or revoked: 404).
     "pairs:calendar_feed",
@@ -129,7 +129,7 @@ def form_control_count(html: str) -> int:
 
 def test_the_project_has_pages_to_check():
     names = {name for _url, name, _required in _site_pages()}
-    assert {"home", "people:directory", "people:detail", "core:audit_log"} <= names
+    assert {"home:home", "people:directory", "people:detail", "core:audit_log"} <= names
 
 
 @pytest.mark.django_db
@@ -192,7 +192,7 @@ def test_an_unknown_person_looks_the_same_as_a_hidden_one(mentor_client, mentee,
 
 @pytest.mark.django_db
 def test_the_layout_has_a_skip_link_main_landmark_and_sign_out_form(mentor_client):
-    html = mentor_client.get(reverse("home")).content.decode()
+    html = mentor_client.get(reverse("home:home")).content.decode()
     assert '<a class="skip-link" href="#content">' in html
     assert '<main id="content"' in html
     assert f'action="{reverse("account_logout")}"' in html and 'method="post"' in html
@@ -203,9 +203,9 @@ def test_the_layout_has_a_skip_link_main_landmark_and_sign_out_form(mentor_clien
 @pytest.mark.django_db
 def test_navigation_follows_the_role(administrator_client, program_manager_client, mentor_client):
     directory, audit = reverse("people:directory"), reverse("core:audit_log")
-    admin_html = administrator_client.get(reverse("home")).content.decode()
-    manager_html = program_manager_client.get(reverse("home")).content.decode()
-    member_html = mentor_client.get(reverse("home")).content.decode()
+    admin_html = administrator_client.get(reverse("home:home")).content.decode()
+    manager_html = program_manager_client.get(reverse("home:home")).content.decode()
+    member_html = mentor_client.get(reverse("home:home")).content.decode()
     assert f'href="{directory}"' in admin_html and f'href="{audit}"' in admin_html
     assert f'href="{directory}"' in manager_html and f'href="{audit}"' not in manager_html
     assert f'href="{directory}"' not in member_html and f'href="{audit}"' not in member_html
@@ -235,7 +235,7 @@ def test_messages_are_announced(client, mentor):
 @pytest.mark.django_db
 def test_home_gives_administrators_counts_and_their_tools(administrator_client):
     PersonFactory.create_batch(3)
-    response = administrator_client.get(reverse("home"))
+    response = administrator_client.get(reverse("home:home"))
     html = response.content.decode()
     assert response.status_code == 200
     assert "People in the directory" in html
@@ -244,7 +244,7 @@ def test_home_gives_administrators_counts_and_their_tools(administrator_client):
 
 @pytest.mark.django_db
 def test_home_points_program_managers_to_the_directory(program_manager_client):
-    html = program_manager_client.get(reverse("home")).content.decode()
+    html = program_manager_client.get(reverse("home:home")).content.decode()
     assert reverse("people:directory") in html
     assert "People in the directory" not in html
 
@@ -253,7 +253,7 @@ def test_home_points_program_managers_to_the_directory(program_manager_client):
 def test_home_tells_a_member_outside_any_program_what_happens_next(
     mentor_client, mentor, person_of
 ):
-    html = mentor_client.get(reverse("home")).content.decode()
+    html = mentor_client.get(reverse("home:home")).content.decode()
     assert "You&#x27;re not in a program yet" in html or "You're not in a program yet" in html
     assert reverse("people:detail", args=[person_of(mentor).pk]) in html
 
@@ -261,7 +261,7 @@ def test_home_tells_a_member_outside_any_program_what_happens_next(
 @pytest.mark.django_db
 def test_home_works_for_a_login_with_no_directory_entry(client):
     client.force_login(UserFactory())
-    response = client.get(reverse("home"))
+    response = client.get(reverse("home:home"))
     assert response.status_code == 200
     assert "Your directory entry" not in response.content.decode()
 

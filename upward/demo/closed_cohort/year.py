@@ -101,8 +101,8 @@ class ClosedCohort:
             .order_by("pk")
         )
         for pair in pairs:
-            pair_answer(pair_id=pair.pk, user=actor_for(pair.mentor), comfortable=True)
-            pair_answer(pair_id=pair.pk, user=actor_for(pair.mentee), comfortable=True)
+            pair_answer(pair_id=pair.pk, actor=pair.mentor, comfortable=True)
+            pair_answer(pair_id=pair.pk, actor=pair.mentee, comfortable=True)
             backdate(
                 Pair,
                 pair.pk,

@@ -170,14 +170,14 @@ def test_the_manager_follows_every_closed_pair_but_never_reads_what_they_wrote(c
     client.force_login(User.objects.get(email=MANAGER))
     program = closed_program()
     assert client.get(reverse("programs:overview", args=[program.pk])).status_code == 200
-    page = client.get(reverse("matching:program_pairs", args=[program.pk]))
+    page = client.get(reverse("pairs:program_pairs", args=[program.pk]))
     assert page.status_code == 200
     html = page.content.decode()
     assert f"{CLOSED_SIZE - 1} completed, 1 ended early" in html
     assert escape(ended_early().close_reason) in html
     for pair in cohort():
         assert escape(pair.mentee.person.name) in html
-        detail = client.get(reverse("pairs:manager_detail", args=[pair.pk]))
+        detail = client.get(reverse("pairs:manager_detail", args=[pair.program_id, pair.pk]))
         assert detail.status_code == 200
         text = detail.content.decode()
         assert f"<dd>{pair.sessions_held}" in text
@@ -199,7 +199,10 @@ def test_a_participant_reads_their_own_closed_pair_and_nobody_elses(client, seed
     assert escape(Reflection.objects.get(pair=mine, author=mine.mentee).text) not in html
     for name in ("pairs:detail", "pairs:sessions", "pairs:messages"):
         assert client.get(reverse(name, args=[other.pk])).status_code == 404
-    assert client.get(reverse("pairs:manager_detail", args=[mine.pk])).status_code == 404
+    assert (
+        client.get(reverse("pairs:manager_detail", args=[mine.program_id, mine.pk])).status_code
+        == 404
+    )
 
 
 def test_the_partners_private_note_stays_private(client, seeded):

@@ -34,5 +34,5 @@ def test_after_a_run_is_published_the_demo_mentor_and_mentee_confirm_each_other(
     assert pair.mentee == pin.mentee
     for key in ("mentor", "mentee"):
         user = User.objects.get(email__iexact=PERSONA_BY_KEY[key].email)
-        pair = pair_answer(pair_id=pair.pk, user=user, comfortable=True)
+        pair = pair_answer(pair_id=pair.pk, actor=user, comfortable=True)
     assert pair.status == PairStatus.LIVE

@@ -192,7 +192,7 @@ def test_each_demo_login_signs_in(client, fresh_rate_limits, key, email, passwor
     response = client.post(reverse("account_login"), {"login": email, "password": password})
     assert response.status_code == 302, key
     assert client.session["_auth_user_id"] == str(User.objects.get(email=email).pk)
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200
 
 
 @pytest.mark.django_db

@@ -15,12 +15,10 @@ from upward.matching.models import (
     UnmatchedEntry,
 )
 from upward.programs.models import Program, Registration, RegistrationStatus
-from upward.programs.selectors.access import get_managed_program
 
 
-def get_managed_run(user: Any, program_id: int, run_id: int) -> MatchRun:
-    """A run of a program `user` manages; Http404 for anything else."""
-    program = get_managed_program(user, program_id)
+def get_program_run(program: Program, run_id: int) -> MatchRun:
+    """A run of `program` (already fetched through the manager's guard); Http404 otherwise."""
     try:
         run = MatchRun.objects.get(program=program, pk=run_id)
     except MatchRun.DoesNotExist:
@@ -38,6 +36,13 @@ def run_proposals(run: MatchRun) -> QuerySet[Proposal]:
         Proposal.objects.filter(run=run)
         .select_related("mentor__person__department", "mentee__person__department")
         .order_by("-score", "id")
+    )
+
+
+def run_proposals_by_mentee(run: MatchRun) -> QuerySet[Proposal]:
+    """A run's proposals in the order its publish page lists them."""
+    return run.proposals.select_related("mentor__person", "mentee__person").order_by(
+        "mentee__person__name", "id"
     )
 
 

@@ -74,7 +74,7 @@ def match_run_publish(*, run_id: int, actor: Any, now: datetime | None = None) -
                 respond_by=respond_by,
                 score=proposal.score,
                 reasons=proposal.reasons,
-                source_run=run,
+                source_run_id=run.pk,
                 now=now,
             )
         except ApplicationError as error:

@@ -9,11 +9,10 @@ closed proposal: "we are finding the best fit for you".
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 
+from upward.accounts.models import User
 from upward.core.errors import ApplicationError
 from upward.matching.engine import suggest
 from upward.matching.services.match_settings import match_settings_for
@@ -59,9 +58,9 @@ def self_service_suggestions(*, registration: Registration, k: int = TOP_K) -> l
 
 
 @transaction.atomic
-def self_service_request(*, registration: Registration, mentor_id: int, user: Any) -> Pair:
+def self_service_request(*, registration: Registration, mentor_id: int, actor: User) -> Pair:
     """The mentee asks for one of their suggested mentors; the mentor is asked to confirm."""
-    person = getattr(user, "person", None)
+    person = getattr(actor, "person", None)
     if person is None or registration.person_id != person.pk:
         raise ApplicationError("Only the mentee can ask for a mentor.")
     refusal = self_service_refusal(registration)
@@ -82,7 +81,7 @@ def self_service_request(*, registration: Registration, mentor_id: int, user: An
         program=registration.program,
         mentor=pick.mentor,
         mentee=registration,
-        actor=user,
+        actor=actor,
         respond_by=respond_by_for(registration.program, now),
         score=pick.score,
         reasons=pick.reasons,

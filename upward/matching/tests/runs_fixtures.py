@@ -6,27 +6,18 @@ from __future__ import annotations
 import random
 from typing import Any
 
-import pytest
 from django.utils import timezone
 
 from upward.people.models import LINE_SEPARATOR, Department, Person
 from upward.programs.models import (
     ParticipantRole,
     Program,
-    ProgramStatus,
     Registration,
     RegistrationSkill,
     Skill,
     SkillFamily,
 )
-from upward.programs.tests.factories import ProgramFactory, RegistrationFactory, SkillFactory
-
-
-@pytest.fixture
-def matching_program(program_manager: Any) -> Program:
-    return ProgramFactory(
-        name="Digital Leaders 2025", status=ProgramStatus.MATCHING, managers=[program_manager]
-    )
+from upward.programs.tests.factories import RegistrationFactory, SkillFactory
 
 
 def register(program: Program, person: Person, role: str, **fields: Any) -> Registration:

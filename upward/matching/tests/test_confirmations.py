@@ -16,17 +16,11 @@ from upward.accounts.tests.factories import UserFactory
 from upward.core.tests.test_pages import unlabelled_fields
 from upward.matching.models import ConstraintKind, PairConstraint
 from upward.pairs.models import Pair, PairStatus
-from upward.pairs.tests import optin_fixtures
 from upward.pairs.tests.optin_fixtures import propose, register
 from upward.programs.models import ParticipantRole, Program, Registration
 from upward.programs.tests.factories import ProgramFactory, make_manager
 
 pytestmark = pytest.mark.django_db
-
-# The shared opt-in fixtures, made visible to this module.
-matching_program = optin_fixtures.matching_program
-mentee_registration = optin_fixtures.mentee_registration
-mentor_registration = optin_fixtures.mentor_registration
 
 
 def _text(response: Any) -> str:
@@ -50,7 +44,7 @@ def _remove_url(constraint: PairConstraint) -> str:
 
 
 def _withdraw_url(pair: Pair) -> str:
-    return reverse("matching:pair_withdraw", args=[pair.pk])
+    return reverse("pairs:pair_withdraw", args=[pair.program_id, pair.pk])
 
 
 @pytest.fixture
@@ -143,7 +137,7 @@ def test_withdrawing_a_proposal_is_confirmed_with_an_optional_reason(
 
     response = program_manager_client.post(_withdraw_url(proposal), {"reason": "No answer"})
 
-    assert response["Location"] == reverse("matching:program_pairs", args=[proposal.program_id])
+    assert response["Location"] == reverse("pairs:program_pairs", args=[proposal.program_id])
     proposal.refresh_from_db()
     assert (proposal.status, proposal.close_reason) == (PairStatus.DECLINED, "No answer")
 
@@ -160,7 +154,7 @@ def test_a_proposal_already_closed_cannot_be_withdrawn_and_the_page_says_why(
 def test_the_pairs_page_links_to_the_confirmation(
     proposal: Pair, program_manager_client: Client
 ) -> None:
-    url = reverse("matching:program_pairs", args=[proposal.program_id])
+    url = reverse("pairs:program_pairs", args=[proposal.program_id])
     html = _text(program_manager_client.get(url))
     assert f'href="{_withdraw_url(proposal)}"' in html
     assert f'action="{_withdraw_url(proposal)}"' not in html

@@ -15,13 +15,11 @@ from upward.matching.services import adjust
 from upward.matching.services.match_settings import match_settings_update, validate_weights
 from upward.matching.services.problem import NOT_READY, build_problem
 from upward.matching.services.runs import match_run_start, settings_snapshot
-from upward.matching.tests.runs_fixtures import bulk_program, matching_program, register, skill
-from upward.programs.registration_choices import hourly_slots
-
-__all__ = ["matching_program"]  # a fixture these tests use
+from upward.matching.tests.runs_fixtures import bulk_program, register, skill
 from upward.pairs.models import Pair, PairStatus
 from upward.people.tests.factories import DepartmentFactory, PersonFactory
 from upward.programs.models import Program, ProgramStatus, RegistrationSkill
+from upward.programs.registration_choices import hourly_slots
 from upward.programs.tests.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,7 @@
 """Match runs for program managers: settings, preview runs, adjustments, comparison.
 
-Every view fetches the program (and run) through get_managed_program /
-get_managed_run, which raise 404 for a program the user does not manage; the
-decorator turns members away with 403 first.
+Every view is a `manager_page` (404 unless the user manages the program); runs
+and pins are then fetched through selectors scoped by that program.
 """
 
 from __future__ import annotations
@@ -11,15 +10,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from upward.accounts.http import AuthenticatedRequest
 from upward.core.confirm import Confirmation, confirm_then_act
 from upward.core.errors import ApplicationError
-from upward.core.permissions import program_manager_required
 from upward.matching.forms import (
     AssignForm,
     AssignSearchForm,
@@ -35,7 +34,7 @@ from upward.matching.selectors.runs import (
     compare_runs,
     constraint_list,
     find_constraint,
-    get_managed_run,
+    get_program_run,
     program_constraints,
     run_proposals,
     run_unmatched,
@@ -49,7 +48,8 @@ from upward.matching.services.match_settings import (
     match_settings_update,
 )
 from upward.matching.services.runs import match_run_start
-from upward.programs.selectors.access import get_managed_program
+from upward.programs.guards import manager_page
+from upward.programs.models import Program
 
 PAGE_SIZE = 100
 CRITERIA_LABELS = {item.key: item.label for item in WEIGHTS}
@@ -57,9 +57,8 @@ CRITERIA_LABELS = {item.key: item.label for item in WEIGHTS}
 
 
 @require_http_methods(["GET", "POST"])
-@program_manager_required
-def match_settings(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = get_managed_program(request.user, program_id)
+@manager_page
+def match_settings(request: AuthenticatedRequest, program: Program) -> HttpResponse:
     current = match_settings_for(program)
     form = MatchSettingsForm(request.POST or None, initial=MatchSettingsForm.initial_from(current))
     if request.method == "POST" and form.is_valid():
@@ -79,9 +78,8 @@ def match_settings(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @require_GET
-@program_manager_required
-def run_list(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = get_managed_program(request.user, program_id)
+@manager_page
+def run_list(request: AuthenticatedRequest, program: Program) -> HttpResponse:
     return render(
         request,
         "matching/runs_list.html",
@@ -95,9 +93,8 @@ def run_list(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @require_POST
-@program_manager_required
-def run_new(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = get_managed_program(request.user, program_id)
+@manager_page
+def run_new(request: AuthenticatedRequest, program: Program) -> HttpResponse:
     form = RunForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The run's name is too long.")
@@ -143,9 +140,9 @@ def _rows(page_items: list[Any], constraints: dict[tuple[int, int], str]) -> lis
 
 
 @require_GET
-@program_manager_required
-def run_detail(request: HttpRequest, program_id: int, run_id: int) -> HttpResponse:
-    run = get_managed_run(request.user, program_id, run_id)
+@manager_page
+def run_detail(request: AuthenticatedRequest, program: Program, run_id: int) -> HttpResponse:
+    run = get_program_run(program, run_id)
     program = run.program
     context: dict[str, Any] = {"program": program, "run": run}
     if run.status in (RunStatus.QUEUED, RunStatus.RUNNING):
@@ -165,10 +162,10 @@ def run_detail(request: HttpRequest, program_id: int, run_id: int) -> HttpRespon
 
 
 @require_GET
-@program_manager_required
-def run_progress(request: HttpRequest, program_id: int, run_id: int) -> HttpResponse:
+@manager_page
+def run_progress(request: AuthenticatedRequest, program: Program, run_id: int) -> HttpResponse:
     """The progress fragment the run page polls; when done, htmx reloads the whole page."""
-    run = get_managed_run(request.user, program_id, run_id)
+    run = get_program_run(program, run_id)
     response = render(request, "matching/runs_progress.html", {"program": run.program, "run": run})
     if (
         run.status not in (RunStatus.QUEUED, RunStatus.RUNNING)
@@ -178,16 +175,16 @@ def run_progress(request: HttpRequest, program_id: int, run_id: int) -> HttpResp
     return response
 
 
-def _back(run: MatchRun, request: HttpRequest) -> HttpResponse:
+def _back(run: MatchRun, request: AuthenticatedRequest) -> HttpResponse:
     url = reverse("matching:run_detail", args=[run.program_id, run.pk])
     page = request.POST.get("page", "")
     return redirect(f"{url}?page={page}" if page.isdigit() else url)
 
 
 @require_POST
-@program_manager_required
-def run_swap(request: HttpRequest, program_id: int, run_id: int) -> HttpResponse:
-    run = get_managed_run(request.user, program_id, run_id)
+@manager_page
+def run_swap(request: AuthenticatedRequest, program: Program, run_id: int) -> HttpResponse:
+    run = get_program_run(program, run_id)
     ids = [int(x) for x in request.POST.getlist("proposal") if x.isdigit()]
     form = SwapForm(request.POST, proposal_ids=ids)
     if not form.is_valid():
@@ -213,14 +210,14 @@ ASSIGN_RESULTS_TARGET = "assign-results"
 
 
 @require_http_methods(["GET", "POST"])
-@program_manager_required
-def run_assign(request: HttpRequest, program_id: int, run_id: int) -> HttpResponse:
+@manager_page
+def run_assign(request: AuthenticatedRequest, program: Program, run_id: int) -> HttpResponse:
     """Assign by hand: search each side by name (htmx or a plain GET), then pick and pair.
 
     The run page never lists every participant: a name search returns a
     bounded list, so the page stays the same size for 20 or 20,000 people.
     """
-    run = get_managed_run(request.user, program_id, run_id)
+    run = get_program_run(program, run_id)
     if run.status != RunStatus.DONE:
         messages.error(request, "Only a finished run that is not published can be adjusted.")
         return redirect("matching:run_detail", run.program_id, run.pk)
@@ -263,9 +260,9 @@ def run_assign(request: HttpRequest, program_id: int, run_id: int) -> HttpRespon
 
 
 @require_POST
-@program_manager_required
-def run_pin(request: HttpRequest, program_id: int, run_id: int) -> HttpResponse:
-    run = get_managed_run(request.user, program_id, run_id)
+@manager_page
+def run_pin(request: AuthenticatedRequest, program: Program, run_id: int) -> HttpResponse:
+    run = get_program_run(program, run_id)
     form = ProposalForm(request.POST)
     if form.is_valid() and run.proposals.filter(pk=form.cleaned_data["proposal"]).exists():
         try:
@@ -282,9 +279,9 @@ def run_pin(request: HttpRequest, program_id: int, run_id: int) -> HttpResponse:
 
 
 @require_POST
-@program_manager_required
-def run_forbid(request: HttpRequest, program_id: int, run_id: int) -> HttpResponse:
-    run = get_managed_run(request.user, program_id, run_id)
+@manager_page
+def run_forbid(request: AuthenticatedRequest, program: Program, run_id: int) -> HttpResponse:
+    run = get_program_run(program, run_id)
     form = ForbidForm(request.POST)
     if form.is_valid() and run.proposals.filter(pk=form.cleaned_data["proposal"]).exists():
         try:
@@ -304,9 +301,10 @@ def run_forbid(request: HttpRequest, program_id: int, run_id: int) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
-@program_manager_required
-def constraint_remove(request: HttpRequest, program_id: int, constraint_id: int) -> HttpResponse:
-    program = get_managed_program(request.user, program_id)
+@manager_page
+def constraint_remove(
+    request: AuthenticatedRequest, program: Program, constraint_id: int
+) -> HttpResponse:
     constraint = find_constraint(program, constraint_id)
     runs_page = reverse("matching:runs", args=[program.pk])
     pin = constraint.kind == ConstraintKind.PIN
@@ -352,9 +350,8 @@ def _constraint_effects(constraint: PairConstraint, *, pin: bool) -> list[str]:
 
 
 @require_GET
-@program_manager_required
-def run_compare(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = get_managed_program(request.user, program_id)
+@manager_page
+def run_compare(request: AuthenticatedRequest, program: Program) -> HttpResponse:
     runs = list(runs_for_program(program).filter(status__in=[RunStatus.DONE, RunStatus.PUBLISHED]))
     by_id = {str(r.pk): r for r in runs}
     a = by_id.get(request.GET.get("a", "")) or (runs[1] if len(runs) > 1 else None)
@@ -370,21 +367,3 @@ def run_compare(request: HttpRequest, program_id: int) -> HttpResponse:
                     row[side] = "Yes" if row[side] else "No"
         context["comparison"] = comparison
     return render(request, "matching/compare.html", context)
-
-
-P = "programs/<int:program_id>/"
-urlpatterns: list[URLPattern] = [
-    path(f"{P}settings/", match_settings, name="match_settings"),
-    path(f"{P}runs/", run_list, name="runs"),
-    path(f"{P}runs/new/", run_new, name="run_new"),
-    path(f"{P}runs/compare/", run_compare, name="run_compare"),
-    path(f"{P}runs/<int:run_id>/", run_detail, name="run_detail"),
-    path(f"{P}runs/<int:run_id>/progress/", run_progress, name="run_progress"),
-    path(f"{P}runs/<int:run_id>/swap/", run_swap, name="run_swap"),
-    path(f"{P}runs/<int:run_id>/assign/", run_assign, name="run_assign"),
-    path(f"{P}runs/<int:run_id>/pin/", run_pin, name="run_pin"),
-    path(f"{P}runs/<int:run_id>/forbid/", run_forbid, name="run_forbid"),
-    path(
-        f"{P}constraints/<int:constraint_id>/remove/", constraint_remove, name="constraint_remove"
-    ),
-]

@@ -17,7 +17,7 @@ def _send_reminder(**kwargs: object) -> tuple[str, str]:
     send_email(
         to=["kenji@example.com"],
         subject="Reminder",
-        template="matching/emails/proposal_reminder",
+        template="pairs/emails/proposal_reminder",
         context={
             "program": {"name": "Digital fluency 2026"},
             "partner_name": "Jo Junior",

@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from upward.pairs.models import ACTIVE_STATUSES, Answer, Pair, PairStatus
+from upward.pairs.models import Answer, Pair, PairStatus
 from upward.programs.models import ParticipantRole, Program, Registration
-from upward.programs.selectors.access import programs_managed_by
 
 # Differences the program asked for may involve self-identified attributes;
 # participants only ever read the ones that come from the directory.
@@ -55,14 +54,20 @@ def get_pair_for_user(user: Any, pair_id: int) -> Pair:
         raise Http404("No such proposal") from None
 
 
-def get_pair_for_manager(user: Any, pair_id: int) -> Pair:
-    """A pair in a program the user manages; 404 for anything else."""
+def get_program_pair(program: Program, pair_id: int, *, space_only: bool = False) -> Pair:
+    """A pair of `program`, already reached through the manager's guard; 404 otherwise.
+
+    `space_only` limits it to live, ended and completed pairs (not proposals).
+    """
+    pairs = Pair.objects.filter(program=program)
+    if space_only:
+        pairs = pairs.filter(status__in=(PairStatus.LIVE, PairStatus.ENDED, PairStatus.COMPLETED))
     try:
-        return _with_people(Pair.objects.filter(program__in=programs_managed_by(user))).get(
-            pk=pair_id
-        )
+        pair = _with_people(pairs).get(pk=pair_id)
     except Pair.DoesNotExist:
         raise Http404("No such pair") from None
+    pair.program = program
+    return pair
 
 
 class ViewState:
@@ -139,6 +144,14 @@ def pairs_for_participant(user: Any) -> list[ParticipantPair]:
     return shown
 
 
+def latest_pair_by_registration(user: Any) -> dict[int, ParticipantPair]:
+    """Each of the user's registrations with the newest pair they may know about."""
+    latest: dict[int, ParticipantPair] = {}
+    for view in pairs_for_participant(user):
+        latest.setdefault(view.me.pk, view)
+    return latest
+
+
 def pending_proposals(user: Any) -> list[ParticipantPair]:
     """Proposals waiting for this user's answer (the home page and 'My programs' show them)."""
     person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
@@ -160,5 +173,11 @@ def program_pairs(program: Program) -> QuerySet[Pair]:
     )
 
 
-def active_pairs(program: Program) -> QuerySet[Pair]:
-    return Pair.objects.filter(program=program, status__in=ACTIVE_STATUSES)
+def pair_status_counts(program: Program) -> dict[str, int]:
+    """How many pairs of the program are in each state, in one query."""
+    counts = dict.fromkeys(PairStatus.values, 0)
+    for status, count in (
+        Pair.objects.filter(program=program).values_list("status").annotate(n=Count("pk"))
+    ):
+        counts[status] = count
+    return counts

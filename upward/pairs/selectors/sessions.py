@@ -1,8 +1,8 @@
 """Reads for sessions, the calendar feed and cadence.
 
-Participants reach a pair's sessions only through `get_session_space` (404 for
-anyone but the pair's mentor and mentee, and for a pair that never went live);
-managers never reach agendas through here.
+Participants reach a pair's sessions only through the pair's space (pairs.guards:
+404 for anyone but the pair's mentor and mentee, and for a pair that never went
+live); managers never reach agendas through here.
 """
 
 from __future__ import annotations
@@ -16,19 +16,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from upward.pairs.models import CalendarFeed, Pair, Session, SessionStatus
-from upward.pairs.selectors.space import PairSpace, get_pair_space_for_user
-
-# A pair as one of its two people sees it (pair, me, partner, my_role, is_live).
-SessionSpace = PairSpace
+from upward.pairs.selectors.space import PairSpace
 
 # Sessions cancelled this recently stay in feeds as STATUS:CANCELLED so a
 # subscribed calendar removes the event instead of keeping a stale one.
 FEED_KEEPS_CANCELLED_FOR = timedelta(days=30)
-
-
-def get_session_space(user: Any, pair_id: int) -> SessionSpace:
-    """The pair (live or closed) with the user's side of it; 404 for anyone else."""
-    return get_pair_space_for_user(user, pair_id)
 
 
 def _with_details(sessions: QuerySet[Session]) -> QuerySet[Session]:
@@ -42,12 +34,12 @@ def _with_details(sessions: QuerySet[Session]) -> QuerySet[Session]:
     )
 
 
-def get_session_for_user(user: Any, pair_id: int, session_id: int) -> tuple[SessionSpace, Session]:
-    space = get_session_space(user, pair_id)
+def get_space_session(space: PairSpace, session_id: int) -> Session:
+    """One session of the pair behind `space` (reached through pair_page); 404 otherwise."""
     session = _with_details(Session.objects.filter(pair=space.pair, pk=session_id)).first()
     if session is None:
         raise Http404("No such session")
-    return space, session
+    return session
 
 
 def pair_sessions(pair: Pair) -> QuerySet[Session]:

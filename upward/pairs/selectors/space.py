@@ -2,9 +2,9 @@
 
 A pair is a space once it is live, and stays readable (not writable) after it
 ended or completed; proposals and declined pairs are not a space. Only its two
-people open the space. A program's managers get `get_pair_space_for_manager`,
-which the manager page uses for dates and status only: never the agreement
-text, goals' content, notes or messages.
+people open the space. A program's managers reach a pair through the program
+guard and `get_program_pair`; their page shows dates and status only: never the
+agreement text, goals' content, notes or messages.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from upward.pairs.models import (
     SessionStatus,
 )
 from upward.programs.models import AgendaTemplate, ParticipantRole, PreparationGuide, Registration
-from upward.programs.selectors.access import programs_managed_by
 
 SPACE_STATUSES = (PairStatus.LIVE, PairStatus.ENDED, PairStatus.COMPLETED)
 
@@ -83,14 +82,6 @@ def get_pair_space_for_user(user: Any, pair_id: int) -> PairSpace:
     except Pair.DoesNotExist:
         raise Http404("No such pair") from None
     return _space_of(pair, person.pk)
-
-
-def get_pair_space_for_manager(user: Any, pair_id: int) -> Pair:
-    """A live, ended or completed pair of a program the user manages; 404 otherwise."""
-    try:
-        return _spaces().get(program__in=programs_managed_by(user), pk=pair_id)
-    except Pair.DoesNotExist:
-        raise Http404("No such pair") from None
 
 
 def spaces_for_user(user: Any, *, live_only: bool = False) -> list[PairSpace]:

@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
-from upward.matching.models import MatchRun
 from upward.pairs.models import ACTIVE_STATUSES, PAIR_TRANSITIONS, Answer, Pair, PairStatus
 from upward.pairs.services.sessions import sessions_cancel_for_closed_pair
 from upward.programs.models import (
@@ -69,11 +68,10 @@ def _live_count(mentor_id: int, *, excluding: int | None = None) -> int:
     return pairs.count()
 
 
-def _side_of(pair: Pair, user: Any) -> str:
-    person = getattr(user, "person", None)
-    if person is not None and pair.mentor.person_id == person.pk:
+def _side_of(pair: Pair, actor: Registration) -> str:
+    if actor.pk == pair.mentor_id:
         return ParticipantRole.MENTOR
-    if person is not None and pair.mentee.person_id == person.pk:
+    if actor.pk == pair.mentee_id:
         return ParticipantRole.MENTEE
     raise ApplicationError("Only the two people in a proposal can answer it.")
 
@@ -97,7 +95,7 @@ def pair_propose(
     respond_by: datetime | None,
     score: float | None = None,
     reasons: Sequence[str] = (),
-    source_run: MatchRun | None = None,
+    source_run_id: int | None = None,
     requested_by_mentee: bool = False,
     now: datetime | None = None,
 ) -> Pair:
@@ -134,7 +132,7 @@ def pair_propose(
         status=PairStatus.PROPOSED,
         score=score,
         reasons=list(reasons),
-        source_run=source_run,
+        source_run_id=source_run_id,
         published_at=now,
         respond_by=respond_by,
     )
@@ -155,7 +153,7 @@ def pair_propose(
         target=pair,
         data={
             "program": program.pk,
-            "run": source_run.pk if source_run else None,
+            "run": source_run_id,
             "self_service": requested_by_mentee,
         },
     )
@@ -164,15 +162,19 @@ def pair_propose(
 
 
 @transaction.atomic
-def pair_answer(*, pair_id: int, user: Any, comfortable: bool, reason: str = "") -> Pair:
+def pair_answer(
+    *, pair_id: int, actor: Registration, comfortable: bool, reason: str = ""
+) -> Pair:
     """Record one person's private answer; the pair goes live when both are comfortable.
+
+    `actor` is the person answering, in their role (their registration).
 
     A "not comfortable" closes the proposal at once. The other person is never
     told why, nor that it was a decline: their pages say "we are finding the
     best fit for you". The reason is kept for managers only.
     """
     pair = _lock_pair(pair_id)
-    side = _side_of(pair, user)
+    side = _side_of(pair, actor)
     if getattr(pair, f"{side}_answer") != Answer.PENDING:
         raise ApplicationError(ALREADY_ANSWERED)
     if pair.status != PairStatus.PROPOSED:
@@ -201,7 +203,7 @@ def pair_answer(*, pair_id: int, user: Any, comfortable: bool, reason: str = "")
     pair.full_clean(validate_constraints=False)
     pair.save(update_fields=fields)
     audit_log(
-        actor=user,
+        actor=actor.person.user,
         action="pair.answer",
         summary=f"The {side} answered proposal {pair.pk}",
         target=pair,

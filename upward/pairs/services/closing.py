@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from upward.core import clock
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
 from upward.pairs.models import Pair, PairStatus, Reflection
@@ -29,7 +30,7 @@ CLOSED_STATUSES = (PairStatus.ENDED, PairStatus.COMPLETED)
 
 
 def _close(pair: Pair, actor: Any, reason: str, now: datetime | None) -> Pair:
-    if timezone.localdate(now) >= pair.program.ends_on:
+    if clock.day_of(now or timezone.now()) >= pair.program.ends_on:
         return pair_complete(pair_id=pair.pk, actor=actor, reason=reason, now=now)
     return pair_end(pair_id=pair.pk, actor=actor, reason=reason, now=now)
 

@@ -96,14 +96,14 @@ def _escalate_one(pair_id: int, now: datetime) -> bool:
         send_email(
             to=managers,
             subject=f"{pair.program.name}: a proposal passed its answer deadline",
-            template="matching/emails/answer_overdue",
+            template="pairs/emails/answer_overdue",
             context={
                 "pair": pair,
                 "program": pair.program,
                 "mentor_name": pair.mentor.person.name,
                 "mentee_name": pair.mentee.person.name,
                 "waiting_for": _still_waiting_for(pair),
-                "link": absolute_url(reverse("matching:program_pairs", args=[pair.program_id])),
+                "link": absolute_url(reverse("pairs:program_pairs", args=[pair.program_id])),
             },
         )
     Pair.objects.filter(pk=pair.pk).update(escalated_at=now, updated_at=now)

@@ -36,7 +36,7 @@ def proposal_context(pair: Pair, *, me: Registration, partner: Registration) -> 
         "partner_role": "mentor" if me.pk == pair.mentee_id else "mentee",
         "reasons": participant_reasons(pair.reasons),
         "respond_by": pair.respond_by,
-        "link": absolute_url(reverse("matching:proposal", args=[pair.pk])),
+        "link": absolute_url(reverse("pairs:proposal", args=[pair.pk])),
         "team": f"The {program.name} team via Upward",
     }
 
@@ -78,9 +78,7 @@ def pair_send_proposal_emails(*, pair_id: int, reminder: bool = False) -> int:
         send_email(
             to=[me.person.email],
             subject=subject,
-            template="matching/emails/proposal_reminder"
-            if reminder
-            else "matching/emails/proposal",
+            template="pairs/emails/proposal_reminder" if reminder else "pairs/emails/proposal",
             context=context,
             recipient_timezone=me.person.timezone,
         )
@@ -101,7 +99,7 @@ def pair_send_live_emails(*, pair_id: int) -> int:
         send_email(
             to=[me.person.email],
             subject=f"{pair.program.name}: you and {partner.person.name} are paired",
-            template="matching/emails/pair_live",
+            template="pairs/emails/pair_live",
             context=context,
             recipient_timezone=me.person.timezone,
         )

@@ -1,7 +1,6 @@
 """Fixtures for the double opt-in: a program in its matching phase, its participants, a pair.
 
-Import the fixtures you use into a test module (pytest finds them there):
-    from upward.pairs.tests.optin_fixtures import matching_program, proposed_pair  # noqa: F401
+The root conftest.py registers this module, so tests just name the fixtures they use.
 """
 
 from __future__ import annotations

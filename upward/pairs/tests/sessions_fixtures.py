@@ -1,7 +1,7 @@
 """A live London/New York pair for the session tests.
 
-    from upward.pairs.tests.sessions_fixtures import book, pair_fixture  # noqa: F401
-    (the fixture is named `pair`)
+    from upward.pairs.tests.sessions_fixtures import book, in_days
+and the `pair` fixture, registered for every test by the root conftest.py.
 
 The mentor persona registers in Europe/London, the mentee in America/New_York,
 with availability that overlaps on Tuesday 14:00-15:00 London time.

@@ -3,7 +3,7 @@
     from upward.pairs.tests.space_fixtures import live_pair
     pair = live_pair(mentor_user=mentor, mentee_user=mentee)
 
-or the `space_pair` fixture (import it into the test module: `# noqa: F401`).
+or the `space_pair` fixture (registered for every test by the root conftest.py).
 
 `live_pair` writes the rows directly (the opt-in services are tested elsewhere):
 a running program (managed by `manager` when given), both registrations, and a

@@ -85,7 +85,7 @@ def test_simultaneous_answers_keep_capacity_and_record_each_answer_once(
     pairs += [propose(reg_b, reg) for _, reg in mentees[4:]]
 
     def answer(pair: Pair, user: Any, yes: bool = True) -> Callable[[], Any]:
-        return lambda: pair_answer(pair_id=pair.pk, user=user, comfortable=yes, reason="no")
+        return lambda: pair_answer(pair_id=pair.pk, actor=user, comfortable=yes, reason="no")
 
     def withdraw(pair: Pair) -> Callable[[], Any]:
         return lambda: pair_withdraw(pair_id=pair.pk, actor=program_manager)

@@ -20,9 +20,8 @@ from upward.pairs.services.calendar_feeds import calendar_feed_get_or_create
 from upward.pairs.services.conversation import note_add
 from upward.pairs.tests.conversation_fixtures import make_session
 from upward.pairs.tests.sessions_fixtures import book, in_days
-from upward.pairs.tests.space_fixtures import running_program, space_pair
+from upward.pairs.tests.space_fixtures import running_program
 
-__all__ = ["space_pair"]  # a fixture these tests use
 pytestmark = pytest.mark.django_db
 
 
@@ -46,10 +45,10 @@ def _client(user: User) -> Client:
 
 
 def _close_url(pair: Pair) -> str:
-    return reverse("pairs:manager_close", args=[pair.pk])
+    return reverse("pairs:manager_close", args=[pair.program_id, pair.pk])
 
 
-def test_closing_a_pair_names_both_people_and_the_sessions_left_in_place(
+def test_closing_a_pair_names_both_people_and_the_sessions_it_cancels(
     space_pair: Pair, program_manager_client: Client
 ) -> None:
     book(space_pair, in_days(5))
@@ -59,14 +58,16 @@ def test_closing_a_pair_names_both_people_and_the_sessions_left_in_place(
     html = _text(page)
     assert "Close the pair of Jo Junior (mentor) and Sam Senior (mentee)?" in html
     assert "It cannot be reopened." in html
-    assert "Sessions still planned (1) are not cancelled" in html
+    assert "The 1 session still planned is cancelled: both people are told" in html
     assert unlabelled_fields(html) == []
     space_pair.refresh_from_db()
     assert space_pair.status == PairStatus.LIVE
 
     response = program_manager_client.post(_close_url(space_pair), {"reason": "Left the company"})
 
-    assert response["Location"] == reverse("pairs:manager_detail", args=[space_pair.pk])
+    assert response["Location"] == reverse(
+        "pairs:manager_detail", args=[space_pair.program_id, space_pair.pk]
+    )
     space_pair.refresh_from_db()
     assert (space_pair.status, space_pair.close_reason) == (PairStatus.ENDED, "Left the company")
 
@@ -74,7 +75,11 @@ def test_closing_a_pair_names_both_people_and_the_sessions_left_in_place(
 def test_the_manager_page_links_to_the_confirmation(
     space_pair: Pair, program_manager_client: Client
 ) -> None:
-    html = _text(program_manager_client.get(reverse("pairs:manager_detail", args=[space_pair.pk])))
+    html = _text(
+        program_manager_client.get(
+            reverse("pairs:manager_detail", args=[space_pair.program_id, space_pair.pk])
+        )
+    )
     assert f'href="{_close_url(space_pair)}"' in html
     assert f'action="{_close_url(space_pair)}"' not in html
 

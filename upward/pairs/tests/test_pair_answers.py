@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _answer(pair: Pair, user: User, comfortable: bool = True, reason: str = "") -> Pair:
-    return pair_answer(pair_id=pair.pk, user=user, comfortable=comfortable, reason=reason)
+    return pair_answer(pair_id=pair.pk, actor=user, comfortable=comfortable, reason=reason)
 
 
 def test_pair_goes_live_only_when_both_are_comfortable_and_both_get_next_steps(

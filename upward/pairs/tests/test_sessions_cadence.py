@@ -13,13 +13,7 @@ from upward.pairs.models import Pair
 from upward.pairs.selectors.sessions import cadence, cadence_for_pairs, expected_sessions
 from upward.pairs.services.slots import suggest_slots
 from upward.pairs.session_display import cadence_line
-from upward.pairs.tests.sessions_fixtures import (  # noqa: F401
-    LONDON,
-    NEW_YORK,
-    london_new_york_pair,
-    pair_fixture,
-    place,
-)
+from upward.pairs.tests.sessions_fixtures import LONDON, NEW_YORK, london_new_york_pair, place
 from upward.pairs.tests.space_fixtures import live_pair, running_program
 
 pytestmark = pytest.mark.django_db

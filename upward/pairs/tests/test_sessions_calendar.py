@@ -18,7 +18,7 @@ from upward.pairs.services.calendar_feeds import (
     calendar_feed_revoke,
 )
 from upward.pairs.services.sessions import session_cancel, session_propose, session_reschedule
-from upward.pairs.tests.sessions_fixtures import book, in_days, london_new_york_pair, pair_fixture  # noqa: F401
+from upward.pairs.tests.sessions_fixtures import book, in_days, london_new_york_pair
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from upward.pairs.models import PairStatus, Session, SessionStatus
 from upward.pairs.selectors.sessions import feed_sessions
 from upward.pairs.services.closing import pair_close_by_manager, pair_close_with_reflection
 from upward.pairs.services.sessions import session_propose
-from upward.pairs.tests.sessions_fixtures import book, in_days, pair_fixture  # noqa: F401
+from upward.pairs.tests.sessions_fixtures import book, in_days
 
 pytestmark = pytest.mark.django_db
 

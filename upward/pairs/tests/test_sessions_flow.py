@@ -21,7 +21,7 @@ from upward.pairs.services.sessions import (
     session_propose,
     session_reschedule,
 )
-from upward.pairs.tests.sessions_fixtures import book, in_days, london_new_york_pair, pair_fixture  # noqa: F401
+from upward.pairs.tests.sessions_fixtures import book, in_days, london_new_york_pair
 from upward.programs.tests.factories import AgendaTemplateFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from upward.accounts.models import Role, User
 from upward.accounts.tests.factories import UserFactory
+from upward.core.testing.urls import url_names_of
 from upward.pairs.models import (
     Goal,
     GoalOwner,
@@ -21,10 +22,8 @@ from upward.pairs.models import (
     SessionStatus,
 )
 from upward.pairs.services.agreement import agreement_start
-from upward.pairs.tests import space_fixtures
 from upward.pairs.tests.optin_fixtures import propose, register
 from upward.pairs.tests.space_fixtures import live_pair, running_program
-from upward.pairs.views.space import urlpatterns
 from upward.people.tests.factories import PersonFactory
 from upward.programs.models import ParticipantRole
 
@@ -44,8 +43,6 @@ MANAGER_ROUTES: dict[str, tuple[str, ...]] = {
     "manager_close": ("get", "post"),
 }
 
-space_pair = space_fixtures.space_pair  # the personas' live pair (a fixture)
-
 
 def _user(role: str = Role.MEMBER, **person: Any) -> User:
     user = UserFactory(role=role)
@@ -56,7 +53,12 @@ def _user(role: str = Role.MEMBER, **person: Any) -> User:
 def _urls(pair: Pair, names: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
     version = agreement_start(pair=pair)
     goal = Goal.objects.create(pair=pair, owner=GoalOwner.MENTEE, title="Learn TikTok")
-    extra = {"agreement_accept": {"version_id": version.pk}, "goal_update": {"goal_id": goal.pk}}
+    extra = {
+        "agreement_accept": {"version_id": version.pk},
+        "goal_update": {"goal_id": goal.pk},
+        "manager_detail": {"program_id": pair.program_id},
+        "manager_close": {"program_id": pair.program_id},
+    }
     return [
         (method, reverse(f"pairs:{name}", kwargs={"pair_id": pair.pk, **extra.get(name, {})}))
         for name, methods in names.items()
@@ -65,7 +67,7 @@ def _urls(pair: Pair, names: dict[str, tuple[str, ...]]) -> list[tuple[str, str]
 
 
 def test_every_space_url_is_covered_here() -> None:
-    names = {pattern.name for pattern in urlpatterns}
+    names = url_names_of("upward.pairs.views.space")
     assert names == {"my_pairs", *PARTICIPANT_ROUTES, *MANAGER_ROUTES}
 
 
@@ -165,7 +167,9 @@ def test_manager_sees_dates_and_status_never_what_the_pair_wrote(
     )
     Message.objects.create(pair=space_pair, author=space_pair.mentee, text="SECRET-MESSAGE")
 
-    response = program_manager_client.get(reverse("pairs:manager_detail", args=[space_pair.pk]))
+    response = program_manager_client.get(
+        reverse("pairs:manager_detail", args=[space_pair.program_id, space_pair.pk])
+    )
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -178,11 +182,11 @@ def test_members_see_my_pairs_in_the_navigation_and_home(
     space_pair: Pair,
     mentee_client: Client,
 ) -> None:
-    response = mentee_client.get(reverse("home"))
+    response = mentee_client.get(reverse("home:home"))
     assert ("My pairs", reverse("pairs:my_pairs")) in response.context["nav_links"]
     assert reverse("pairs:detail", args=[space_pair.pk]) in response.content.decode()
 
 
 def test_managers_have_no_my_pairs_link(program_manager_client: Client) -> None:
-    response = program_manager_client.get(reverse("home"))
+    response = program_manager_client.get(reverse("home:home"))
     assert all(label != "My pairs" for label, _ in response.context["nav_links"])

@@ -10,10 +10,7 @@ from upward.core.errors import ApplicationError
 from upward.core.models import AuditEntry
 from upward.pairs.models import AgreementVersion, Pair
 from upward.pairs.services.agreement import agreement_accept, agreement_propose, agreement_start
-from upward.pairs.tests import space_fixtures
 from upward.pairs.tests.space_fixtures import live_pair, running_program
-
-space_pair = space_fixtures.space_pair  # the personas' live pair (a fixture)
 
 
 def _accept_url(pair: Pair, version: AgreementVersion) -> str:

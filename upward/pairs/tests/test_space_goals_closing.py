@@ -14,11 +14,8 @@ from upward.core.models import AuditEntry
 from upward.pairs.models import Goal, GoalOwner, GoalStatus, Pair, PairStatus, Reflection
 from upward.pairs.services.closing import pair_close_by_manager, pair_close_with_reflection
 from upward.pairs.services.goals import goal_create, goal_update_status
-from upward.pairs.tests import space_fixtures
 from upward.pairs.tests.space_fixtures import live_pair
 from upward.programs.models import AgendaTemplate, ParticipantRole, PreparationGuide
-
-space_pair = space_fixtures.space_pair  # the personas' live pair (a fixture)
 
 
 def test_each_person_adds_goals_of_their_side_and_both_see_both(
@@ -154,7 +151,8 @@ def test_the_manager_closes_without_a_reflection(
     program_manager_client: Client,
 ) -> None:
     response = program_manager_client.post(
-        reverse("pairs:manager_close", args=[space_pair.pk]), {"reason": "Left the company"}
+        reverse("pairs:manager_close", args=[space_pair.program_id, space_pair.pk]),
+        {"reason": "Left the company"},
     )
     assert response.status_code == 302
     space_pair.refresh_from_db()

@@ -1,7 +1,7 @@
 """The pair's conversation: session notes, "what I learned", and the message thread.
 
-Every view reaches its pair through get_pair_space_for_user (404 unless the
-user is the pair's mentor or mentee and the pair is live or closed), sessions
+Every view is a `pair_page` (404 unless the user is the pair's mentor or mentee
+and the pair is live or closed), sessions
 through get_session_in_space, notes through get_own_note (author only), and
 reads notes only through notes_visible_to, the one place that filters out
 other people's private notes.
@@ -14,15 +14,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages as flash
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from upward.accounts.http import AuthenticatedRequest
 from upward.core.confirm import Confirmation, confirm_then_act
 from upward.core.errors import ApplicationError
 from upward.pairs.conversation_forms import LearningForm, MessageForm, NoteForm
+from upward.pairs.guards import pair_page
 from upward.pairs.models import NoteVisibility
 from upward.pairs.selectors.conversation import (
     get_own_note,
@@ -34,7 +36,7 @@ from upward.pairs.selectors.conversation import (
     sessions_with_visible_note_counts,
     thread_page,
 )
-from upward.pairs.selectors.space import get_pair_space_for_user
+from upward.pairs.selectors.space import PairSpace
 from upward.pairs.services.conversation import (
     learning_add,
     message_post,
@@ -44,11 +46,11 @@ from upward.pairs.services.conversation import (
 )
 
 
-def _is_htmx(request: HttpRequest) -> bool:
+def _is_htmx(request: AuthenticatedRequest) -> bool:
     return bool(getattr(request, "htmx", False))  # set by django_htmx's middleware
 
 
-def _int_param(request: HttpRequest, name: str) -> int | None:
+def _int_param(request: AuthenticatedRequest, name: str) -> int | None:
     try:
         return int(request.GET.get(name) or request.POST.get(name) or "")
     except ValueError:
@@ -56,15 +58,15 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 
 
 @require_GET
-def notes_index(request: HttpRequest, pair_id: int) -> HttpResponse:
-    space = get_pair_space_for_user(request.user, pair_id)
+@pair_page
+def notes_index(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse:
     sessions = sessions_with_visible_note_counts(pair=space.pair, reader=space.me)
     return render(request, "pairs/notes_index.html", {"space": space, "sessions": sessions})
 
 
 @require_http_methods(["GET", "POST"])
-def session_notes(request: HttpRequest, pair_id: int, session_id: int) -> HttpResponse:
-    space = get_pair_space_for_user(request.user, pair_id)
+@pair_page
+def session_notes(request: AuthenticatedRequest, space: PairSpace, session_id: int) -> HttpResponse:
     session = get_session_in_space(space, session_id)
     form = NoteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -99,8 +101,8 @@ def session_notes(request: HttpRequest, pair_id: int, session_id: int) -> HttpRe
 
 
 @require_http_methods(["GET", "POST"])
-def note_edit(request: HttpRequest, pair_id: int, note_id: int) -> HttpResponse:
-    space = get_pair_space_for_user(request.user, pair_id)
+@pair_page
+def note_edit(request: AuthenticatedRequest, space: PairSpace, note_id: int) -> HttpResponse:
     note = get_own_note(space, note_id)
     initial = {"text": note.text, "visibility": note.visibility}
     form = NoteForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -126,8 +128,8 @@ def note_edit(request: HttpRequest, pair_id: int, note_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def note_delete_view(request: HttpRequest, pair_id: int, note_id: int) -> HttpResponse:
-    space = get_pair_space_for_user(request.user, pair_id)
+@pair_page
+def note_delete_view(request: AuthenticatedRequest, space: PairSpace, note_id: int) -> HttpResponse:
     note = get_own_note(space, note_id)
 
     def delete(_data: dict[str, Any]) -> str:
@@ -159,10 +161,10 @@ def note_delete_view(request: HttpRequest, pair_id: int, note_id: int) -> HttpRe
 
 
 @require_http_methods(["GET", "POST"])
-def learnings(request: HttpRequest, pair_id: int) -> HttpResponse:
-    space = get_pair_space_for_user(request.user, pair_id)
+@pair_page
+def learnings(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse:
     sessions = [
-        # The reader's day, as every date on the page (accounts.middleware).
+        # The reader's day, as every date on the page (people.middleware).
         (session.pk, f"{timezone.localtime(session.starts_at):%d %b %Y}")
         for session in pair_sessions_for_choice(space.pair)
     ]
@@ -190,10 +192,10 @@ def learnings(request: HttpRequest, pair_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def thread(request: HttpRequest, pair_id: int) -> HttpResponse:
+@pair_page
+def thread(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse:
     """The pair's messages, newest last. htmx: `?after=<id>` returns only what is new
     (the 10-second poll); a post returns the new messages and a fresh form."""
-    space = get_pair_space_for_user(request.user, pair_id)
     after = _int_param(request, "after")
     form = MessageForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -234,17 +236,3 @@ def thread(request: HttpRequest, pair_id: int) -> HttpResponse:
         },
         status=400 if form.is_bound else 200,
     )
-
-
-urlpatterns: list[URLPattern] = [
-    path("<int:pair_id>/notes/", notes_index, name="notes"),
-    path(
-        "<int:pair_id>/sessions/<int:session_id>/notes/",
-        session_notes,
-        name="session_notes",
-    ),
-    path("<int:pair_id>/notes/<int:note_id>/edit/", note_edit, name="note_edit"),
-    path("<int:pair_id>/notes/<int:note_id>/delete/", note_delete_view, name="note_delete"),
-    path("<int:pair_id>/learnings/", learnings, name="learnings"),
-    path("<int:pair_id>/messages/", thread, name="messages"),
-]

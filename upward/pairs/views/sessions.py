@@ -1,8 +1,8 @@
 """Session pages: plan, accept, move, cancel, mark held; the .ics download and the feed.
 
-Every pair and session is fetched through get_session_space /
-get_session_for_user (404 for anyone but the pair's mentor and mentee,
-managers included: an invite carries the agenda). The feed is the one public
+Every page is a `pair_page` (404 for anyone but the pair's mentor and mentee,
+managers included: an invite carries the agenda); sessions are fetched through
+get_space_session, scoped by the pair. The feed is the one public
 page: its secret token is the credential, and a revoked token answers 404.
 """
 
@@ -13,25 +13,27 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from upward.accounts.http import AuthenticatedRequest
 from upward.core.confirm import Confirmation, confirm_then_act
 from upward.core.errors import ApplicationError
 from upward.notifications.email import absolute_url
 from upward.pairs.calendar import ICS_MIMETYPE, session_filename, session_invite, sessions_feed
+from upward.pairs.guards import pair_page
 from upward.pairs.models import SessionStatus
 from upward.pairs.selectors.sessions import (
     cadence,
     feed_sessions,
     get_feed_by_token,
-    get_session_for_user,
-    get_session_space,
+    get_space_session,
     live_feed_of,
 )
+from upward.pairs.selectors.space import PairSpace
 from upward.pairs.services.calendar_feeds import (
     calendar_feed_get_or_create,
     calendar_feed_regenerate,
@@ -62,8 +64,8 @@ def _back(pair_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def sessions(request: HttpRequest, pair_id: int) -> HttpResponse:
-    space = get_session_space(request.user, pair_id)
+@pair_page
+def sessions(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse:
     now = timezone.now()
     zone = zone_of(space.me)
     slots = suggest_slots(space.pair, now=now) if space.is_live else []
@@ -97,7 +99,7 @@ def sessions(request: HttpRequest, pair_id: int) -> HttpResponse:
                     request,
                     f"Proposed. We have asked {first_name(space.partner)} to accept it.",
                 )
-                return _back(pair_id)
+                return _back(space.pair.pk)
         status = 400
     upcoming, past = all_rows(space, now=now)
     numbers = cadence(space.pair)
@@ -122,21 +124,23 @@ def sessions(request: HttpRequest, pair_id: int) -> HttpResponse:
 
 
 @require_POST
-def accept(request: HttpRequest, pair_id: int, session_id: int) -> HttpResponse:
-    space, session = get_session_for_user(request.user, pair_id, session_id)
+@pair_page
+def accept(request: AuthenticatedRequest, space: PairSpace, session_id: int) -> HttpResponse:
+    session = get_space_session(space, session_id)
     try:
         session_accept(session=session, by=space.me)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Booked. The calendar invite is on its way to you both.")
-    return _back(pair_id)
+    return _back(space.pair.pk)
 
 
 @require_http_methods(["GET", "POST"])
-def reschedule(request: HttpRequest, pair_id: int, session_id: int) -> HttpResponse:
+@pair_page
+def reschedule(request: AuthenticatedRequest, space: PairSpace, session_id: int) -> HttpResponse:
     """Propose another time for a partner's proposal, or move a booked session."""
-    space, session = get_session_for_user(request.user, pair_id, session_id)
+    session = get_space_session(space, session_id)
     booked = session.status == SessionStatus.BOOKED
     form = SessionMoveForm(
         request.POST if request.method == "POST" else None,
@@ -163,7 +167,7 @@ def reschedule(request: HttpRequest, pair_id: int, session_id: int) -> HttpRespo
                     if booked
                     else f"Proposed. We have asked {first_name(space.partner)} to accept it.",
                 )
-                return _back(pair_id)
+                return _back(space.pair.pk)
         status = 400
     return render(
         request,
@@ -181,8 +185,9 @@ def reschedule(request: HttpRequest, pair_id: int, session_id: int) -> HttpRespo
 
 
 @require_http_methods(["GET", "POST"])
-def cancel(request: HttpRequest, pair_id: int, session_id: int) -> HttpResponse:
-    space, session = get_session_for_user(request.user, pair_id, session_id)
+@pair_page
+def cancel(request: AuthenticatedRequest, space: PairSpace, session_id: int) -> HttpResponse:
+    session = get_space_session(space, session_id)
     form = SessionCancelForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -195,7 +200,7 @@ def cancel(request: HttpRequest, pair_id: int, session_id: int) -> HttpResponse:
                 messages.success(
                     request, f"Cancelled. We have let {first_name(space.partner)} know."
                 )
-                return _back(pair_id)
+                return _back(space.pair.pk)
         status = 400
     return render(
         request,
@@ -212,15 +217,16 @@ def cancel(request: HttpRequest, pair_id: int, session_id: int) -> HttpResponse:
 
 
 @require_POST
-def held(request: HttpRequest, pair_id: int, session_id: int) -> HttpResponse:
-    space, session = get_session_for_user(request.user, pair_id, session_id)
+@pair_page
+def held(request: AuthenticatedRequest, space: PairSpace, session_id: int) -> HttpResponse:
+    session = get_space_session(space, session_id)
     try:
         session_mark_held(session=session, by=space.me)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Marked as held. Thank you: this keeps your rhythm visible.")
-    return _back(pair_id)
+    return _back(space.pair.pk)
 
 
 def _ics(content: bytes, filename: str, *, download: bool) -> HttpResponse:
@@ -232,14 +238,15 @@ def _ics(content: bytes, filename: str, *, download: bool) -> HttpResponse:
 
 
 @require_GET
-def ics(request: HttpRequest, pair_id: int, session_id: int) -> HttpResponse:
-    _space, session = get_session_for_user(request.user, pair_id, session_id)
+@pair_page
+def ics(request: AuthenticatedRequest, space: PairSpace, session_id: int) -> HttpResponse:
+    session = get_space_session(space, session_id)
     return _ics(session_invite(session), session_filename(session), download=True)
 
 
 @login_not_required
 @require_GET
-def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+def calendar_feed(request: AuthenticatedRequest, token: str) -> HttpResponse:
     feed = get_feed_by_token(token)
     content = sessions_feed(feed_sessions(feed.user), name="Upward: my mentoring sessions")
     response = _ics(content, "upward-sessions.ics", download=False)
@@ -248,7 +255,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def calendar_settings(request: HttpRequest) -> HttpResponse:
+def calendar_settings(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         if action in ("regenerate", "revoke"):
@@ -267,7 +274,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def calendar_revoke(request: HttpRequest) -> HttpResponse:
+def calendar_revoke(request: AuthenticatedRequest) -> HttpResponse:
     def revoke(_data: dict[str, Any]) -> str:
         calendar_feed_revoke(user=request.user)  # type: ignore[arg-type]
         return "Link revoked. Calendars subscribed to it stop updating."
@@ -286,7 +293,7 @@ def calendar_revoke(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def calendar_regenerate(request: HttpRequest) -> HttpResponse:
+def calendar_regenerate(request: AuthenticatedRequest) -> HttpResponse:
     def regenerate(_data: dict[str, Any]) -> str:
         calendar_feed_regenerate(user=request.user)  # type: ignore[arg-type]
         return "New link made. The old one no longer works."
@@ -304,7 +311,7 @@ def calendar_regenerate(request: HttpRequest) -> HttpResponse:
 
 
 def _calendar_link_change(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     *,
     question: str,
     effects: list[str],
@@ -324,21 +331,3 @@ def _calendar_link_change(
         crumbs=[("My calendar feed", settings_page)],
     )
     return confirm_then_act(request, confirmation, act=act, done_url=settings_page)
-
-
-urlpatterns: list[URLPattern] = [
-    path("<int:pair_id>/sessions/", sessions, name="sessions"),
-    path("<int:pair_id>/sessions/<int:session_id>/accept/", accept, name="session_accept"),
-    path(
-        "<int:pair_id>/sessions/<int:session_id>/reschedule/",
-        reschedule,
-        name="session_reschedule",
-    ),
-    path("<int:pair_id>/sessions/<int:session_id>/cancel/", cancel, name="session_cancel"),
-    path("<int:pair_id>/sessions/<int:session_id>/held/", held, name="session_held"),
-    path("<int:pair_id>/sessions/<int:session_id>/invite.ics", ics, name="session_ics"),
-    path("calendar/", calendar_settings, name="calendar_settings"),
-    path("calendar/revoke/", calendar_revoke, name="calendar_revoke"),
-    path("calendar/new-link/", calendar_regenerate, name="calendar_regenerate"),
-    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
-]

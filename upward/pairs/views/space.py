@@ -2,8 +2,8 @@
 
 Participants reach a pair only through get_pair_space_for_user (404 unless the
 user is its mentor or mentee and the pair is live, ended or completed);
-managers only through get_pair_space_for_manager, whose page shows dates and
-status, never the agreement text, goals, notes or messages. Every form posts to
+managers only through the program guard and get_program_pair, and their page
+shows dates and status, never the agreement text, goals, notes or messages. Every form posts to
 its own URL and redirects, so the page works without JavaScript.
 """
 
@@ -12,22 +12,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from upward.accounts.http import AuthenticatedRequest
+from upward.core import clock
 from upward.core.confirm import Confirmation, confirm_then_act
 from upward.core.errors import ApplicationError
+from upward.core.text import count_of
+from upward.pairs.guards import pair_page
 from upward.pairs.models import AgreementVersion, Goal, Pair
+from upward.pairs.selectors import get_program_pair
 from upward.pairs.selectors.conversation import conversation_panel
 from upward.pairs.selectors.sessions import pair_session_counts
 from upward.pairs.selectors.space import (
     PairSpace,
     agreement_history,
-    get_pair_space_for_manager,
-    get_pair_space_for_user,
     manager_view,
     pair_page_data,
     program_resources,
@@ -36,6 +39,7 @@ from upward.pairs.selectors.space import (
 from upward.pairs.services.agreement import agreement_accept, agreement_propose, agreement_start
 from upward.pairs.services.closing import pair_close_by_manager, pair_close_with_reflection
 from upward.pairs.services.goals import goal_create, goal_update_status
+from upward.pairs.session_display import sessions_panel_context
 from upward.pairs.space_forms import (
     AgreementProposeForm,
     GoalForm,
@@ -43,6 +47,8 @@ from upward.pairs.space_forms import (
     ManagerCloseForm,
     ReflectionForm,
 )
+from upward.programs.guards import manager_page
+from upward.programs.models import Program
 
 
 def _detail_url(space: PairSpace, anchor: str = "") -> str:
@@ -51,20 +57,24 @@ def _detail_url(space: PairSpace, anchor: str = "") -> str:
 
 
 @require_GET
-def my_pairs(request: HttpRequest) -> HttpResponse:
+def my_pairs(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "pairs/space_list.html", {"spaces": spaces_for_user(request.user)})
 
 
 def _panels(space: PairSpace) -> dict[str, Any]:
-    """What the included panels need besides `space`: each costs a fixed number of queries.
-
-    The sessions panel loads its own data through a template tag given `space`.
-    """
-    return {"conversation": conversation_panel(space.pair)}
+    """What the included panels need besides `space`: each costs a fixed number of queries."""
+    return {
+        "conversation": conversation_panel(space.pair),
+        "sessions_panel": sessions_panel_context(space),
+    }
 
 
 def _render_detail(
-    request: HttpRequest, space: PairSpace, *, goal_form: GoalForm | None = None, status: int = 200
+    request: AuthenticatedRequest,
+    space: PairSpace,
+    *,
+    goal_form: GoalForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     page = pair_page_data(space)
     if not page.versions and space.is_live:
@@ -84,13 +94,14 @@ def _render_detail(
 
 
 @require_GET
-def detail(request: HttpRequest, pair_id: int) -> HttpResponse:
-    return _render_detail(request, get_pair_space_for_user(request.user, pair_id))
+@pair_page
+def detail(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse:
+    return _render_detail(request, space)
 
 
 @require_GET
-def agreement_history_page(request: HttpRequest, pair_id: int) -> HttpResponse:
-    space = get_pair_space_for_user(request.user, pair_id)
+@pair_page
+def agreement_history_page(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse:
     return render(
         request,
         "pairs/space_agreement_history.html",
@@ -99,8 +110,8 @@ def agreement_history_page(request: HttpRequest, pair_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def agreement_edit(request: HttpRequest, pair_id: int) -> HttpResponse:
-    space = get_pair_space_for_user(request.user, pair_id)
+@pair_page
+def agreement_edit(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse:
     if not space.is_live:
         raise Http404("This pair has closed")
     latest = agreement_history(space.pair)[:1]
@@ -137,8 +148,10 @@ def agreement_edit(request: HttpRequest, pair_id: int) -> HttpResponse:
 
 
 @require_POST
-def agreement_accept_view(request: HttpRequest, pair_id: int, version_id: int) -> HttpResponse:
-    space = get_pair_space_for_user(request.user, pair_id)
+@pair_page
+def agreement_accept_view(
+    request: AuthenticatedRequest, space: PairSpace, version_id: int
+) -> HttpResponse:
     try:
         version = AgreementVersion.objects.get(pk=version_id, pair=space.pair)
     except AgreementVersion.DoesNotExist:
@@ -158,8 +171,8 @@ def agreement_accept_view(request: HttpRequest, pair_id: int, version_id: int) -
 
 
 @require_POST
-def goal_add(request: HttpRequest, pair_id: int) -> HttpResponse:
-    space = get_pair_space_for_user(request.user, pair_id)
+@pair_page
+def goal_add(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse:
     form = GoalForm(request.POST)
     if form.is_valid():
         try:
@@ -173,8 +186,8 @@ def goal_add(request: HttpRequest, pair_id: int) -> HttpResponse:
 
 
 @require_POST
-def goal_update(request: HttpRequest, pair_id: int, goal_id: int) -> HttpResponse:
-    space = get_pair_space_for_user(request.user, pair_id)
+@pair_page
+def goal_update(request: AuthenticatedRequest, space: PairSpace, goal_id: int) -> HttpResponse:
     try:
         goal = Goal.objects.get(pk=goal_id, pair=space.pair)
     except Goal.DoesNotExist:
@@ -193,8 +206,8 @@ def goal_update(request: HttpRequest, pair_id: int, goal_id: int) -> HttpRespons
 
 
 @require_GET
-def resources(request: HttpRequest, pair_id: int) -> HttpResponse:
-    space = get_pair_space_for_user(request.user, pair_id)
+@pair_page
+def resources(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse:
     return render(
         request,
         "pairs/space_resources.html",
@@ -203,8 +216,8 @@ def resources(request: HttpRequest, pair_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def close(request: HttpRequest, pair_id: int) -> HttpResponse:
-    space = get_pair_space_for_user(request.user, pair_id)
+@pair_page
+def close(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse:
     page = pair_page_data(space)
     form = ReflectionForm(request.POST if request.method == "POST" else None)
     status = 200
@@ -235,20 +248,21 @@ def close(request: HttpRequest, pair_id: int) -> HttpResponse:
 
 
 @require_GET
-def manager_detail(request: HttpRequest, pair_id: int) -> HttpResponse:
-    pair = get_pair_space_for_manager(request.user, pair_id)
+@manager_page
+def manager_detail(request: AuthenticatedRequest, program: Program, pair_id: int) -> HttpResponse:
+    pair = get_program_pair(program, pair_id, space_only=True)
     return render(
         request,
         "pairs/space_manager_detail.html",
-        {"pair": pair, "view": manager_view(pair)},
+        {"program": program, "pair": pair, "view": manager_view(pair)},
     )
 
 
 @require_http_methods(["GET", "POST"])
-def manager_close(request: HttpRequest, pair_id: int) -> HttpResponse:
-    pair = get_pair_space_for_manager(request.user, pair_id)
-    detail = reverse("pairs:manager_detail", args=[pair.pk])
-    program = pair.program
+@manager_page
+def manager_close(request: AuthenticatedRequest, program: Program, pair_id: int) -> HttpResponse:
+    pair = get_program_pair(program, pair_id, space_only=True)
+    detail = reverse("pairs:manager_detail", args=[program.pk, pair.pk])
 
     def close_pair(data: dict[str, Any]) -> str:
         pair_close_by_manager(pair=pair, actor=request.user, reason=data["reason"])
@@ -262,20 +276,22 @@ def manager_close(request: HttpRequest, pair_id: int) -> HttpResponse:
         button="Close the pair",
         cancel_url=detail,
         form=ManagerCloseForm(request.POST if request.method == "POST" else None),
-        crumbs=[
-            ("Programs", reverse("programs:list")),
-            (program.name, reverse("programs:overview", args=[program.pk])),
-            ("Pair", detail),
-        ],
     )
-    return confirm_then_act(request, confirmation, act=close_pair, done_url=detail)
+    return confirm_then_act(
+        request,
+        confirmation,
+        act=close_pair,
+        done_url=detail,
+        template="programs/confirm.html",
+        context={"program": program},
+    )
 
 
 def _manager_close_effects(pair: Pair) -> list[str]:
     ends_on = pair.program.ends_on
     effects = [
         "It is marked completed: the program has reached its end date."
-        if timezone.localdate() >= ends_on
+        if clock.today() >= ends_on
         else f"It ends now, before the program's end on {ends_on:%d %B %Y}.",
         "It cannot be reopened.",
         "Both keep read access to their space and can still write their closing reflection. "
@@ -284,28 +300,9 @@ def _manager_close_effects(pair: Pair) -> list[str]:
     ]
     to_come = pair_session_counts(pair).to_come
     if to_come:
-        # Closing leaves sessions as they are; say so, so nobody expects them cancelled.
         effects.append(
-            f"Sessions still planned ({to_come}) are not cancelled: booked ones stay in both "
-            "people's calendar feeds, without reminders."
+            f"The {count_of(to_come, 'session')} still planned "
+            f"{'is' if to_come == 1 else 'are'} cancelled: both people are told, and booked "
+            "sessions leave their calendars."
         )
     return effects
-
-
-urlpatterns: list[URLPattern] = [
-    path("", my_pairs, name="my_pairs"),
-    path("<int:pair_id>/", detail, name="detail"),
-    path("<int:pair_id>/agreement/", agreement_history_page, name="agreement_history"),
-    path("<int:pair_id>/agreement/edit/", agreement_edit, name="agreement_edit"),
-    path(
-        "<int:pair_id>/agreement/<int:version_id>/accept/",
-        agreement_accept_view,
-        name="agreement_accept",
-    ),
-    path("<int:pair_id>/goals/add/", goal_add, name="goal_add"),
-    path("<int:pair_id>/goals/<int:goal_id>/update/", goal_update, name="goal_update"),
-    path("<int:pair_id>/resources/", resources, name="resources"),
-    path("<int:pair_id>/close/", close, name="close"),
-    path("<int:pair_id>/manage/", manager_detail, name="manager_detail"),
-    path("<int:pair_id>/manage/close/", manager_close, name="manager_close"),
-]

@@ -13,8 +13,8 @@ from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import timezone
 
+from upward.core import clock
 from upward.people.models import Department, Person
 
 MIN_LEVEL, MAX_LEVEL = 1, 99
@@ -134,7 +134,7 @@ def parse_birth_year(value: str) -> int:
         year = int(value)
     except ValueError:
         raise ValueError(f"{value!r} is not a year") from None
-    latest = timezone.localdate().year - YOUNGEST_WORKING_AGE
+    latest = clock.today().year - YOUNGEST_WORKING_AGE
     if not OLDEST_BIRTH_YEAR <= year <= latest:
         raise ValueError(f"{year} is not a plausible birth year ({OLDEST_BIRTH_YEAR}..{latest})")
     return year

@@ -11,7 +11,6 @@ from datetime import date
 from typing import TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
 
 from upward.people.models import Person
 from upward.programs.models import (
@@ -222,12 +221,13 @@ def is_editable(registration: Registration) -> bool:
     )
 
 
-def get_registration_for_manager(program: Program, registration_id: int) -> Registration:
-    """One registration of a program the caller already fetched through get_managed_program."""
-    try:
-        return registrations_with_details().get(program=program, pk=registration_id)
-    except Registration.DoesNotExist:
-        raise Http404("No such registration") from None
+def registration_skill_names(registration: Registration) -> list[str]:
+    """The skills a person listed, first choice first (what their proposed partner reads)."""
+    return list(
+        RegistrationSkill.objects.filter(registration=registration)
+        .order_by("priority", "id")
+        .values_list("skill__name", flat=True)
+    )
 
 
 # --- The skill picker -------------------------------------------------------------

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from upward.accounts.models import Role, User
+from upward.core import clock
 from upward.people.models import Person
 from upward.programs.models import (
     PROGRAM_TRANSITIONS,
+    AgendaTemplate,
     Eligibility,
     Kpi,
     ParticipantRole,
@@ -106,7 +108,7 @@ def people_meeting(
     if max_level is not None:
         people = people.filter(level__lte=max_level)
     if min_tenure_months:
-        cutoff = _tenure_cutoff(min_tenure_months, today or timezone.localdate())
+        cutoff = _tenure_cutoff(min_tenure_months, today or clock.today())
         people = people.filter(hire_date__lte=cutoff)
     if department_ids:
         people = people.filter(department_id__in=department_ids)
@@ -224,7 +226,7 @@ def is_eligible(
             f"{who} must be at level {rule.max_level} or below; your level is {person.level}."
         )
     if rule.min_tenure_months:
-        cutoff = _tenure_cutoff(rule.min_tenure_months, today or timezone.localdate())
+        cutoff = _tenure_cutoff(rule.min_tenure_months, today or clock.today())
         if person.hire_date is None:
             return False, (
                 f"{who} need at least {_months(rule.min_tenure_months)} with the company, "
@@ -272,3 +274,20 @@ def question_answer_count(question: RegistrationQuestion) -> int:
     return Registration.objects.filter(
         program_id=question.program_id, answers__has_key=str(question.pk)
     ).count()
+
+
+@dataclass(frozen=True)
+class AgendaUse:
+    total: int
+    to_come: int  # not started and not cancelled
+
+
+def agenda_use(agenda: AgendaTemplate, *, now: datetime | None = None) -> AgendaUse:
+    """Sessions planned with an agenda, in one query, for its delete page.
+
+    Read through the sessions' named reverse relation; "cancelled" is the one
+    session state that will not take place.
+    """
+    to_come = Q(starts_at__gt=now or timezone.now()) & ~Q(status="cancelled")
+    counts = agenda.sessions.aggregate(total=Count("pk"), to_come=Count("pk", filter=to_come))
+    return AgendaUse(total=counts["total"], to_come=counts["to_come"])

@@ -16,6 +16,7 @@ from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from upward.core import clock
 from upward.core.audit import audit_log
 from upward.core.sweeps import sweep_each
 from upward.notifications.email import absolute_url, send_email
@@ -109,7 +110,7 @@ def _due_for_reminder(now: datetime) -> QuerySet[Invitation]:
         reminders_sent__lt=MAX_REMINDERS,
         person__is_active=True,
         program__status=ProgramStatus.RECRUITING,
-        program__registration_closes_on__gte=timezone.localdate(now),
+        program__registration_closes_on__gte=clock.day_of(now),
     ).filter(
         Q(last_reminded_at__isnull=True, sent_at__lte=cutoff) | Q(last_reminded_at__lte=cutoff)
     )

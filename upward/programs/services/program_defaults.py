@@ -9,9 +9,9 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-from django.utils import timezone
 from django.utils.text import slugify
 
+from upward.core import clock
 from upward.core.errors import ApplicationError
 from upward.programs.catalogue.common import MENTEE_GUIDE_CORE, MENTOR_GUIDE_CORE
 from upward.programs.catalogue.types import EligibilitySpec, ProgramTemplate
@@ -36,7 +36,7 @@ def add_months(day: date, months: int) -> date:
 
 def default_dates(*, starts_on: date, duration_months: int) -> dict[str, date]:
     """Registration open from today until about a week before the start, then matching."""
-    today = timezone.localdate()
+    today = clock.today()
     if starts_on < today:
         raise ApplicationError("A new program cannot start in the past.")
     closes_on = max(today, starts_on - timedelta(days=MATCHING_DAYS_BEFORE_START + 1))
@@ -51,7 +51,7 @@ def default_dates(*, starts_on: date, duration_months: int) -> dict[str, date]:
 
 def default_start(today: date | None = None) -> date:
     """The first Monday after the registration window a new program needs."""
-    day = (today or timezone.localdate()) + timedelta(weeks=REGISTRATION_WEEKS, days=7)
+    day = (today or clock.today()) + timedelta(weeks=REGISTRATION_WEEKS, days=7)
     return day + timedelta(days=(7 - day.weekday()) % 7)
 
 

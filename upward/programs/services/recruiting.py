@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from upward.core import clock
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
 from upward.people.models import Person
@@ -62,7 +63,7 @@ class InvitationBatch:
 
 
 def _ensure_recruiting(program: Program) -> None:
-    if not program.registration_is_open(timezone.localdate()):
+    if not program.registration_is_open(clock.today()):
         raise ApplicationError(
             f"Invitations can be sent only while {program.name} is recruiting and its "
             f"registration is open ({program.registration_opens_on:%d %b %Y} to "
@@ -314,7 +315,7 @@ def invitation_accept(*, invitation: Invitation) -> str:
     """
     if invitation.status not in PENDING_STATUSES:
         raise ApplicationError("This invitation has already been answered.")
-    if not invitation.program.registration_is_open(timezone.localdate()):
+    if not invitation.program.registration_is_open(clock.today()):
         raise ApplicationError(
             f"Registration for {invitation.program.name} closed on "
             f"{invitation.program.registration_closes_on:%d %B %Y}."

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from upward.core import clock
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
 from upward.notifications.email import absolute_url, send_email
@@ -157,9 +158,7 @@ def registration_create(
     """
     # Lock the person's row: two quick submits must not both pass the checks.
     Person.objects.select_for_update().filter(pk=person.pk).first()
-    refusal = registration_refusal(
-        program=program, person=person, role=role, today=timezone.localdate()
-    )
+    refusal = registration_refusal(program=program, person=person, role=role, today=clock.today())
     if refusal:
         raise ApplicationError(refusal)
     capacity = data.capacity if role == ParticipantRole.MENTOR else 1

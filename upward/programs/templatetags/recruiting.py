@@ -6,16 +6,9 @@ from typing import Any
 
 from django import template
 
-from upward.programs.models import Program
-from upward.programs.selectors.recruiting import Funnel, recruiting_funnel
+from upward.programs.selectors.recruiting import Funnel
 
 register = template.Library()
-
-
-@register.simple_tag
-def program_funnel(program: Program) -> Funnel:
-    """The recruiting funnel: one aggregate query (plus one for open sign-ups)."""
-    return recruiting_funnel(program)
 
 
 @register.simple_tag

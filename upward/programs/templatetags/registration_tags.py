@@ -6,27 +6,9 @@ from typing import Any
 
 from django import template
 
-from upward.programs.models import Program, Registration, RegistrationStatus
 from upward.programs.registration_choices import LANGUAGE_NAMES
-from upward.programs.selectors.registration import RegistrationSummary, registrations_of_person
-from upward.programs.selectors.registration import registration_summary as summary_of
 
 register = template.Library()
-
-
-@register.simple_tag
-def my_registrations(user: Any) -> list[Registration]:
-    """The signed-in person's live registrations, for their home page."""
-    person = getattr(user, "person", None)
-    if person is None:
-        return []
-    return list(registrations_of_person(person).filter(status=RegistrationStatus.REGISTERED))
-
-
-@register.simple_tag
-def registration_summary(program: Program) -> RegistrationSummary:
-    """Counts for the program overview's registrations panel: one query."""
-    return summary_of(program)
 
 
 @register.filter

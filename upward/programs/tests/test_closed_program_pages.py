@@ -46,7 +46,7 @@ def test_a_closed_programs_agendas_are_listed_without_edit_or_delete(
 ) -> None:
     program = ProgramFactory(status=ProgramStatus.CLOSED, managers=[program_manager])
     AgendaTemplateFactory(program=program, title="Getting to know each other")
-    url = reverse("programs:content", args=[program.pk, "agendas"])
+    url = reverse("programs:agendas", args=[program.pk])
     html = program_manager_client.get(url).content.decode()
     assert "Getting to know each other" in html
     assert "Delete" not in html and ">Edit<" not in html and "Add agenda" not in html

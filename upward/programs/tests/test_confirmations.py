@@ -56,7 +56,7 @@ def _queries(client: Client, url: str) -> int:
 
 
 def _delete_url(item: Any, kind: str) -> str:
-    return reverse("programs:content_delete", args=[item.program_id, kind, item.pk])
+    return reverse(f"programs:{kind.removesuffix('s')}_delete", args=[item.program_id, item.pk])
 
 
 def _past_session(pair: Any, agenda: AgendaTemplate, key: str) -> Session:
@@ -93,7 +93,7 @@ def test_the_agenda_delete_page_names_it_and_the_sessions_that_lose_it(
 
     response = program_manager_client.post(_delete_url(agenda, "agendas"))
 
-    assert response["Location"] == reverse("programs:content", args=[program.pk, "agendas"])
+    assert response["Location"] == reverse("programs:agendas", args=[program.pk])
     assert not AgendaTemplate.objects.filter(pk=agenda.pk).exists()
     upcoming.refresh_from_db()  # the session stays, with its own notes, without the outline
     assert (upcoming.agenda_template, upcoming.agenda) == (None, "Bring your phone")
@@ -123,7 +123,7 @@ def test_the_mentor_guide_delete_page_says_who_can_no_longer_get_ready(
     assert not PreparationGuide.objects.filter(pk=guide.pk).exists()
 
 
-def test_the_question_delete_page_says_answers_are_kept_but_no_longer_shown(
+def test_the_question_delete_page_says_its_answers_are_deleted_with_it(
     program_manager, program_manager_client
 ) -> None:
     program = ProgramFactory(managers=[program_manager])
@@ -134,11 +134,12 @@ def test_the_question_delete_page_says_answers_are_kept_but_no_longer_shown(
     html = _text(program_manager_client.get(_delete_url(question, "questions")))
 
     assert "Delete the registration question “Why do you join?”?" in html
-    assert "Registrations with an answer to it (1) keep the answer stored" in html
+    assert "The 1 answer already given to it is deleted with it." in html
+    assert "Delete the question and its answers" in html
     program_manager_client.post(_delete_url(question, "questions"))
     assert not RegistrationQuestion.objects.filter(pk=question.pk).exists()
     answered.refresh_from_db()
-    assert answered.answers == {str(question.pk): "To learn"}  # the service keeps them
+    assert answered.answers == {}  # an answer nobody can see any more is not kept
 
 
 def test_a_closed_program_refuses_the_delete_and_says_why(program_manager, program_manager_client):
@@ -156,7 +157,7 @@ def test_the_content_list_links_to_the_confirmation_instead_of_deleting(
     program_manager, program_manager_client
 ) -> None:
     agenda = AgendaTemplateFactory(program=ProgramFactory(managers=[program_manager]))
-    url = reverse("programs:content", args=[agenda.program_id, "agendas"])
+    url = reverse("programs:agendas", args=[agenda.program_id])
     html = _text(program_manager_client.get(url))
     assert f'href="{_delete_url(agenda, "agendas")}"' in html
     assert f'action="{_delete_url(agenda, "agendas")}"' not in html

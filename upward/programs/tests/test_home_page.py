@@ -19,7 +19,7 @@ def test_a_registered_mentor_sees_their_program_and_the_guide_to_read(
         program=program, person=person_of(mentor), role=ParticipantRole.MENTOR, guide_read_at=None
     )
 
-    page = mentor_client.get(reverse("home")).content.decode()
+    page = mentor_client.get(reverse("home:home")).content.decode()
 
     assert "Digital leadership pilot" in page
     assert "Read your preparation guide" in page
@@ -35,7 +35,7 @@ def test_a_withdrawn_registration_no_longer_shows(mentee, mentee_client, person_
         status=RegistrationStatus.WITHDRAWN,
     )
 
-    page = mentee_client.get(reverse("home")).content.decode()
+    page = mentee_client.get(reverse("home:home")).content.decode()
 
     assert "Inclusive leadership circle" not in page
     assert "You're not in a program yet" in page
@@ -47,4 +47,6 @@ def test_nobody_sees_another_persons_programs_on_their_home_page(
     program = ProgramFactory(name="Digital leadership pilot")
     RegistrationFactory(program=program, person=person_of(mentor), role=ParticipantRole.MENTOR)
 
-    assert "Digital leadership pilot" not in outsider_client.get(reverse("home")).content.decode()
+    assert (
+        "Digital leadership pilot" not in outsider_client.get(reverse("home:home")).content.decode()
+    )

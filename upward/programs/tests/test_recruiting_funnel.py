@@ -1,4 +1,3 @@
-# ruff: noqa: F811  -- fixtures from recruiting_fixtures arrive as arguments
 """The manager's funnel and invitation list: right numbers, fixed queries, own programs only."""
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from upward.programs.tests.factories import (
     RegistrationFactory,
     make_manager,
 )
-from upward.programs.tests.recruiting_fixtures import recruiting_program  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  -- fixtures from recruiting_fixtures arrive as arguments
 """Inviting: individuals, a directory filter, a CSV; idempotent, eligible people only."""
 
 from __future__ import annotations
@@ -18,11 +17,7 @@ from upward.programs.services.recruiting import (
     invitation_create_many,
 )
 from upward.programs.tests.factories import RegistrationFactory
-from upward.programs.tests.recruiting_fixtures import (  # noqa: F401
-    link_in,
-    path_of,
-    recruiting_program,
-)
+from upward.programs.tests.recruiting_fixtures import link_in
 
 pytestmark = pytest.mark.django_db
 

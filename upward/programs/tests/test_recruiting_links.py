@@ -1,4 +1,3 @@
-# ruff: noqa: F811  -- fixtures from recruiting_fixtures arrive as arguments
 """Signed invitation links: refused when expired, tampered with, replaced or someone else's."""
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from upward.programs.services.invitation_links import (
 )
 from upward.programs.services.recruiting import invitation_resend, invitation_revoke
 from upward.programs.tests.factories import InvitationFactory
-from upward.programs.tests.recruiting_fixtures import recruiting_program  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -152,9 +150,7 @@ def test_a_withdrawn_invitation_is_refused(mentee_client, invitation, program_ma
     assert "withdrawn" in response.content.decode()
 
 
-def test_someone_not_signed_in_is_told_it_is_an_invitation_and_how_to_answer(
-    client, invitation
-):
+def test_someone_not_signed_in_is_told_it_is_an_invitation_and_how_to_answer(client, invitation):
     link = url_for(invitation_token(invitation))
 
     response = client.get(link)

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  -- fixtures from recruiting_fixtures arrive as arguments
 """The public program page: who sees it, and the join buttons for eligible people."""
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ from django.utils import timezone
 
 from upward.programs.models import ProgramStatus, RecruitmentMode
 from upward.programs.tests.factories import InvitationFactory, RegistrationFactory
-from upward.programs.tests.recruiting_fixtures import recruiting_program  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

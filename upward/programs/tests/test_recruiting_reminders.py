@@ -1,4 +1,3 @@
-# ruff: noqa: F811  -- fixtures from recruiting_fixtures arrive as arguments
 """Reminders: to those who have not answered, at most two, each claimed once."""
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from django.utils import timezone
 from upward.programs.models import Invitation, InvitationStatus
 from upward.programs.services.invitation_sending import MAX_REMINDERS, invitation_send_reminders
 from upward.programs.tests.factories import InvitationFactory
-from upward.programs.tests.recruiting_fixtures import link_in, recruiting_program  # noqa: F401
+from upward.programs.tests.recruiting_fixtures import link_in
 
 pytestmark = pytest.mark.django_db
 

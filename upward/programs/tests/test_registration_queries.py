@@ -88,12 +88,12 @@ def test_filtered_lists_cost_the_same_too(
 
 def test_my_programs_costs_the_same_for_one_or_many_registrations(mentor, mentor_client):
     RegistrationFactory(person=mentor.person)
-    one, _ = queries_for(mentor_client, reverse("programs:my_programs"))
+    one, _ = queries_for(mentor_client, reverse("home:my_programs"))
     for _ in range(9):
         registration = RegistrationFactory(person=mentor.person)
         registration.skill_links.create(skill=SkillFactory())
 
-    many, html = queries_for(mentor_client, reverse("programs:my_programs"))
+    many, html = queries_for(mentor_client, reverse("home:my_programs"))
 
     assert html.count('class="cell-primary"') == 10
     assert one == many

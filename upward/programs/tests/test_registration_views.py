@@ -311,19 +311,6 @@ def test_a_mentor_confirms_the_guide_and_becomes_ready(mentor_client, mentor):
     assert registration.is_ready
 
 
-def test_my_programs_lists_registrations_or_explains_how_to_join(mentor_client, mentor):
-    assert (
-        "You haven't joined a program yet"
-        in mentor_client.get(reverse("programs:my_programs")).content.decode()
-    )
-
-    registration = RegistrationFactory(person=mentor.person, guide_read_at=None)
-    html = mentor_client.get(reverse("programs:my_programs")).content.decode()
-
-    assert registration.program.name in html
-    assert "Read the preparation guide" in html
-
-
 # --- Managers ----------------------------------------------------------------------------
 
 
@@ -359,13 +346,18 @@ def test_a_manager_of_another_program_gets_404(program_manager_client, mentor_cl
 def test_the_overview_panel_counts_registrations(program_manager):
     from django.template.loader import render_to_string
 
+    from upward.programs.selectors.registration import registration_summary
+
     program = open_program()
     RegistrationFactory(program=program)
     RegistrationFactory(program=program, guide_read_at=None)
     RegistrationFactory(program=program, role=ParticipantRole.MENTEE)
     RegistrationFactory(program=program, status=RegistrationStatus.WITHDRAWN)
 
-    html = render_to_string("programs/_registrations_panel.html", {"program": program})
+    html = render_to_string(
+        "programs/_registrations_panel.html",
+        {"program": program, "summary": registration_summary(program)},
+    )
 
     assert "1 ready · 1 still to read the preparation guide" in html
     assert reverse("programs:registrations", args=[program.pk]) in html

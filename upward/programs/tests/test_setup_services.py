@@ -313,15 +313,27 @@ def test_questions_agendas_and_guides_can_be_created_changed_and_deleted(program
         required=True,
     )
     assert question.choices == ["English", "French"]
-    setup_content.question_update(actor=program_manager, question=question, prompt="Language?")
+    setup_content.question_update(
+        actor=program_manager,
+        question=question,
+        prompt="Language?",
+        kind=QuestionKind.CHOICE,
+        choices=["English", "French"],
+        role="",
+        required=True,
+    )
     agenda = setup_content.agenda_create(
         actor=program_manager, program=program, title="Intro", summary="", outline="Hi", minutes=30
     )
-    setup_content.agenda_update(actor=program_manager, agenda=agenda, minutes=45)
+    setup_content.agenda_update(
+        actor=program_manager, agenda=agenda, title="Intro", summary="", outline="Hi", minutes=45
+    )
     guide = setup_content.guide_create(
         actor=program_manager, program=program, role="mentor", title="Prepare", body="Read this."
     )
-    setup_content.guide_update(actor=program_manager, guide=guide, body="Read this first.")
+    setup_content.guide_update(
+        actor=program_manager, guide=guide, title="Prepare", body="Read this first."
+    )
     with pytest.raises(ApplicationError, match="already has"):
         setup_content.guide_create(
             actor=program_manager, program=program, role="mentor", title="Again", body="x"
@@ -344,6 +356,8 @@ def test_a_choice_question_needs_two_choices(program_manager) -> None:
             prompt="Pick",
             kind="choice",
             choices=["A"],
+            role="",
+            required=False,
         )
 
 

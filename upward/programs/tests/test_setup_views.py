@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from upward.accounts.models import Role
 from upward.accounts.tests.factories import UserFactory
+from upward.core.testing.urls import url_names_of
 from upward.people.tests.factories import PersonFactory
 from upward.programs.models import Program, ProgramStatus
 from upward.programs.services.setup import program_create
@@ -25,7 +26,6 @@ from upward.programs.tests.factories import (
     RegistrationQuestionFactory,
     make_manager,
 )
-from upward.programs.views.setup import urlpatterns
 
 pytestmark = pytest.mark.django_db
 
@@ -51,15 +51,24 @@ def program_urls(program: Program) -> list[tuple[str, str]]:
         ("get", reverse("programs:manager_remove", args=[pk, manager.user_id])),
         ("post", reverse("programs:manager_remove", args=[pk, manager.user_id])),
     ]
-    for kind, item in (("agendas", agenda), ("guides", guide), ("questions", question)):
+    for kind, item in (("agenda", agenda), ("guide", guide), ("question", question)):
         urls += [
-            ("get", reverse("programs:content", args=[pk, kind])),
-            ("get", reverse("programs:content_create", args=[pk, kind])),
-            ("get", reverse("programs:content_edit", args=[pk, kind, item.pk])),
-            ("get", reverse("programs:content_delete", args=[pk, kind, item.pk])),
-            ("post", reverse("programs:content_delete", args=[pk, kind, item.pk])),
+            ("get", reverse(f"programs:{kind}s", args=[pk])),
+            ("get", reverse(f"programs:{kind}_create", args=[pk])),
+            ("get", reverse(f"programs:{kind}_edit", args=[pk, item.pk])),
+            ("get", reverse(f"programs:{kind}_delete", args=[pk, item.pk])),
+            ("post", reverse(f"programs:{kind}_delete", args=[pk, item.pk])),
         ]
     return urls
+
+
+def test_every_content_url_name_is_covered() -> None:
+    names = url_names_of("upward.programs.views.content")
+    assert names == {
+        f"{kind}{suffix}"
+        for kind in ("agenda", "guide", "question")
+        for suffix in ("s", "_create", "_edit", "_delete")
+    }
 
 
 def test_every_program_url_name_is_covered() -> None:
@@ -74,12 +83,11 @@ def test_every_program_url_name_is_covered() -> None:
         "eligible_people",
         "managers",
         "manager_remove",
-        "content",
-        "content_create",
-        "content_edit",
-        "content_delete",
     }
-    names = {pattern.name for pattern in urlpatterns} - {"list", "create"}
+    names = (
+        url_names_of("upward.programs.views.setup")
+        | url_names_of("upward.programs.views.setup_status")
+    ) - {"list", "create"}
     assert names == covered
 
 
@@ -246,7 +254,7 @@ def test_content_pages_add_edit_and_delete_an_agenda(
     program_manager, program_manager_client
 ) -> None:
     program = ProgramFactory(managers=[program_manager])
-    new = reverse("programs:content_create", args=[program.pk, "agendas"])
+    new = reverse("programs:agenda_create", args=[program.pk])
     data = {
         "title": "Generative AI at work",
         "summary": "",
@@ -255,15 +263,13 @@ def test_content_pages_add_edit_and_delete_an_agenda(
     }
     assert program_manager_client.post(new, data).status_code == 302
     agenda = program.agendas.get()
-    edit = reverse("programs:content_edit", args=[program.pk, "agendas", agenda.pk])
+    edit = reverse("programs:agenda_edit", args=[program.pk, agenda.pk])
     program_manager_client.post(edit, data | {"minutes": 60})
     agenda.refresh_from_db()
     assert agenda.minutes == 60
-    page = program_manager_client.get(reverse("programs:content", args=[program.pk, "agendas"]))
+    page = program_manager_client.get(reverse("programs:agendas", args=[program.pk]))
     assert "Check it" in page.content.decode()
-    program_manager_client.post(
-        reverse("programs:content_delete", args=[program.pk, "agendas", agenda.pk])
-    )
+    program_manager_client.post(reverse("programs:agenda_delete", args=[program.pk, agenda.pk]))
     assert not program.agendas.exists()
 
 

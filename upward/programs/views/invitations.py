@@ -8,17 +8,17 @@ the invitation through its signed token, which must belong to the user.
 from __future__ import annotations
 
 from typing import Any
-
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
-from django.utils import timezone
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from upward.accounts.http import AuthenticatedRequest
+from upward.core import clock
 from upward.core.errors import ApplicationError
 from upward.notifications.email import absolute_url
 from upward.programs.forms.recruiting import DeclineForm
@@ -62,12 +62,12 @@ def register_url(program: Program, role: str = "") -> str:
 
 
 @require_GET
-def program_page(request: HttpRequest, slug: str) -> HttpResponse:
+def program_page(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     program = get_program_page_for_user(request.user, slug)
     person = getattr(request.user, "person", None)
     registration = registration_of(request.user, program)
     invitation = pending_invitation_for(program, person)
-    today = timezone.localdate()
+    today = clock.today()
     open_now = program.registration_is_open(today)
     joins: list[dict[str, Any]] = []
     if open_now and registration is None and person is not None:
@@ -108,7 +108,7 @@ def _objective_labels(program: Program) -> list[str]:
     return result
 
 
-def _link_or_error(request: HttpRequest, token: str) -> Invitation | HttpResponse:
+def _link_or_error(request: AuthenticatedRequest, token: str) -> Invitation | HttpResponse:
     try:
         return invitation_for_link(token=token, user=request.user)
     except InvitationLinkError as error:
@@ -153,7 +153,7 @@ def invitation_landing(request: HttpRequest, token: str) -> HttpResponse:
             "program": program,
             "token": token,
             "pending": invitation.status in PENDING_STATUSES,
-            "open_now": program.registration_is_open(timezone.localdate()),
+            "open_now": program.registration_is_open(clock.today()),
             "decline_form": DeclineForm(),
             "registration": registration_of(request.user, program),
             "objectives": _objective_labels(program),
@@ -162,7 +162,7 @@ def invitation_landing(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
+def invitation_accept_view(request: AuthenticatedRequest, token: str) -> HttpResponse:
     found = _link_or_error(request, token)
     if isinstance(found, HttpResponse):
         return found
@@ -175,7 +175,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-def invitation_decline_view(request: HttpRequest, token: str) -> HttpResponse:
+def invitation_decline_view(request: AuthenticatedRequest, token: str) -> HttpResponse:
     found = _link_or_error(request, token)
     if isinstance(found, HttpResponse):
         return found
@@ -192,11 +192,3 @@ def invitation_decline_view(request: HttpRequest, token: str) -> HttpResponse:
             request, "Thank you for letting us know. You will get no more reminders about it."
         )
     return redirect("programs:invitation", token)
-
-
-urlpatterns: list[URLPattern] = [
-    path("p/<slug:slug>/", program_page, name="program_page"),
-    path("invitation/<str:token>/", invitation_landing, name="invitation"),
-    path("invitation/<str:token>/accept/", invitation_accept_view, name="invitation_accept"),
-    path("invitation/<str:token>/decline/", invitation_decline_view, name="invitation_decline"),
-]

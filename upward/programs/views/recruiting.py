@@ -11,17 +11,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
-from django.utils import timezone
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from upward.accounts.http import AuthenticatedRequest
+from upward.core import clock
 from upward.core.confirm import Confirmation, confirm_then_act
 from upward.core.errors import ApplicationError
 from upward.notifications.email import absolute_url
 from upward.people.selectors import directory_search
 from upward.programs.forms.recruiting import CsvInviteForm, FilterInviteForm, PeopleInviteForm
+from upward.programs.guards import manager_page
 from upward.programs.models import (
     Invitation,
     InvitationStatus,
@@ -29,7 +31,6 @@ from upward.programs.models import (
     RecruitmentMode,
     Registration,
 )
-from upward.programs.selectors.access import get_managed_program
 from upward.programs.selectors.recruiting import (
     eligible_people_for,
     get_program_invitation,
@@ -45,7 +46,6 @@ from upward.programs.services.recruiting import (
     invitation_resend,
     invitation_revoke,
 )
-from upward.programs.views.invitations import urlpatterns as invitation_urls
 
 INVITATIONS_PAGE_SIZE = 50
 SEARCH_RESULTS = 25
@@ -53,8 +53,8 @@ INVITE_METHODS = ("people", "filter", "csv")
 
 
 @require_GET
-def recruiting_overview(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = get_managed_program(request.user, program_id)
+@manager_page
+def recruiting_overview(request: AuthenticatedRequest, program: Program) -> HttpResponse:
     funnel = recruiting_funnel(program)
     declined = invitations_for_program(program, status=InvitationStatus.DECLINED).exclude(
         decline_reason=""
@@ -67,14 +67,14 @@ def recruiting_overview(request: HttpRequest, program_id: int) -> HttpResponse:
             "funnel": funnel,
             "declined": declined,
             "share_url": absolute_url(reverse("programs:program_page", args=[program.slug])),
-            "registration_open": program.registration_is_open(timezone.localdate()),
+            "registration_open": program.registration_is_open(clock.today()),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-def recruiting_invite(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = get_managed_program(request.user, program_id)
+@manager_page
+def recruiting_invite(request: AuthenticatedRequest, program: Program) -> HttpResponse:
     how = request.POST.get("how") or request.GET.get("how") or "people"
     if how not in INVITE_METHODS:
         how = "people"
@@ -107,7 +107,7 @@ def recruiting_invite(request: HttpRequest, program_id: int) -> HttpResponse:
         "how": how,
         "forms": forms,
         "problems": problems,
-        "registration_open": program.registration_is_open(timezone.localdate()),
+        "registration_open": program.registration_is_open(clock.today()),
         **_search_context(request, program),
         **_preview_context(program, forms["filter"]),
     }
@@ -115,7 +115,7 @@ def recruiting_invite(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 def _invite(
-    request: HttpRequest, program: Program, how: str, forms: dict[str, Any]
+    request: AuthenticatedRequest, program: Program, how: str, forms: dict[str, Any]
 ) -> InvitationBatch | None:
     """Bind the chosen form and call its service; None when the form is invalid."""
     if how == "people":
@@ -149,7 +149,7 @@ def _invite(
     )
 
 
-def _report(request: HttpRequest, batch: InvitationBatch) -> None:
+def _report(request: AuthenticatedRequest, batch: InvitationBatch) -> None:
     created = len(batch.created)
     parts = [
         f"Invited {created} {'person' if created == 1 else 'people'}; "
@@ -168,7 +168,7 @@ def _report(request: HttpRequest, batch: InvitationBatch) -> None:
         )
 
 
-def _search_context(request: HttpRequest, program: Program) -> dict[str, Any]:
+def _search_context(request: AuthenticatedRequest, program: Program) -> dict[str, Any]:
     """Directory search results for picking individuals, each marked if it cannot be invited.
 
     Three queries whatever the page size: the people, and which of them are
@@ -219,9 +219,9 @@ def _preview_context(program: Program, form: FilterInviteForm) -> dict[str, Any]
 
 
 @require_GET
-def recruiting_people_search(request: HttpRequest, program_id: int) -> HttpResponse:
+@manager_page
+def recruiting_people_search(request: AuthenticatedRequest, program: Program) -> HttpResponse:
     """The htmx fragment behind the 'pick people' search box."""
-    program = get_managed_program(request.user, program_id)
     return render(
         request,
         "programs/_recruiting_search_results.html",
@@ -230,9 +230,9 @@ def recruiting_people_search(request: HttpRequest, program_id: int) -> HttpRespo
 
 
 @require_GET
-def recruiting_filter_preview(request: HttpRequest, program_id: int) -> HttpResponse:
+@manager_page
+def recruiting_filter_preview(request: AuthenticatedRequest, program: Program) -> HttpResponse:
     """The htmx fragment with the live count for a directory filter."""
-    program = get_managed_program(request.user, program_id)
     form = FilterInviteForm(request.GET, prefix="filter")
     return render(
         request,
@@ -242,8 +242,8 @@ def recruiting_filter_preview(request: HttpRequest, program_id: int) -> HttpResp
 
 
 @require_GET
-def invitation_list(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = get_managed_program(request.user, program_id)
+@manager_page
+def invitation_list(request: AuthenticatedRequest, program: Program) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in InvitationStatus.values:
         status = ""
@@ -266,10 +266,10 @@ def invitation_list(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @require_POST
+@manager_page
 def invitation_resend_view(
-    request: HttpRequest, program_id: int, invitation_id: int
+    request: AuthenticatedRequest, program: Program, invitation_id: int
 ) -> HttpResponseRedirect:
-    program = get_managed_program(request.user, program_id)
     invitation = get_program_invitation(program, invitation_id)
     try:
         invitation_resend(invitation=invitation, actor=request.user)
@@ -285,10 +285,10 @@ def invitation_resend_view(
 
 
 @require_http_methods(["GET", "POST"])
+@manager_page
 def invitation_revoke_view(
-    request: HttpRequest, program_id: int, invitation_id: int
+    request: AuthenticatedRequest, program: Program, invitation_id: int
 ) -> HttpResponse:
-    program = get_managed_program(request.user, program_id)
     invitation = get_program_invitation(program, invitation_id)
     query = request.GET.get("return_query") or request.POST.get("return_query", "")
 
@@ -330,7 +330,7 @@ def _revoke_effects(program: Program) -> list[str]:
     return [*effects, "The program is invite-only, so they can no longer register."]
 
 
-def _back_to_list(request: HttpRequest, program: Program) -> HttpResponseRedirect:
+def _back_to_list(request: AuthenticatedRequest, program: Program) -> HttpResponseRedirect:
     return HttpResponseRedirect(_list_url(program, request.POST.get("return_query", "")))
 
 
@@ -338,35 +338,3 @@ def _list_url(program: Program, query: str) -> str:
     """The invitations list, with the filters and page it was left at."""
     url = reverse("programs:recruiting_invitations", args=[program.pk])
     return f"{url}?{query}" if query else url
-
-
-urlpatterns: list[URLPattern] = [
-    path("<int:program_id>/recruiting/", recruiting_overview, name="recruiting"),
-    path("<int:program_id>/recruiting/invite/", recruiting_invite, name="recruiting_invite"),
-    path(
-        "<int:program_id>/recruiting/invite/search/",
-        recruiting_people_search,
-        name="recruiting_people_search",
-    ),
-    path(
-        "<int:program_id>/recruiting/invite/preview/",
-        recruiting_filter_preview,
-        name="recruiting_filter_preview",
-    ),
-    path(
-        "<int:program_id>/recruiting/invitations/",
-        invitation_list,
-        name="recruiting_invitations",
-    ),
-    path(
-        "<int:program_id>/recruiting/invitations/<int:invitation_id>/resend/",
-        invitation_resend_view,
-        name="invitation_resend",
-    ),
-    path(
-        "<int:program_id>/recruiting/invitations/<int:invitation_id>/revoke/",
-        invitation_revoke_view,
-        name="invitation_revoke",
-    ),
-    *invitation_urls,
-]

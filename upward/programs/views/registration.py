@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from upward.accounts.http import AuthenticatedRequest
+from upward.core import clock
 from upward.core.errors import ApplicationError
 from upward.people.models import Person
 from upward.programs.forms.registration import RegistrationForm
@@ -40,12 +41,11 @@ from upward.programs.services.registration import (
     registration_update,
     registration_withdraw,
 )
-from upward.programs.views import registration_manage, registration_self_id
 
 PICKER_TARGET = "skill-picker"
 
 
-def _person(request: HttpRequest) -> Person | None:
+def _person(request: AuthenticatedRequest) -> Person | None:
     return getattr(request.user, "person", None)
 
 
@@ -94,7 +94,7 @@ def _availability_grid(form: RegistrationForm) -> list[dict[str, Any]]:
 
 
 @require_http_methods(["GET", "POST"])
-def register(request: HttpRequest, slug: str) -> HttpResponse:
+def register(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     program = get_program_page_for_user(request.user, slug)
     person = _person(request)
     if person is None:
@@ -111,9 +111,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     role = request.GET.get("role") or default_role(program, person)
     if role not in ParticipantRole.values:
         return _choose_role(request, program, person)
-    refusal = registration_refusal(
-        program=program, person=person, role=role, today=timezone.localdate()
-    )
+    refusal = registration_refusal(program=program, person=person, role=role, today=clock.today())
     if refusal:
         return _refused(request, program, refusal, status=400 if request.method == "POST" else 200)
     form = RegistrationForm(
@@ -153,8 +151,8 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "programs/registration_form.html", context, status=status)
 
 
-def _choose_role(request: HttpRequest, program: Program, person: Person) -> HttpResponse:
-    today = timezone.localdate()
+def _choose_role(request: AuthenticatedRequest, program: Program, person: Person) -> HttpResponse:
+    today = clock.today()
     options = [
         {
             "role": role,
@@ -169,7 +167,7 @@ def _choose_role(request: HttpRequest, program: Program, person: Person) -> Http
 
 
 def _refused(
-    request: HttpRequest, program: Program, message: str, *, status: int = 200
+    request: AuthenticatedRequest, program: Program, message: str, *, status: int = 200
 ) -> HttpResponse:
     return render(
         request,
@@ -180,7 +178,7 @@ def _refused(
 
 
 @require_GET
-def skill_picker_fragment(request: HttpRequest, slug: str) -> HttpResponse:
+def skill_picker_fragment(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """The picker alone, for the live search; the registration page works without it."""
     program = get_program_page_for_user(request.user, slug)
     role = request.GET.get("role", "")
@@ -204,16 +202,7 @@ def skill_picker_fragment(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def my_programs(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
-    registrations = list(registrations_of_person(person)) if person is not None else []
-    return render(
-        request, "programs/registration_my_programs.html", {"registrations": registrations}
-    )
-
-
-@require_GET
-def my_registration(request: HttpRequest, registration_id: int) -> HttpResponse:
+def my_registration(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
     registration = get_own_registration(request.user, registration_id)
     registration = registrations_of_person(registration.person).get(pk=registration.pk)
     return render(
@@ -242,7 +231,7 @@ def _answers_shown(registration: Registration) -> list[tuple[str, str]]:
 
 
 @require_http_methods(["GET", "POST"])
-def registration_edit(request: HttpRequest, registration_id: int) -> HttpResponse:
+def registration_edit(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
     registration = get_own_registration(request.user, registration_id)
     if not is_editable(registration):
         messages.error(request, _why_not_editable(registration))
@@ -286,7 +275,7 @@ def _why_not_editable(registration: Registration) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def registration_withdraw_view(request: HttpRequest, registration_id: int) -> HttpResponse:
+def registration_withdraw_view(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
     registration = get_own_registration(request.user, registration_id)
     if request.method == "POST":
         registration_withdraw(registration=registration, actor=request.user)
@@ -295,7 +284,7 @@ def registration_withdraw_view(request: HttpRequest, registration_id: int) -> Ht
             f"You have withdrawn from {registration.program.name}. "
             "Any self-identification answers you gave have been deleted.",
         )
-        return redirect("programs:my_programs")
+        return redirect("home:my_programs")
     return render(
         request,
         "programs/registration_withdraw.html",
@@ -308,7 +297,7 @@ def registration_withdraw_view(request: HttpRequest, registration_id: int) -> Ht
 
 
 @require_GET
-def registration_guide(request: HttpRequest, registration_id: int) -> HttpResponse:
+def registration_guide(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
     registration = get_own_registration(request.user, registration_id)
     return render(
         request,
@@ -324,7 +313,7 @@ def registration_guide(request: HttpRequest, registration_id: int) -> HttpRespon
 
 
 @require_POST
-def registration_guide_confirm(request: HttpRequest, registration_id: int) -> HttpResponse:
+def registration_guide_confirm(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
     registration = get_own_registration(request.user, registration_id)
     if guide_for(registration) is None:
         messages.error(request, "There is no guide to confirm yet.")
@@ -336,29 +325,3 @@ def registration_guide_confirm(request: HttpRequest, registration_id: int) -> Ht
     else:
         messages.success(request, "Thank you: you're ready to be matched.")
     return redirect(reverse("programs:my_registration", args=[registration.pk]))
-
-
-urlpatterns: list[URLPattern] = [
-    path("p/<slug:slug>/register/", register, name="register"),
-    path("p/<slug:slug>/register/skills/", skill_picker_fragment, name="register_skills"),
-    path("mine/", my_programs, name="my_programs"),
-    path("registrations/<int:registration_id>/", my_registration, name="my_registration"),
-    path("registrations/<int:registration_id>/edit/", registration_edit, name="registration_edit"),
-    path(
-        "registrations/<int:registration_id>/withdraw/",
-        registration_withdraw_view,
-        name="registration_withdraw",
-    ),
-    path(
-        "registrations/<int:registration_id>/guide/",
-        registration_guide,
-        name="registration_guide",
-    ),
-    path(
-        "registrations/<int:registration_id>/guide/confirm/",
-        registration_guide_confirm,
-        name="registration_guide_confirm",
-    ),
-    *registration_self_id.urlpatterns,
-    *registration_manage.urlpatterns,
-]

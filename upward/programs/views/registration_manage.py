@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET, require_http_methods
 
+from upward.accounts.http import AuthenticatedRequest
 from upward.core.errors import ApplicationError
 from upward.core.permissions import program_manager_required
 from upward.programs.forms.registration import RegistrationFilterForm, SkillCreateForm
-from upward.programs.models import SkillFamily
-from upward.programs.selectors.access import get_managed_program
+from upward.programs.guards import manager_page
+from upward.programs.models import Program, SkillFamily
 from upward.programs.selectors.registration import program_registrations, registration_summary
 from upward.programs.services.skills import skill_create
 
@@ -25,8 +25,8 @@ PAGE_SIZE = 100
 
 
 @require_GET
-def registrations(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = get_managed_program(request.user, program_id)
+@manager_page
+def registrations(request: AuthenticatedRequest, program: Program) -> HttpResponse:
     form = RegistrationFilterForm(request.GET)
     page = Paginator(program_registrations(program, **form.filters()), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -45,7 +45,7 @@ def registrations(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @program_manager_required
-def skill_create_view(request: HttpRequest) -> HttpResponse:
+def skill_create_view(request: AuthenticatedRequest) -> HttpResponse:
     form = SkillCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -67,9 +67,3 @@ def skill_create_view(request: HttpRequest) -> HttpResponse:
         {"form": form, "families": families},
         status=400 if form.is_bound and form.errors else 200,
     )
-
-
-urlpatterns: list[URLPattern] = [
-    path("<int:program_id>/registrations/", registrations, name="registrations"),
-    path("skills/new/", skill_create_view, name="skill_create"),
-]

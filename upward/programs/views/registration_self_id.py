@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from upward.accounts.http import AuthenticatedRequest
 from upward.core.confirm import Confirmation, confirm_then_act
 from upward.core.errors import ApplicationError
 from upward.programs.forms.registration import SELF_ID_PREFIX, SelfIdentificationForm
@@ -27,7 +28,7 @@ from upward.programs.services.registration import (
 )
 
 
-def _own_live_registration(request: HttpRequest, registration_id: int) -> Registration:
+def _own_live_registration(request: AuthenticatedRequest, registration_id: int) -> Registration:
     registration = get_own_registration(request.user, registration_id)
     if (
         registration.status != RegistrationStatus.REGISTERED
@@ -38,7 +39,7 @@ def _own_live_registration(request: HttpRequest, registration_id: int) -> Regist
 
 
 @require_http_methods(["GET", "POST"])
-def self_identification_edit(request: HttpRequest, registration_id: int) -> HttpResponse:
+def self_identification_edit(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
     registration = _own_live_registration(request, registration_id)
     current = own_self_identification(registration)
     initial = (
@@ -79,7 +80,9 @@ def self_identification_edit(request: HttpRequest, registration_id: int) -> Http
 
 
 @require_http_methods(["GET", "POST"])
-def self_identification_withdraw_view(request: HttpRequest, registration_id: int) -> HttpResponse:
+def self_identification_withdraw_view(
+    request: AuthenticatedRequest, registration_id: int
+) -> HttpResponse:
     registration = get_own_registration(request.user, registration_id)
     mine = reverse("programs:my_registration", args=[registration.pk])
     if own_self_identification(registration) is None:
@@ -101,20 +104,6 @@ def self_identification_withdraw_view(request: HttpRequest, registration_id: int
         ],
         button="Withdraw and delete my answers",
         cancel_url=mine,
-        crumbs=[("My programs", reverse("programs:my_programs")), (program.name, mine)],
+        crumbs=[("My programs", reverse("home:my_programs")), (program.name, mine)],
     )
     return confirm_then_act(request, confirmation, act=withdraw, done_url=mine)
-
-
-urlpatterns: list[URLPattern] = [
-    path(
-        "registrations/<int:registration_id>/self-identification/",
-        self_identification_edit,
-        name="self_identification",
-    ),
-    path(
-        "registrations/<int:registration_id>/self-identification/withdraw/",
-        self_identification_withdraw_view,
-        name="self_identification_withdraw",
-    ),
-]

@@ -11,11 +11,12 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from upward.accounts.http import AuthenticatedRequest
 from upward.core.confirm import Confirmation, confirm_then_act
 from upward.core.errors import ApplicationError
 from upward.core.permissions import is_administrator, program_manager_required
@@ -28,8 +29,10 @@ from upward.programs.forms.setup import (
     ProgramCreateForm,
     ProgramSettingsForm,
 )
+from upward.programs.guards import manager_page
 from upward.programs.models import Objective, ParticipantRole, Program
-from upward.programs.selectors.access import get_managed_program
+from upward.programs.selectors.recruiting import recruiting_funnel
+from upward.programs.selectors.registration import registration_summary
 from upward.programs.selectors.setup import (
     ROLE_PLURAL,
     directory_locations,
@@ -50,9 +53,7 @@ from upward.programs.services.setup import (
     program_manager_remove,
     program_update,
 )
-from upward.programs.views.setup_content import urlpatterns as content_urlpatterns
 from upward.programs.views.setup_status import transition_buttons
-from upward.programs.views.setup_status import urlpatterns as status_urlpatterns
 
 # The other areas of a program add their panels to the overview by creating
 # these templates; each receives `program` and `user`.
@@ -67,14 +68,14 @@ def _role_or_404(role: str) -> ParticipantRole:
 
 @require_GET
 @program_manager_required
-def program_list(request: HttpRequest) -> HttpResponse:
+def program_list(request: AuthenticatedRequest) -> HttpResponse:
     programs = list(program_list_for(request.user))
     return render(request, "programs/program_list.html", {"programs": programs})
 
 
 @require_http_methods(["GET", "POST"])
 @program_manager_required
-def program_new(request: HttpRequest) -> HttpResponse:
+def program_new(request: AuthenticatedRequest) -> HttpResponse:
     form = ProgramCreateForm(
         request.POST or None, initial={"template": request.GET.get("template")}
     )
@@ -101,9 +102,8 @@ def program_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@program_manager_required
-def program_overview(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = get_managed_program(request.user, program_id)
+@manager_page
+def program_overview(request: AuthenticatedRequest, program: Program) -> HttpResponse:
     context: dict[str, Any] = {
         "program": program,
         "transitions": transition_buttons(program),
@@ -112,6 +112,8 @@ def program_overview(request: HttpRequest, program_id: int) -> HttpResponse:
         "eligibility": eligibility_summary(program),
         "content": program_content_counts(program),
         "agreement": program.render_agreement(),
+        "funnel": recruiting_funnel(program),
+        "registrations": registration_summary(program),
         "objective_labels": [
             Objective(value).label for value in program.objectives if value in Objective.values
         ],
@@ -120,9 +122,8 @@ def program_overview(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@program_manager_required
-def program_settings(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = get_managed_program(request.user, program_id)
+@manager_page
+def program_settings(request: AuthenticatedRequest, program: Program) -> HttpResponse:
     form = ProgramSettingsForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
         try:
@@ -136,9 +137,8 @@ def program_settings(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@program_manager_required
-def program_kpis(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = get_managed_program(request.user, program_id)
+@manager_page
+def program_kpis(request: AuthenticatedRequest, program: Program) -> HttpResponse:
     initial = [
         {
             "kind": k.kind,
@@ -176,7 +176,9 @@ def program_kpis(request: HttpRequest, program_id: int) -> HttpResponse:
     )
 
 
-def _eligibility_forms(request: HttpRequest, program: Program) -> dict[str, EligibilityForm]:
+def _eligibility_forms(
+    request: AuthenticatedRequest, program: Program
+) -> dict[str, EligibilityForm]:
     rules = eligibility_rules(program)
     locations = directory_locations()
     forms = {}
@@ -203,9 +205,8 @@ def _eligibility_forms(request: HttpRequest, program: Program) -> dict[str, Elig
 
 
 @require_http_methods(["GET", "POST"])
-@program_manager_required
-def program_eligibility(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = get_managed_program(request.user, program_id)
+@manager_page
+def program_eligibility(request: AuthenticatedRequest, program: Program) -> HttpResponse:
     forms = _eligibility_forms(request, program)
     role = request.POST.get("role", "")
     if request.method == "POST":
@@ -239,10 +240,9 @@ def program_eligibility(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @require_POST
-@program_manager_required
-def eligibility_preview(request: HttpRequest, program_id: int, role: str) -> HttpResponse:
+@manager_page
+def eligibility_preview(request: AuthenticatedRequest, program: Program, role: str) -> HttpResponse:
     """The live count beside the eligibility form, for the values not yet saved."""
-    program = get_managed_program(request.user, program_id)
     role = _role_or_404(role)
     form = EligibilityForm(request.POST, prefix=role, locations=directory_locations())
     count = None
@@ -263,9 +263,10 @@ def eligibility_preview(request: HttpRequest, program_id: int, role: str) -> Htt
 
 
 @require_GET
-@program_manager_required
-def program_eligible_people(request: HttpRequest, program_id: int, role: str) -> HttpResponse:
-    program = get_managed_program(request.user, program_id)
+@manager_page
+def program_eligible_people(
+    request: AuthenticatedRequest, program: Program, role: str
+) -> HttpResponse:
     role = _role_or_404(role)
     people = eligible_people(program, role)
     page = Paginator(people, ELIGIBLE_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -278,9 +279,8 @@ def program_eligible_people(request: HttpRequest, program_id: int, role: str) ->
 
 
 @require_http_methods(["GET", "POST"])
-@program_manager_required
-def program_managers_page(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = get_managed_program(request.user, program_id)
+@manager_page
+def program_managers_page(request: AuthenticatedRequest, program: Program) -> HttpResponse:
     form = ManagerAddForm(request.POST or None, candidates=manager_candidates(program))
     if request.method == "POST" and form.is_valid():
         user = form.cleaned_data["user"]
@@ -299,11 +299,10 @@ def program_managers_page(request: HttpRequest, program_id: int) -> HttpResponse
 
 
 @require_http_methods(["GET", "POST"])
-@program_manager_required
+@manager_page
 def program_manager_remove_view(
-    request: HttpRequest, program_id: int, user_id: int
+    request: AuthenticatedRequest, program: Program, user_id: int
 ) -> HttpResponse:
-    program = get_managed_program(request.user, program_id)
     link = program_managers(program).filter(user_id=user_id).first()
     if link is None:
         raise Http404("No such manager")
@@ -346,31 +345,3 @@ def _manager_remove_effects(user: Any, yourself: bool) -> list[str]:
         "That is you: you can no longer open this program's pages or change anything in it.",
         "Only another manager or an administrator can add you back.",
     ]
-
-
-urlpatterns: list[URLPattern] = [
-    path("", program_list, name="list"),
-    path("new/", program_new, name="create"),
-    path("<int:program_id>/", program_overview, name="overview"),
-    *status_urlpatterns,
-    path("<int:program_id>/settings/", program_settings, name="settings"),
-    path("<int:program_id>/kpis/", program_kpis, name="kpis"),
-    path("<int:program_id>/eligibility/", program_eligibility, name="eligibility"),
-    path(
-        "<int:program_id>/eligibility/<str:role>/preview/",
-        eligibility_preview,
-        name="eligibility_preview",
-    ),
-    path(
-        "<int:program_id>/eligibility/<str:role>/people/",
-        program_eligible_people,
-        name="eligible_people",
-    ),
-    path("<int:program_id>/managers/", program_managers_page, name="managers"),
-    path(
-        "<int:program_id>/managers/<int:user_id>/remove/",
-        program_manager_remove_view,
-        name="manager_remove",
-    ),
-    *content_urlpatterns,
-]

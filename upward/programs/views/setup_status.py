@@ -9,16 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from upward.accounts.http import AuthenticatedRequest
 from upward.core.confirm import Confirmation, confirm_then_act
 from upward.core.errors import ApplicationError
-from upward.core.permissions import program_manager_required
+from upward.programs.guards import manager_page
 from upward.programs.models import Program, ProgramStatus
-from upward.programs.selectors.access import get_managed_program
 from upward.programs.selectors.setup import allowed_transitions
 from upward.programs.services.setup import program_transition, transition_refusal
 
@@ -71,9 +71,8 @@ def transition_buttons(program: Program) -> list[tuple[ProgramStatus, str, bool,
 
 
 @require_POST
-@program_manager_required
-def program_status(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = get_managed_program(request.user, program_id)
+@manager_page
+def program_status(request: AuthenticatedRequest, program: Program) -> HttpResponse:
     to_status = request.POST.get("status", "")
     if to_status in ONE_WAY_MOVES:
         return redirect("programs:transition_confirm", program.pk, to_status)
@@ -87,9 +86,10 @@ def program_status(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@program_manager_required
-def program_status_confirm(request: HttpRequest, program_id: int, status: str) -> HttpResponse:
-    program = get_managed_program(request.user, program_id)
+@manager_page
+def program_status_confirm(
+    request: AuthenticatedRequest, program: Program, status: str
+) -> HttpResponse:
     if status not in ONE_WAY_MOVES:
         raise Http404("No confirmation for this status")
     refusal = transition_refusal(program, status)
@@ -118,13 +118,3 @@ def program_status_confirm(request: HttpRequest, program_id: int, status: str) -
         template="programs/confirm.html",
         context={"program": program},
     )
-
-
-urlpatterns: list[URLPattern] = [
-    path("<int:program_id>/status/", program_status, name="transition"),
-    path(
-        "<int:program_id>/status/<str:status>/",
-        program_status_confirm,
-        name="transition_confirm",
-    ),
-]

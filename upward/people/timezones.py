@@ -1,7 +1,7 @@
 """The time zone a signed-in person reads pages in, kept in their session.
 
 Every date-time on a page shows in the zone of the person behind the login
-(people.Person.timezone); UTC for a login with no person in the directory, for
+(Person.timezone); UTC for a login with no person in the directory, for
 a zone name we do not know, and for visitors who are not signed in.
 
 The zone's name is read at sign-in and kept in the session, which every
@@ -23,6 +23,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import SESSION_KEY as AUTH_USER_SESSION_KEY
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpRequest
 
 from upward.core.timezones import zone_or_utc
@@ -60,3 +62,12 @@ def timezone_for_request(request: HttpRequest) -> ZoneInfo | None:
     if not request.user.is_authenticated:
         return None
     return zone_or_utc(remember_timezone(request, request.user))
+
+
+@receiver(user_logged_in)
+def remember_timezone_at_login(
+    sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
+) -> None:
+    """One directory read per sign-in, so pages need none."""
+    if request is not None and hasattr(request, "session"):
+        remember_timezone(request, user)

@@ -13,16 +13,10 @@ from upward.core.errors import ApplicationError
 from upward.matching.models import MatchRun, MatchSettings, Proposal, RunStatus
 from upward.matching.services.publish import match_run_publish
 from upward.pairs.models import Pair, PairStatus
-from upward.pairs.tests import optin_fixtures
 from upward.pairs.tests.optin_fixtures import REASON, propose, register
 from upward.programs.models import ParticipantRole, Program, ProgramStatus, Registration
 
 pytestmark = pytest.mark.django_db
-
-# The shared opt-in fixtures, made visible to this module.
-matching_program = optin_fixtures.matching_program
-mentee_registration = optin_fixtures.mentee_registration
-mentor_registration = optin_fixtures.mentor_registration
 
 
 def _run(program: Program, *pairs: tuple[Registration, Registration]) -> MatchRun:
@@ -61,7 +55,7 @@ def test_publishing_proposes_each_pair_and_emails_both_people_with_the_reasons(
     to_mentor = by_recipient[mentor_registration.person.email]
     assert mentee_registration.person.name in to_mentor.body
     assert REASON in to_mentor.body
-    assert reverse("matching:proposal", args=[pair.pk]) in to_mentor.body
+    assert reverse("pairs:proposal", args=[pair.pk]) in to_mentor.body
 
 
 def test_publishing_skips_people_paired_meanwhile_and_refuses_a_second_publish(
@@ -116,7 +110,7 @@ def test_publish_page_asks_for_confirmation_then_publishes(
     outsider_client: Client,
 ) -> None:
     run = _run(matching_program, (mentor_registration, mentee_registration))
-    url = reverse("matching:run_publish", args=[run.pk])
+    url = reverse("matching:run_publish", args=[run.program_id, run.pk])
 
     assert outsider_client.post(url).status_code in (403, 404)
     page = program_manager_client.get(url)
@@ -126,7 +120,7 @@ def test_publish_page_asks_for_confirmation_then_publishes(
     response = program_manager_client.post(url)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("matching:program_pairs", args=[matching_program.pk])
+    assert response["Location"] == reverse("pairs:program_pairs", args=[matching_program.pk])
     assert Pair.objects.filter(status=PairStatus.PROPOSED).count() == 1
 
 
@@ -138,7 +132,7 @@ def test_manager_can_withdraw_a_proposal_from_the_pairs_page(
     outsider_client: Client,
 ) -> None:
     pair = propose(mentor_registration, mentee_registration)
-    url = reverse("matching:pair_withdraw", args=[pair.pk])
+    url = reverse("pairs:pair_withdraw", args=[pair.program_id, pair.pk])
 
     assert outsider_client.post(url).status_code in (403, 404)
     assert program_manager_client.post(url, {"reason": "No answer"}).status_code == 302

@@ -11,16 +11,10 @@ from django.urls import reverse
 from upward.accounts.models import User
 from upward.matching.models import MatchSettings
 from upward.pairs.models import Answer, Pair, PairStatus
-from upward.pairs.tests import optin_fixtures
 from upward.pairs.tests.optin_fixtures import register
 from upward.programs.models import ParticipantRole, Program, Registration
 
 pytestmark = pytest.mark.django_db
-
-# The shared opt-in fixtures, made visible to this module.
-matching_program = optin_fixtures.matching_program
-mentee_registration = optin_fixtures.mentee_registration
-mentor_registration = optin_fixtures.mentor_registration
 
 
 @pytest.fixture
@@ -52,7 +46,7 @@ def test_mentee_requests_a_suggested_mentor_who_then_confirms(
     assert pair.mentee_answer == Answer.COMFORTABLE and pair.mentor_answer == Answer.PENDING
     assert [m.to for m in mailoutbox] == [[mentor.email]]  # only the mentor is asked
 
-    proposal = reverse("matching:proposal", args=[pair.pk])
+    proposal = reverse("pairs:proposal", args=[pair.pk])
     assert mentor_client.post(proposal, {"answer": "yes"}).status_code == 302
     pair.refresh_from_db()
     assert pair.status == PairStatus.LIVE

@@ -1,4 +1,8 @@
-"""django-allauth hooks: who may sign up, and linking a new login to its Person."""
+"""django-allauth hooks: who may sign up, and linking a new login to its Person.
+
+They live with the directory, which decides who may sign up, rather than with
+accounts, which knows nothing of the directory (accounts sits below people).
+"""
 
 from __future__ import annotations
 

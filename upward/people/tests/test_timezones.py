@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from upward.accounts.models import Role
 from upward.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
-from upward.accounts.timezones import REREAD_AFTER_SECONDS, SESSION_KEY
 from upward.core.audit import audit_log
 from upward.core.models import AuditEntry
 from upward.pairs.models import Message
@@ -21,6 +20,7 @@ from upward.pairs.services.conversation import message_post
 from upward.pairs.tests.conversation_fixtures import personas_pair
 from upward.people.models import Person
 from upward.people.tests.factories import PersonFactory
+from upward.people.timezones import REREAD_AFTER_SECONDS, SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ NEW_YORK_TIME = (
     '<time datetime="2026-01-15T09:00:00-05:00" title="America/New_York">'
     "15 Jan 2026, 09:00 EST</time>"
 )
-TIMEZONE_MIDDLEWARE = "upward.accounts.middleware.PersonTimezoneMiddleware"
+TIMEZONE_MIDDLEWARE = "upward.people.middleware.PersonTimezoneMiddleware"
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from upward.accounts.timezones import timezone_for_request
+from upward.people.timezones import timezone_for_request
 
 
 class PersonTimezoneMiddleware:
