@@ -43,7 +43,7 @@ from django.db import transaction
 
 from upward.accounts.models import User
 from upward.demo.company import PERSONA_BY_KEY
-from upward.demo.history import actor_for, at, backdate, workday
+from upward.demo.history import at, backdate, workday
 from upward.demo.programs import MENTEE, MENTOR, RUNNING_NAME
 from upward.pairs.models import (
     AgreementVersion,
@@ -265,13 +265,13 @@ class _PairBuilder:
         future = starts_at if starts_at > self.planning else self.planning
         session = session_propose(
             pair=pair,
-            by=by,
+            actor=by,
             starts_at=future,
             agenda_template=self._agenda(agenda_index),
             agenda=agenda,
             location="Video call" if agenda_index % 3 else "",
         )
-        session = session_accept(session=session, by=partner)
+        session = session_accept(session=session, actor=partner)
         if starts_at != future:
             # A demo needs history that real time hasn't produced: see the module docstring.
             proposed = starts_at - timedelta(days=6)
@@ -283,15 +283,13 @@ class _PairBuilder:
 
     def _held(self, pair: Pair, *, by: Registration, starts_at: datetime, index: int) -> Session:
         session = self._session(pair, by=by, starts_at=starts_at, agenda_index=index)
-        return session_mark_held(session=session, by=by)
+        return session_mark_held(session=session, actor=by)
 
     def _sign(self, pair: Pair, *, both: bool = True) -> AgreementVersion:
-        version = agreement_start(pair=pair, actor=self.manager)
-        version = agreement_accept(version=version, by=pair.mentor, actor=actor_for(pair.mentor))
+        version = agreement_start(pair=pair)
+        version = agreement_accept(version=version, actor=pair.mentor)
         if both:
-            version = agreement_accept(
-                version=version, by=pair.mentee, actor=actor_for(pair.mentee)
-            )
+            version = agreement_accept(version=version, actor=pair.mentee)
         signed = self.start + timedelta(days=1)
         AgreementVersion.objects.filter(pk=version.pk).update(
             mentor_accepted_at=signed,
@@ -328,7 +326,7 @@ class _PairBuilder:
         )
         session_cancel(
             session=cancelled,
-            by=mentee,
+            actor=mentee,
             reason=self._say(
                 "Quarter-end review landed on this slot, sorry {mentor}. "
                 "Can we do the week after, same time?"
@@ -351,7 +349,7 @@ class _PairBuilder:
         self._demo_messages(pair)
 
     def _demo_agreement(self, pair: Pair) -> None:
-        version = agreement_start(pair=pair, actor=self.manager)
+        version = agreement_start(pair=pair)
         text = version.text + self._say(
             "\n\nWe try one new tool live in every session, on {mentee}'s own work, not a "
             "made-up example.\n{mentee} tells {mentor} one thing about how the business decides, "
@@ -359,14 +357,13 @@ class _PairBuilder:
         )
         proposed = agreement_propose(
             pair=pair,
-            author=pair.mentor,
+            actor=pair.mentor,
             text=text,
             change_note=self._say(
                 "Added our 'learn by doing' rule and the swap {mentee} suggested."
             ),
-            actor=actor_for(pair.mentor),
         )
-        agreement_accept(version=proposed, by=pair.mentee, actor=actor_for(pair.mentee))
+        agreement_accept(version=proposed, actor=pair.mentee)
         first, signed = self.start + timedelta(days=1), self.start + timedelta(days=2)
         AgreementVersion.objects.filter(pk=version.pk).update(created_at=first)
         AgreementVersion.objects.filter(pk=proposed.pk).update(
@@ -405,11 +402,10 @@ class _PairBuilder:
         for author, title, description in specs:
             goal = goal_create(
                 pair=pair,
-                author=author,
+                actor=author,
                 title=self._say(title),
                 description=self._say(description),
                 target_date=ends,
-                actor=actor_for(author),
             )
             backdate(Goal, goal.pk, self.start + timedelta(days=2))
             goals.append(goal)
@@ -449,10 +445,9 @@ class _PairBuilder:
             owner = pair.mentee if goal.owner == MENTEE else pair.mentor
             update = goal_update_status(
                 goal=goal,
-                author=owner,
+                actor=owner,
                 status=status,
                 text=self._say(text),
-                actor=actor_for(owner),
             )
             backdate(GoalUpdate, update.pk, session.starts_at + timedelta(hours=3))
 
@@ -504,7 +499,7 @@ class _PairBuilder:
         )
         for session, author, visibility, text in notes:
             note = note_add(
-                session=session, author=author, visibility=visibility, text=self._say(text)
+                session=session, actor=author, visibility=visibility, text=self._say(text)
             )
             backdate(SessionNote, note.pk, session.starts_at + timedelta(hours=1))
 
@@ -533,7 +528,7 @@ class _PairBuilder:
             ),
         )
         for author, session, text in learnings:
-            learning = learning_add(pair=pair, author=author, text=self._say(text), session=session)
+            learning = learning_add(pair=pair, actor=author, text=self._say(text), session=session)
             backdate(Learning, learning.pk, session.starts_at + timedelta(hours=2))
 
     def _demo_messages(self, pair: Pair) -> None:
@@ -584,7 +579,7 @@ class _PairBuilder:
             ),
         )
         for minute, (author, days_ago, text) in enumerate(thread):
-            message = message_post(pair=pair, author=author, text=self._say(text))
+            message = message_post(pair=pair, actor=author, text=self._say(text))
             when = at(day - timedelta(days=days_ago), time(15 + minute % 3, minute * 7 % 60))
             backdate(Message, message.pk, when, notified_at=when)
 
@@ -597,16 +592,13 @@ class _PairBuilder:
         for author, titles in ((mentee, LIGHT_MENTEE_GOALS), (mentor, LIGHT_MENTOR_GOALS)):
             goal = goal_create(
                 pair=pair,
-                author=author,
+                actor=author,
                 title=titles[index % len(titles)],
                 target_date=self.program.ends_on,
-                actor=actor_for(author),
             )
             backdate(Goal, goal.pk, self.start + timedelta(days=3))
             if rhythm.goal_status != GoalStatus.NOT_STARTED:
-                update = goal_update_status(
-                    goal=goal, author=author, status=rhythm.goal_status, actor=actor_for(author)
-                )
+                update = goal_update_status(goal=goal, actor=author, status=rhythm.goal_status)
                 backdate(GoalUpdate, update.pk, self.start + timedelta(days=20))
         held = [
             self._held(
@@ -627,14 +619,14 @@ class _PairBuilder:
         if held:
             note = note_add(
                 session=held[0],
-                author=mentor,
+                actor=mentor,
                 visibility=SHARED,
                 text="First session: we agreed what to cover and set up the tools together.",
             )
             backdate(SessionNote, note.pk, held[0].starts_at + timedelta(hours=1))
             learning = learning_add(
                 pair=pair,
-                author=mentee,
+                actor=mentee,
                 session=held[0],
                 text="Asking my mentor to show me, not tell me, makes it stick.",
             )
@@ -642,6 +634,6 @@ class _PairBuilder:
             after = held[-1].starts_at
             for number, (side, text) in enumerate(LIGHT_MESSAGES):
                 author = mentee if side == "mentee" else mentor
-                message = message_post(pair=pair, author=author, text=text)
+                message = message_post(pair=pair, actor=author, text=text)
                 when = after + timedelta(hours=2 + number)
                 backdate(Message, message.pk, when, notified_at=when)

@@ -23,7 +23,7 @@ from upward.demo.closed_cohort.stories import (
     Story,
     story_for,
 )
-from upward.demo.history import actor_for, at, backdate
+from upward.demo.history import at, backdate
 from upward.matching.models import MatchRun, RunStatus
 from upward.matching.services.publish import match_run_publish
 from upward.matching.services.runs import match_run_start
@@ -156,10 +156,10 @@ class ClosedCohort:
         return at(self.first_monday + timedelta(weeks=week), time(0, 0))
 
     def _sign(self, pair: Pair) -> None:
-        version = agreement_start(pair=pair, actor=self.manager)
+        version = agreement_start(pair=pair)
         for side in (MENTOR, MENTEE):
             by = self._side(pair, side)
-            version = agreement_accept(version=version, by=by, actor=actor_for(by))
+            version = agreement_accept(version=version, actor=by)
         signed = at(self.program.starts_on, time(11, 0))
         backdate(
             AgreementVersion,
@@ -176,11 +176,10 @@ class ClosedCohort:
             author = self._side(pair, side)
             goal = goal_create(
                 pair=pair,
-                author=author,
+                actor=author,
                 title=self._say(title),
                 description=self._say(description),
                 target_date=self.program.ends_on,
-                actor=actor_for(author),
             )
             backdate(Goal, goal.pk, at(self.program.starts_on, time(12, 0)) + timedelta(days=2))
             goals.append(goal)
@@ -197,14 +196,14 @@ class ClosedCohort:
                 reason = cancelled[week]
                 session_cancel(
                     session=session,
-                    by=self._side(pair, reason.side),
+                    actor=self._side(pair, reason.side),
                     reason=self._say(reason.reason),
                     now=session.starts_at - timedelta(days=2),
                 )
             else:
                 held.append(
                     session_mark_held(
-                        session=session, by=by, now=session.starts_at + timedelta(hours=1)
+                        session=session, actor=by, now=session.starts_at + timedelta(hours=1)
                     )
                 )
         return held
@@ -214,14 +213,14 @@ class ClosedCohort:
         planned = monday - timedelta(days=5) + timedelta(hours=9)  # the Wednesday before
         session = session_propose(
             pair=pair,
-            by=by,
+            actor=by,
             starts_at=self._time_that_suits_both(pair, monday, planned),
             agenda_template=self.agendas[number % len(self.agendas)] if self.agendas else None,
             location="Video call",
             now=planned,
         )
         partner = pair.mentee if by.pk == pair.mentor_id else pair.mentor
-        session = session_accept(session=session, by=partner, now=planned + timedelta(hours=3))
+        session = session_accept(session=session, actor=partner, now=planned + timedelta(hours=3))
         backdate(Session, session.pk, planned)
         return session
 
@@ -255,7 +254,7 @@ class ClosedCohort:
         )
         for session, author, visibility, text in notes:
             note = note_add(
-                session=session, author=author, visibility=visibility, text=self._say(text)
+                session=session, actor=author, visibility=visibility, text=self._say(text)
             )
             backdate(SessionNote, note.pk, session.starts_at + timedelta(hours=1))
 
@@ -270,7 +269,7 @@ class ClosedCohort:
             for n, (week, side, text) in enumerate(story.messages)
         ]
         for when, side, text in thread:
-            message = message_post(pair=pair, author=self._side(pair, side), text=self._say(text))
+            message = message_post(pair=pair, actor=self._side(pair, side), text=self._say(text))
             backdate(Message, message.pk, when, notified_at=when)
 
     def _move_goals(self, pair: Pair, goals: list[Goal], story: Story, held: list[Session]) -> None:
@@ -283,9 +282,7 @@ class ClosedCohort:
                 (held[-1], outcome, FINAL_PROGRESS[outcome]),
             )
             for session, status, text in steps:
-                update = goal_update_status(
-                    goal=goal, author=author, status=status, text=text, actor=actor_for(author)
-                )
+                update = goal_update_status(goal=goal, actor=author, status=status, text=text)
                 backdate(GoalUpdate, update.pk, session.starts_at + timedelta(hours=2))
 
     def _learn(self, pair: Pair, held: list[Session], index: int) -> None:
@@ -296,7 +293,7 @@ class ClosedCohort:
             (pair.mentor, held[-1], MENTOR_LEARNINGS[index % len(MENTOR_LEARNINGS)]),
         )
         for author, session, text in learnings:
-            learning = learning_add(pair=pair, author=author, session=session, text=text)
+            learning = learning_add(pair=pair, actor=author, session=session, text=text)
             backdate(Learning, learning.pk, session.starts_at + timedelta(hours=2))
 
     # At the program's end both reflect; a pair ended early was closed by the manager first.
@@ -315,10 +312,9 @@ class ClosedCohort:
             author = self._side(pair, side)
             reflection = pair_close_with_reflection(
                 pair=pair,
-                author=author,
+                actor=author,
                 text=self._say(text),
                 continue_informally=continues,
-                actor=actor_for(author),
                 now=when,
             )
             backdate(Reflection, reflection.pk, when)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import statistics
-import time
 from collections import Counter
 from datetime import date
 
@@ -223,10 +222,9 @@ def test_the_demo_mentor_and_mentee_fit_reverse_mentoring(seed):
     assert mentor["employee_id"] not in chain_of(mentee, people)
 
 
-def test_the_large_company_has_ten_thousand_people_and_is_quick_to_build():
-    started = time.perf_counter()
+def test_the_large_company_has_ten_thousand_people():
+    # How fast it builds is measured by `make bench-import`, not asserted here.
     rows = generate_company(10_000, seed=5)
-    assert time.perf_counter() - started < 5
     assert len(rows) == 10_000
     assert len({row["email"] for row in rows}) == 10_000
     assert_consistent_tree(rows)

@@ -50,7 +50,7 @@ def test_manager_publishes_and_both_people_confirm_from_their_own_login(
 
     # The manager previews a run and adjusts it.
     login_in_browser(page, program_manager.email, DEFAULT_PASSWORD)
-    page.goto(f"{live_server.url}/matching/programs/{program.pk}/runs/")
+    page.goto(f"{live_server.url}/programs/{program.pk}/matching/runs/")
     page.get_by_role("button", name="Run a preview").click()
     page.get_by_role("heading", name=re.compile(r"Proposed pairs")).wait_for()
     page.get_by_role("button", name="Pin Jo Junior with Sam Senior").click()

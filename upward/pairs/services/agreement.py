@@ -12,8 +12,6 @@ after the other. The audit log records the fact of a change, never the text.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -21,7 +19,7 @@ from django.utils import timezone
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
 from upward.pairs.models import AgreementVersion, Pair, PairStatus
-from upward.pairs.services.answers import _lock_pair
+from upward.pairs.services.locks import lock_pair
 from upward.programs.models import Registration
 
 MAX_AGREEMENT_LENGTH = 20_000
@@ -39,17 +37,17 @@ Feedback: at the end of each session we say what works and what doesn't, kindly 
 """
 
 
-def side_of(pair: Pair, author: Registration) -> str:
+def side_of(pair: Pair, actor: Registration) -> str:
     """'mentor' or 'mentee': refuse anyone who is neither."""
-    if author.pk == pair.mentor_id:
+    if actor.pk == pair.mentor_id:
         return "mentor"
-    if author.pk == pair.mentee_id:
+    if actor.pk == pair.mentee_id:
         return "mentee"
     raise ApplicationError("Only the pair's mentor and mentee can do this.")
 
 
 def lock_live_pair(pair_id: int) -> Pair:
-    pair = _lock_pair(pair_id)
+    pair = lock_pair(pair_id)
     if pair.status != PairStatus.LIVE:
         raise ApplicationError(NOT_LIVE)
     return pair
@@ -69,7 +67,7 @@ def _initial_text(pair: Pair) -> str:
 
 
 @transaction.atomic
-def agreement_start(*, pair: Pair, actor: Any = None) -> AgreementVersion:
+def agreement_start(*, pair: Pair) -> AgreementVersion:
     """Version 1 from the program's text, accepted by nobody yet. Idempotent."""
     locked = lock_live_pair(pair.pk)
     existing = AgreementVersion.objects.filter(pair=locked).order_by("number").first()
@@ -79,7 +77,7 @@ def agreement_start(*, pair: Pair, actor: Any = None) -> AgreementVersion:
     version.full_clean()
     version.save()
     audit_log(
-        actor=actor,
+        actor=None,  # written when the pair goes live: by nobody in particular
         action="agreement.start",
         summary=f"Pair {locked.pk}: agreement v1 from the program's text",
         target=locked,
@@ -90,11 +88,11 @@ def agreement_start(*, pair: Pair, actor: Any = None) -> AgreementVersion:
 
 @transaction.atomic
 def agreement_propose(
-    *, pair: Pair, author: Registration, text: str, change_note: str = "", actor: Any = None
+    *, pair: Pair, actor: Registration, text: str, change_note: str = ""
 ) -> AgreementVersion:
     """A new version with `text`, accepted by its author only: pending until the other accepts."""
     locked = lock_live_pair(pair.pk)
-    side = side_of(locked, author)
+    side = side_of(locked, actor)
     text = text.strip().replace("\r\n", "\n")
     if not text:
         raise ApplicationError("The agreement cannot be empty.")
@@ -108,7 +106,7 @@ def agreement_propose(
         pair=locked,
         number=number,
         text=text,
-        proposed_by=author,
+        proposed_by=actor,
         change_note=change_note.strip()[:300],
     )
     setattr(version, f"{side}_accepted_at", timezone.now())
@@ -123,7 +121,7 @@ def agreement_propose(
 
     transaction.on_commit(enqueue)
     audit_log(
-        actor=actor,
+        actor=actor.person.user,
         action="agreement.propose",
         summary=f"Pair {locked.pk}: the {side} proposed agreement v{number}",
         target=locked,
@@ -133,12 +131,10 @@ def agreement_propose(
 
 
 @transaction.atomic
-def agreement_accept(
-    *, version: AgreementVersion, by: Registration, actor: Any = None
-) -> AgreementVersion:
+def agreement_accept(*, version: AgreementVersion, actor: Registration) -> AgreementVersion:
     """`by` accepts `version`; in force once both accepted it. Only the latest can be accepted."""
     locked = lock_live_pair(version.pair_id)
-    side = side_of(locked, by)
+    side = side_of(locked, actor)
     current = (
         AgreementVersion.objects.select_for_update().filter(pair=locked).order_by("-number").first()
     )
@@ -150,7 +146,7 @@ def agreement_accept(
     current.full_clean()
     current.save(update_fields=[f"{side}_accepted_at", "updated_at"])
     audit_log(
-        actor=actor,
+        actor=actor.person.user,
         action="agreement.accept",
         summary=f"Pair {locked.pk}: the {side} accepted agreement v{current.number}",
         target=locked,

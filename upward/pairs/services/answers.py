@@ -13,14 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from upward.accounts.models import User
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
 from upward.pairs.models import ACTIVE_STATUSES, PAIR_TRANSITIONS, Answer, Pair, PairStatus
+from upward.pairs.services.agreement import agreement_start
+from upward.pairs.services.locks import lock_mentor, lock_pair
 from upward.pairs.services.sessions import sessions_cancel_for_closed_pair
 from upward.programs.models import (
     ParticipantRole,
@@ -42,23 +44,6 @@ def _transition(pair: Pair, to: str) -> None:
             f"A {pair.get_status_display().lower()} pair cannot become {PairStatus(to).label}."
         )
     pair.status = to
-
-
-def _lock_mentor(mentor_id: int) -> Registration:
-    return Registration.objects.select_for_update().get(pk=mentor_id)
-
-
-def _lock_pair(pair_id: int) -> Pair:
-    """Lock the pair's mentor, then the pair (see the module docstring for the order)."""
-    mentor_id = Pair.objects.filter(pk=pair_id).values_list("mentor_id", flat=True).first()
-    if mentor_id is None:
-        raise ApplicationError("No such pair.")
-    _lock_mentor(mentor_id)
-    return (
-        Pair.objects.select_for_update(of=("self",))
-        .select_related("program", "mentor__person", "mentee__person")
-        .get(pk=pair_id)
-    )
 
 
 def _live_count(mentor_id: int, *, excluding: int | None = None) -> int:
@@ -91,7 +76,7 @@ def pair_propose(
     program: Program,
     mentor: Registration,
     mentee: Registration,
-    actor: Any,
+    actor: User | None,
     respond_by: datetime | None,
     score: float | None = None,
     reasons: Sequence[str] = (),
@@ -110,7 +95,7 @@ def pair_propose(
     now = now or timezone.now()
     if program.status not in (ProgramStatus.MATCHING, ProgramStatus.RUNNING):
         raise ApplicationError("Pairs are proposed only while the program is matching or running.")
-    locked_mentor = _lock_mentor(mentor.pk)
+    locked_mentor = lock_mentor(mentor.pk)
     for registration, role in ((locked_mentor, ParticipantRole.MENTOR), (mentee, "mentee")):
         if (
             registration.program_id != program.pk
@@ -162,9 +147,7 @@ def pair_propose(
 
 
 @transaction.atomic
-def pair_answer(
-    *, pair_id: int, actor: Registration, comfortable: bool, reason: str = ""
-) -> Pair:
+def pair_answer(*, pair_id: int, actor: Registration, comfortable: bool, reason: str = "") -> Pair:
     """Record one person's private answer; the pair goes live when both are comfortable.
 
     `actor` is the person answering, in their role (their registration).
@@ -173,7 +156,7 @@ def pair_answer(
     told why, nor that it was a decline: their pages say "we are finding the
     best fit for you". The reason is kept for managers only.
     """
-    pair = _lock_pair(pair_id)
+    pair = lock_pair(pair_id)
     side = _side_of(pair, actor)
     if getattr(pair, f"{side}_answer") != Answer.PENDING:
         raise ApplicationError(ALREADY_ANSWERED)
@@ -202,6 +185,9 @@ def pair_answer(
         fields.append("live_at")
     pair.full_clean(validate_constraints=False)
     pair.save(update_fields=fields)
+    if pair.status == PairStatus.LIVE:
+        # The agreement's first version exists from the start: a page view never writes it.
+        agreement_start(pair=pair)
     audit_log(
         actor=actor.person.user,
         action="pair.answer",
@@ -215,13 +201,13 @@ def pair_answer(
 
 
 @transaction.atomic
-def pair_withdraw(*, pair_id: int, actor: Any, reason: str = "") -> Pair:
+def pair_withdraw(*, pair_id: int, actor: User, reason: str = "") -> Pair:
     """A manager takes back a proposal nobody should answer any more (e.g. no answer in time).
 
     To both people it reads like any other closed proposal: "we are finding
     the best fit for you". The pairing is not proposed again.
     """
-    pair = _lock_pair(pair_id)
+    pair = lock_pair(pair_id)
     if pair.status != PairStatus.PROPOSED:
         raise ApplicationError("Only a proposal still awaiting answers can be withdrawn.")
     _transition(pair, PairStatus.DECLINED)
@@ -235,10 +221,10 @@ def pair_withdraw(*, pair_id: int, actor: Any, reason: str = "") -> Pair:
 
 
 def _close_live(
-    pair_id: int, actor: Any, to: str, reason: str, action: str, now: datetime | None
+    pair_id: int, actor: User | None, to: str, reason: str, action: str, now: datetime | None
 ) -> Pair:
     """Close a live pair; sessions still ahead are cancelled in both calendars."""
-    pair = _lock_pair(pair_id)
+    pair = lock_pair(pair_id)
     _transition(pair, to)
     pair.closed_at = now or timezone.now()
     pair.close_reason = reason.strip()[:MAX_REASON_LENGTH]
@@ -255,14 +241,16 @@ def _close_live(
 
 
 @transaction.atomic
-def pair_end(*, pair_id: int, actor: Any, reason: str = "", now: datetime | None = None) -> Pair:
+def pair_end(
+    *, pair_id: int, actor: User | None, reason: str = "", now: datetime | None = None
+) -> Pair:
     """End a live pair early (issue 6 adds who may, and what the two are told)."""
     return _close_live(pair_id, actor, PairStatus.ENDED, reason, "pair.end", now)
 
 
 @transaction.atomic
 def pair_complete(
-    *, pair_id: int, actor: Any, reason: str = "", now: datetime | None = None
+    *, pair_id: int, actor: User | None, reason: str = "", now: datetime | None = None
 ) -> Pair:
     """Mark a live pair as having completed the program."""
     return _close_live(pair_id, actor, PairStatus.COMPLETED, reason, "pair.complete", now)

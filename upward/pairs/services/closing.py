@@ -12,24 +12,25 @@ The reflection's words never go into the audit log.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from upward.accounts.models import User
 from upward.core import clock
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
 from upward.pairs.models import Pair, PairStatus, Reflection
 from upward.pairs.services.agreement import side_of
-from upward.pairs.services.answers import _lock_pair, pair_complete, pair_end
+from upward.pairs.services.answers import pair_complete, pair_end
+from upward.pairs.services.locks import lock_pair
 from upward.programs.models import Registration
 
 MAX_REFLECTION_LENGTH = 2000
 CLOSED_STATUSES = (PairStatus.ENDED, PairStatus.COMPLETED)
 
 
-def _close(pair: Pair, actor: Any, reason: str, now: datetime | None) -> Pair:
+def _close(pair: Pair, actor: User | None, reason: str, now: datetime | None) -> Pair:
     if clock.day_of(now or timezone.now()) >= pair.program.ends_on:
         return pair_complete(pair_id=pair.pk, actor=actor, reason=reason, now=now)
     return pair_end(pair_id=pair.pk, actor=actor, reason=reason, now=now)
@@ -39,45 +40,44 @@ def _close(pair: Pair, actor: Any, reason: str, now: datetime | None) -> Pair:
 def pair_close_with_reflection(
     *,
     pair: Pair,
-    author: Registration,
+    actor: Registration,
     text: str,
     continue_informally: bool,
-    actor: Any = None,
     now: datetime | None = None,
 ) -> Reflection:
-    """Write `author`'s reflection; close the pair if it is still live."""
-    locked = _lock_pair(pair.pk)
-    side = side_of(locked, author)
+    """Write `actor`'s reflection (one of the pair's two people); close the pair if still live."""
+    locked = lock_pair(pair.pk)
+    side = side_of(locked, actor)
     if locked.status not in (PairStatus.LIVE, *CLOSED_STATUSES):
         raise ApplicationError("Only a live pair can be closed.")
-    if Reflection.objects.filter(pair=locked, author=author).exists():
+    if Reflection.objects.filter(pair=locked, author=actor).exists():
         raise ApplicationError("You have already written your reflection.")
     text = text.strip()
     if len(text) > MAX_REFLECTION_LENGTH:
         raise ApplicationError(f"Keep the reflection under {MAX_REFLECTION_LENGTH} characters.")
     reflection = Reflection(
-        pair=locked, author=author, text=text, continue_informally=continue_informally
+        pair=locked, author=actor, text=text, continue_informally=continue_informally
     )
     reflection.full_clean()
     reflection.save()
     audit_log(
-        actor=actor,
+        actor=actor.person.user,
         action="pair.reflection",
         summary=f"Pair {locked.pk}: the {side} wrote a closing reflection",
         target=locked,
         data={"side": side, "continue_informally": continue_informally},
     )
     if locked.status == PairStatus.LIVE:
-        _close(locked, actor, f"Closed by the {side}", now)
+        _close(locked, actor.person.user, f"Closed by the {side}", now)
     return reflection
 
 
 @transaction.atomic
 def pair_close_by_manager(
-    *, pair: Pair, actor: Any, reason: str = "", now: datetime | None = None
+    *, pair: Pair, actor: User, reason: str = "", now: datetime | None = None
 ) -> Pair:
     """A program manager closes a live pair (no reflection: that belongs to the two people)."""
-    locked = _lock_pair(pair.pk)
+    locked = lock_pair(pair.pk)
     if locked.status != PairStatus.LIVE:
         raise ApplicationError("Only a live pair can be closed.")
     return _close(locked, actor, reason.strip() or "Closed by a program manager", now)

@@ -55,8 +55,8 @@ def _clean_text(text: str, *, max_chars: int, what: str) -> str:
     return text
 
 
-def _check_member(pair: Pair, author: Registration) -> None:
-    if author.pk not in (pair.mentor_id, pair.mentee_id):
+def _check_member(pair: Pair, actor: Registration) -> None:
+    if actor.pk not in (pair.mentor_id, pair.mentee_id):
         raise ApplicationError("Only the pair's mentor and mentee can write here.")
 
 
@@ -65,44 +65,40 @@ def _check_live(pair: Pair) -> None:
         raise ApplicationError("This pair has closed: its conversation can be read, not changed.")
 
 
-def _actor(author: Registration) -> object:
-    return author.person.user
-
-
 # --- Session notes ---------------------------------------------------------------
 
 
 @transaction.atomic
-def note_add(*, session: Session, author: Registration, visibility: str, text: str) -> SessionNote:
+def note_add(*, session: Session, actor: Registration, visibility: str, text: str) -> SessionNote:
     """A note on a session. Private notes are read by their author alone."""
     pair = session.pair
-    _check_member(pair, author)
+    _check_member(pair, actor)
     _check_live(pair)
     if visibility not in NoteVisibility.values:
         raise ApplicationError("Choose who can read the note.")
     note = SessionNote(
         session=session,
-        author=author,
+        author=actor,
         visibility=visibility,
         text=_clean_text(text, max_chars=NOTE_MAX_CHARS, what="note"),
     )
     note.full_clean()
     note.save()
     audit_log(
-        actor=_actor(author),
+        actor=actor.person.user,
         action="pair.note_add",
-        summary=f"{author.person.name} added a {visibility} note to session {session.pk}",
+        summary=f"{actor.person.name} added a {visibility} note to session {session.pk}",
         target=note,
         data={"pair_id": pair.pk, "session_id": session.pk, "visibility": visibility},
     )
     return note
 
 
-def _lock_own_note(note: SessionNote, author: Registration) -> SessionNote:
+def _lock_own_note(note: SessionNote, actor: Registration) -> SessionNote:
     locked = (
         SessionNote.objects.select_for_update()
         .select_related("session__pair")
-        .filter(pk=note.pk, author=author)
+        .filter(pk=note.pk, author=actor)
         .first()
     )
     if locked is None:
@@ -112,10 +108,10 @@ def _lock_own_note(note: SessionNote, author: Registration) -> SessionNote:
 
 @transaction.atomic
 def note_update(
-    *, note: SessionNote, author: Registration, visibility: str, text: str
+    *, note: SessionNote, actor: Registration, visibility: str, text: str
 ) -> SessionNote:
     """The author rewrites their note, and may share it or make it private again."""
-    note = _lock_own_note(note, author)
+    note = _lock_own_note(note, actor)
     _check_live(note.session.pair)
     if visibility not in NoteVisibility.values:
         raise ApplicationError("Choose who can read the note.")
@@ -124,9 +120,9 @@ def note_update(
     note.full_clean()
     note.save(update_fields=["text", "visibility", "updated_at"])
     audit_log(
-        actor=_actor(author),
+        actor=actor.person.user,
         action="pair.note_update",
-        summary=f"{author.person.name} changed a note on session {note.session_id}",
+        summary=f"{actor.person.name} changed a note on session {note.session_id}",
         target=note,
         data={"pair_id": note.session.pair_id, "visibility": visibility},
     )
@@ -134,14 +130,14 @@ def note_update(
 
 
 @transaction.atomic
-def note_delete(*, note: SessionNote, author: Registration) -> None:
+def note_delete(*, note: SessionNote, actor: Registration) -> None:
     """The author deletes their note; it is gone for good."""
-    note = _lock_own_note(note, author)
+    note = _lock_own_note(note, actor)
     _check_live(note.session.pair)
     audit_log(
-        actor=_actor(author),
+        actor=actor.person.user,
         action="pair.note_delete",
-        summary=f"{author.person.name} deleted a note on session {note.session_id}",
+        summary=f"{actor.person.name} deleted a note on session {note.session_id}",
         target=note,
         data={"pair_id": note.session.pair_id},
     )
@@ -153,27 +149,27 @@ def note_delete(*, note: SessionNote, author: Registration) -> None:
 
 @transaction.atomic
 def learning_add(
-    *, pair: Pair, author: Registration, text: str, session: Session | None = None
+    *, pair: Pair, actor: Registration, text: str, session: Session | None = None
 ) -> Learning:
     """A "what I learned" entry, from either side; it feeds the program's outcome report.
     Still allowed once the pair has closed: the end is when many people reflect."""
-    _check_member(pair, author)
+    _check_member(pair, actor)
     if pair.status not in _LEARNING_STATUSES:
         raise ApplicationError("This pair has not started yet.")
     if session is not None and session.pair_id != pair.pk:
         raise ApplicationError("That session belongs to another pair.")
     learning = Learning(
         pair=pair,
-        author=author,
+        author=actor,
         session=session,
         text=_clean_text(text, max_chars=LEARNING_MAX_CHARS, what="entry"),
     )
     learning.full_clean()
     learning.save()
     audit_log(
-        actor=_actor(author),
+        actor=actor.person.user,
         action="pair.learning_add",
-        summary=f"{author.person.name} recorded what they learned",
+        summary=f"{actor.person.name} recorded what they learned",
         target=learning,
         data={"pair_id": pair.pk, "session_id": session.pk if session else None},
     )
@@ -184,22 +180,22 @@ def learning_add(
 
 
 @transaction.atomic
-def message_post(*, pair: Pair, author: Registration, text: str) -> Message:
+def message_post(*, pair: Pair, actor: Registration, text: str) -> Message:
     """A message in the pair's thread. Stored as typed; every page escapes it.
     The partner hears about it in a batched email (`messages_notify_batch`)."""
-    _check_member(pair, author)
+    _check_member(pair, actor)
     _check_live(pair)
     message = Message(
         pair=pair,
-        author=author,
+        author=actor,
         text=_clean_text(text, max_chars=MESSAGE_MAX_CHARS, what="message"),
     )
     message.full_clean()
     message.save()
     audit_log(
-        actor=_actor(author),
+        actor=actor.person.user,
         action="pair.message_post",
-        summary=f"{author.person.name} wrote in the thread of pair {pair.pk}",
+        summary=f"{actor.person.name} wrote in the thread of pair {pair.pk}",
         target=message,
         data={"pair_id": pair.pk},
     )
@@ -270,13 +266,13 @@ def _notify_group(*, pair_id: int, author_id: int, cutoff: datetime, now: dateti
     pair = Pair.objects.select_related("program", "mentor__person", "mentee__person").get(
         pk=pair_id
     )
-    author, recipient = (
+    writer, recipient = (
         (pair.mentor, pair.mentee) if pair.mentor_id == author_id else (pair.mentee, pair.mentor)
     )
     Message.objects.filter(pk__in=[message.pk for message in claimed]).update(notified_at=now)
     if not recipient.person.is_active or not recipient.person.email:
         return 0
-    sender = author.person.name
+    sender = writer.person.name
     count = len(claimed)
     subject = (
         f"{sender} sent you a message in {pair.program.name}"

@@ -9,7 +9,6 @@ over time. The audit log records the fact, never the goal's words.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 
@@ -26,15 +25,14 @@ MAX_GOALS_PER_SIDE = 10
 def goal_create(
     *,
     pair: Pair,
-    author: Registration,
+    actor: Registration,
     title: str,
     description: str = "",
     target_date: date | None = None,
-    actor: Any = None,
 ) -> Goal:
     """A goal of the author's side: learning for the mentee, development for the mentor."""
     locked = lock_live_pair(pair.pk)
-    side = side_of(locked, author)
+    side = side_of(locked, actor)
     if Goal.objects.filter(pair=locked, owner=side).count() >= MAX_GOALS_PER_SIDE:
         raise ApplicationError(f"Keep it focused: at most {MAX_GOALS_PER_SIDE} goals each.")
     goal = Goal(
@@ -47,7 +45,7 @@ def goal_create(
     goal.full_clean()
     goal.save()
     audit_log(
-        actor=actor,
+        actor=actor.person.user,
         action="goal.create",
         summary=f"Pair {locked.pk}: the {side} set a goal",
         target=goal,
@@ -58,11 +56,11 @@ def goal_create(
 
 @transaction.atomic
 def goal_update_status(
-    *, goal: Goal, author: Registration, status: str, text: str = "", actor: Any = None
+    *, goal: Goal, actor: Registration, status: str, text: str = ""
 ) -> GoalUpdate:
     """Record progress on a goal: its owner moves the status, with an optional note."""
     locked = lock_live_pair(goal.pair_id)
-    side = side_of(locked, author)
+    side = side_of(locked, actor)
     current = Goal.objects.select_for_update().get(pk=goal.pk, pair=locked)
     if current.owner != side:
         raise ApplicationError("Only the person whose goal this is can update it.")
@@ -70,14 +68,14 @@ def goal_update_status(
         raise ApplicationError("Choose one of the statuses.")
     if status == current.status and not text.strip():
         raise ApplicationError("Nothing changed: pick a new status or write a progress note.")
-    update = GoalUpdate(goal=current, author=author, status=status, text=text.strip())
+    update = GoalUpdate(goal=current, author=actor, status=status, text=text.strip())
     update.full_clean()
     update.save()
     if status != current.status:
         current.status = status
         current.save(update_fields=["status", "updated_at"])
     audit_log(
-        actor=actor,
+        actor=actor.person.user,
         action="goal.update",
         summary=f"Pair {locked.pk}: the {side} updated a goal ({current.get_status_display()})",
         target=current,

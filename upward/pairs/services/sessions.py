@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,21 +35,17 @@ PAIR_CLOSED_REASON = "The pair was closed."
 MIN_MINUTES, MAX_MINUTES = 15, 240
 
 
-def _actor(by: Registration) -> Any:
-    return getattr(by.person, "user", None)
-
-
-def _enqueue(session: Session, kind: str, by: Registration) -> None:
+def _enqueue(session: Session, kind: str, actor: Registration) -> None:
     from upward.pairs.tasks import send_session_email
 
-    session_id, by_id = session.pk, by.pk
+    session_id, by_id = session.pk, actor.pk
     transaction.on_commit(
         lambda: send_session_email.enqueue(session_id=session_id, kind=kind, by_id=by_id)
     )
 
 
-def _check_member(pair: Pair, by: Registration) -> None:
-    if by.pk not in (pair.mentor_id, pair.mentee_id):
+def _check_member(pair: Pair, actor: Registration) -> None:
+    if actor.pk not in (pair.mentor_id, pair.mentee_id):
         raise ApplicationError("Only the pair's mentor and mentee can plan its sessions.")
 
 
@@ -89,7 +84,7 @@ def _save(session: Session, fields: list[str]) -> None:
 def session_propose(
     *,
     pair: Pair,
-    by: Registration,
+    actor: Registration,
     starts_at: datetime,
     minutes: int | None = None,
     agenda_template: AgendaTemplate | None = None,
@@ -100,7 +95,7 @@ def session_propose(
     """A new PROPOSED session; the partner is told and may accept or counter."""
     now = now or timezone.now()
     pair = Pair.objects.select_for_update().select_related("program").get(pk=pair.pk)
-    _check_member(pair, by)
+    _check_member(pair, actor)
     _check_live(pair)
     minutes = minutes or pair.program.session_minutes
     _check_time(starts_at, minutes, now=now)
@@ -111,7 +106,7 @@ def session_propose(
         starts_at=starts_at,
         minutes=minutes,
         status=SessionStatus.PROPOSED,
-        proposed_by=by,
+        proposed_by=actor,
         agenda_template=agenda_template,
         agenda=agenda.strip(),
         location=location.strip(),
@@ -120,40 +115,42 @@ def session_propose(
     session.full_clean()
     session.save()
     audit_log(
-        actor=_actor(by),
+        actor=actor.person.user,
         action="session.propose",
         summary=f"Session proposed for pair {pair.pk} at {starts_at:%Y-%m-%d %H:%M} UTC",
         target=session,
-        data={"pair": pair.pk, "by": by.pk},
+        data={"pair": pair.pk, "by": actor.pk},
     )
-    _enqueue(session, "proposed", by)
+    _enqueue(session, "proposed", actor)
     return session
 
 
 @transaction.atomic
-def session_accept(*, session: Session, by: Registration, now: datetime | None = None) -> Session:
+def session_accept(
+    *, session: Session, actor: Registration, now: datetime | None = None
+) -> Session:
     """The other person accepts a proposal: BOOKED, and both get the invite."""
     now = now or timezone.now()
     session = _lock(session)
-    _check_member(session.pair, by)
+    _check_member(session.pair, actor)
     _check_live(session.pair)
     if session.status != SessionStatus.PROPOSED:
         raise ApplicationError("This session is no longer waiting for an answer.")
-    if session.proposed_by_id == by.pk:
+    if session.proposed_by_id == actor.pk:
         raise ApplicationError("Your partner accepts the time you proposed.")
     if session.starts_at <= now:
         raise ApplicationError("This time has passed; propose another one.")
     session.status = SessionStatus.BOOKED
-    session.changed_by = by
+    session.changed_by = actor
     _save(session, ["status", "changed_by"])
     audit_log(
-        actor=_actor(by),
+        actor=actor.person.user,
         action="session.accept",
         summary=f"Session {session.pk} booked",
         target=session,
-        data={"pair": session.pair_id, "by": by.pk},
+        data={"pair": session.pair_id, "by": actor.pk},
     )
-    _enqueue(session, "booked", by)
+    _enqueue(session, "booked", actor)
     return session
 
 
@@ -161,7 +158,7 @@ def session_accept(*, session: Session, by: Registration, now: datetime | None =
 def session_counter_propose(
     *,
     session: Session,
-    by: Registration,
+    actor: Registration,
     starts_at: datetime,
     reason: str = "",
     now: datetime | None = None,
@@ -169,27 +166,27 @@ def session_counter_propose(
     """The other person proposes another time instead: the proposal becomes theirs."""
     now = now or timezone.now()
     session = _lock(session)
-    _check_member(session.pair, by)
+    _check_member(session.pair, actor)
     _check_live(session.pair)
     if session.status != SessionStatus.PROPOSED:
         raise ApplicationError("This session is no longer waiting for an answer.")
-    if session.proposed_by_id == by.pk:
+    if session.proposed_by_id == actor.pk:
         raise ApplicationError("Cancel your proposal and propose a new time instead.")
     _check_time(starts_at, session.minutes, now=now)
     previous = session.starts_at
     session.starts_at = starts_at
-    session.proposed_by = by
-    session.changed_by = by
+    session.proposed_by = actor
+    session.changed_by = actor
     session.change_reason = reason.strip()
     _save(session, ["starts_at", "proposed_by", "changed_by", "change_reason"])
     audit_log(
-        actor=_actor(by),
+        actor=actor.person.user,
         action="session.counter_propose",
         summary=f"Another time proposed for session {session.pk}",
         target=session,
-        data={"pair": session.pair_id, "by": by.pk, "previous": previous.isoformat()},
+        data={"pair": session.pair_id, "by": actor.pk, "previous": previous.isoformat()},
     )
-    _enqueue(session, "countered", by)
+    _enqueue(session, "countered", actor)
     return session
 
 
@@ -197,7 +194,7 @@ def session_counter_propose(
 def session_reschedule(
     *,
     session: Session,
-    by: Registration,
+    actor: Registration,
     starts_at: datetime,
     reason: str,
     now: datetime | None = None,
@@ -207,14 +204,14 @@ def session_reschedule(
     if not reason.strip():
         raise ApplicationError("Say why the session moves.")
     session = _lock(session)
-    _check_member(session.pair, by)
+    _check_member(session.pair, actor)
     _check_live(session.pair)
     if session.status != SessionStatus.BOOKED:
         raise ApplicationError("Only a booked session can be rescheduled.")
     _check_time(starts_at, session.minutes, now=now)
     previous = session.starts_at
     session.starts_at = starts_at
-    session.changed_by = by
+    session.changed_by = actor
     session.change_reason = reason.strip()
     session.reschedule_count += 1
     session.ical_sequence += 1
@@ -231,31 +228,31 @@ def session_reschedule(
         ],
     )
     audit_log(
-        actor=_actor(by),
+        actor=actor.person.user,
         action="session.reschedule",
         summary=f"Session {session.pk} rescheduled",
         target=session,
-        data={"pair": session.pair_id, "by": by.pk, "previous": previous.isoformat()},
+        data={"pair": session.pair_id, "by": actor.pk, "previous": previous.isoformat()},
     )
-    _enqueue(session, "updated", by)
+    _enqueue(session, "updated", actor)
     return session
 
 
 @transaction.atomic
 def session_cancel(
-    *, session: Session, by: Registration, reason: str, now: datetime | None = None
+    *, session: Session, actor: Registration, reason: str, now: datetime | None = None
 ) -> Session:
     """Cancel a proposed or booked session; who and why are kept for cadence reports."""
     now = now or timezone.now()
     if not reason.strip():
         raise ApplicationError("Say why the session is cancelled.")
     session = _lock(session)
-    _check_member(session.pair, by)
+    _check_member(session.pair, actor)
     if session.status not in (SessionStatus.PROPOSED, SessionStatus.BOOKED):
         raise ApplicationError("This session can no longer be cancelled.")
     was_booked = session.status == SessionStatus.BOOKED
     session.status = SessionStatus.CANCELLED
-    session.changed_by = by
+    session.changed_by = actor
     session.change_reason = reason.strip()
     session.cancelled_at = now
     fields = ["status", "changed_by", "change_reason", "cancelled_at"]
@@ -264,30 +261,30 @@ def session_cancel(
         fields.append("ical_sequence")
     _save(session, fields)
     audit_log(
-        actor=_actor(by),
+        actor=actor.person.user,
         action="session.cancel",
-        summary=f"Session {session.pk} cancelled by the {by.role}",
+        summary=f"Session {session.pk} cancelled by the {actor.role}",
         target=session,
-        data={"pair": session.pair_id, "by": by.pk, "was_booked": was_booked},
+        data={"pair": session.pair_id, "by": actor.pk, "was_booked": was_booked},
     )
-    _enqueue(session, "cancelled", by)
+    _enqueue(session, "cancelled", actor)
     return session
 
 
 @transaction.atomic
 def session_mark_held(
-    *, session: Session, by: Registration, now: datetime | None = None
+    *, session: Session, actor: Registration, now: datetime | None = None
 ) -> Session:
     """Record that a booked session took place and keep the pair's cadence counters."""
     now = now or timezone.now()
     session = _lock(session)
-    _check_member(session.pair, by)
+    _check_member(session.pair, actor)
     if session.status != SessionStatus.BOOKED:
         raise ApplicationError("Only a booked session can be marked as held.")
     if session.starts_at > now:
         raise ApplicationError("A session can be marked as held once it has started.")
     session.status = SessionStatus.HELD
-    session.changed_by = by
+    session.changed_by = actor
     _save(session, ["status", "changed_by"])
     pair = Pair.objects.select_for_update().get(pk=session.pair_id)
     last = pair.last_session_at
@@ -295,11 +292,11 @@ def session_mark_held(
     pair.last_session_at = session.starts_at if last is None else max(last, session.starts_at)
     pair.save(update_fields=["sessions_held", "last_session_at", "updated_at"])
     audit_log(
-        actor=_actor(by),
+        actor=actor.person.user,
         action="session.held",
         summary=f"Session {session.pk} held",
         target=session,
-        data={"pair": pair.pk, "by": by.pk},
+        data={"pair": pair.pk, "by": actor.pk},
     )
     return session
 

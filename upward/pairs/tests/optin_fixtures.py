@@ -90,3 +90,18 @@ def mentee_registration(matching_program: Program, mentee: User) -> Registration
 @pytest.fixture
 def proposed_pair(mentor_registration: Registration, mentee_registration: Registration) -> Pair:
     return propose(mentor_registration, mentee_registration)
+
+
+def as_participant(pair: Pair, user: User) -> Registration:
+    """`user` in the role they act in on `pair` (pair services take the acting registration).
+
+    Someone outside the pair acts through a registration of their own in the program,
+    so tests can prove the services refuse them.
+    """
+    person = Person.objects.get(user=user)
+    for registration in (pair.mentor, pair.mentee):
+        if registration.person_id == person.pk:
+            return registration
+    return Registration.objects.filter(program=pair.program, person=person).first() or (
+        RegistrationFactory(program=pair.program, person=person, role=ParticipantRole.MENTOR)
+    )

@@ -43,11 +43,11 @@ def in_days(days: int, hour: int = 14) -> datetime:
 def book(pair: Pair, starts_at: datetime | None = None, **kwargs: object) -> Session:
     session = session_propose(
         pair=pair,
-        by=pair.mentor,
+        actor=pair.mentor,
         starts_at=starts_at or in_days(7),
         **kwargs,  # type: ignore[arg-type]
     )
-    return session_accept(session=session, by=pair.mentee)
+    return session_accept(session=session, actor=pair.mentee)
 
 
 @pytest.fixture(name="pair")

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from upward.accounts.models import User
 from upward.pairs.models import Answer, Pair, PairStatus
+from upward.pairs.services.agreement import agreement_start
 from upward.pairs.tests.optin_fixtures import propose, register
 from upward.programs.models import ParticipantRole, Program, ProgramStatus
 from upward.programs.tests.factories import ProgramFactory
@@ -45,7 +46,7 @@ def live_pair(
     mentor = register(program, ParticipantRole.MENTOR, user=mentor_user)
     mentee = register(program, ParticipantRole.MENTEE, user=mentee_user)
     now = timezone.now()
-    return propose(
+    pair = propose(
         mentor,
         mentee,
         status=PairStatus.LIVE,
@@ -55,6 +56,8 @@ def live_pair(
         mentee_answered_at=now,
         live_at=now,
     )
+    agreement_start(pair=pair)  # as pair_answer does when a pair goes live
+    return pair
 
 
 @pytest.fixture

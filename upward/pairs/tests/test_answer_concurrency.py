@@ -22,7 +22,7 @@ from upward.core.errors import ApplicationError
 from upward.core.models import AuditEntry
 from upward.pairs.models import Answer, Pair, PairStatus
 from upward.pairs.services import pair_answer, pair_withdraw
-from upward.pairs.tests.optin_fixtures import in_matching, propose, register
+from upward.pairs.tests.optin_fixtures import as_participant, in_matching, propose, register
 from upward.people.tests.factories import PersonFactory
 from upward.programs.models import ParticipantRole, Registration
 
@@ -85,7 +85,8 @@ def test_simultaneous_answers_keep_capacity_and_record_each_answer_once(
     pairs += [propose(reg_b, reg) for _, reg in mentees[4:]]
 
     def answer(pair: Pair, user: Any, yes: bool = True) -> Callable[[], Any]:
-        return lambda: pair_answer(pair_id=pair.pk, actor=user, comfortable=yes, reason="no")
+        actor = as_participant(pair, user)
+        return lambda: pair_answer(pair_id=pair.pk, actor=actor, comfortable=yes, reason="no")
 
     def withdraw(pair: Pair) -> Callable[[], Any]:
         return lambda: pair_withdraw(pair_id=pair.pk, actor=program_manager)

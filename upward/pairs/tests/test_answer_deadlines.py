@@ -36,7 +36,7 @@ def test_reminders_go_only_to_people_who_have_not_answered_then_managers_are_tol
     program_manager: User,
     mailoutbox: list[Any],
 ) -> None:
-    pair_answer(pair_id=published.pk, actor=mentee, comfortable=True)
+    pair_answer(pair_id=published.pk, actor=published.mentee, comfortable=True)
     now = timezone.now()
 
     first = pair_send_answer_reminders(now=now + timedelta(minutes=1))
@@ -79,7 +79,7 @@ def test_nobody_is_reminded_on_the_day_of_the_proposal(
 def test_answered_pairs_get_no_reminders(
     published: Pair, mentor: User, mentee: User, mailoutbox: list[Any]
 ) -> None:
-    pair_answer(pair_id=published.pk, actor=mentee, comfortable=False)
+    pair_answer(pair_id=published.pk, actor=published.mentee, comfortable=False)
     result = pair_send_answer_reminders(now=timezone.now() + timedelta(days=5))
     assert (result.reminded, result.escalated) == (0, 0)
     assert mailoutbox == []

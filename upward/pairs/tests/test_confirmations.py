@@ -194,9 +194,7 @@ def test_deleting_a_note_shows_it_and_deletes_only_on_post(
     space_pair: Pair, mentor_client: Client, mentee_client: Client
 ) -> None:
     session = make_session(space_pair)
-    note = note_add(
-        session=session, author=space_pair.mentor, visibility="shared", text="Try Reels"
-    )
+    note = note_add(session=session, actor=space_pair.mentor, visibility="shared", text="Try Reels")
     url = reverse("pairs:note_delete", args=[space_pair.pk, note.pk])
 
     html = _text(mentor_client.get(url))

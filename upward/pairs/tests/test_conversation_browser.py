@@ -27,7 +27,7 @@ def test_mentor_posts_without_a_reload_and_sees_the_reply_arrive(
     page, live_server, login_in_browser, mentor, mentee, program_manager
 ):
     pair = personas_pair(mentor, mentee, program_manager)
-    message_post(pair=pair, author=pair.mentee, text="<script>alert(1)</script> hi Jo")
+    message_post(pair=pair, actor=pair.mentee, text="<script>alert(1)</script> hi Jo")
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     login_in_browser(page, mentor.email)
@@ -42,7 +42,7 @@ def test_mentor_posts_without_a_reload_and_sees_the_reply_arrive(
     assert page.evaluate("window.__noReload === true")  # htmx swapped it in, no reload
     assert page.get_by_label("Message").input_value() == ""
 
-    message_post(pair=pair, author=pair.mentee, text="Yes, Tuesday works")
+    message_post(pair=pair, actor=pair.mentee, text="Yes, Tuesday works")
     page.locator("#thread").get_by_text("Yes, Tuesday works").wait_for(timeout=15_000)
     snap(page, "conversation-thread")
     assert Message.objects.filter(text="Shall we try Reels next week?").count() == 1

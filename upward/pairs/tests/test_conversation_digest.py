@@ -43,7 +43,7 @@ def _html(message) -> str:
 
 def test_five_messages_become_one_email_to_the_partner_only(pair):
     for number in range(5):
-        message_post(pair=pair, author=pair.mentor, text=f"Idea {number}\nmore detail")
+        message_post(pair=pair, actor=pair.mentor, text=f"Idea {number}\nmore detail")
     result = messages_notify_batch(now=timezone.now() + LATER)
     assert (result.emails, result.messages) == (1, 5)
     assert len(mail.outbox) == 1
@@ -56,8 +56,8 @@ def test_five_messages_become_one_email_to_the_partner_only(pair):
 
 
 def test_the_author_is_never_emailed_about_their_own_messages(pair):
-    message_post(pair=pair, author=pair.mentor, text="hi")
-    message_post(pair=pair, author=pair.mentee, text="hello back")
+    message_post(pair=pair, actor=pair.mentor, text="hi")
+    message_post(pair=pair, actor=pair.mentee, text="hello back")
     messages_notify_batch(now=timezone.now() + LATER)
     recipients = sorted(email.to[0] for email in mail.outbox)
     assert recipients == sorted([pair.mentor.person.email, pair.mentee.person.email])
@@ -67,7 +67,7 @@ def test_the_author_is_never_emailed_about_their_own_messages(pair):
 
 
 def test_a_digest_is_never_sent_twice(pair):
-    message_post(pair=pair, author=pair.mentor, text="once")
+    message_post(pair=pair, actor=pair.mentor, text="once")
     later = timezone.now() + LATER
     messages_notify_batch(now=later)
     messages_notify_batch(now=later + timedelta(hours=1))
@@ -75,13 +75,13 @@ def test_a_digest_is_never_sent_twice(pair):
 
 
 def test_nobody_is_emailed_while_the_writer_is_still_writing(pair):
-    message_post(pair=pair, author=pair.mentor, text="first")
+    message_post(pair=pair, actor=pair.mentor, text="first")
     assert messages_notify_batch(now=timezone.now() + timedelta(minutes=2)).emails == 0
     assert mail.outbox == []
 
 
 def test_a_script_in_a_message_is_escaped_in_the_email_html(pair):
-    message_post(pair=pair, author=pair.mentor, text="<script>alert(1)</script>")
+    message_post(pair=pair, actor=pair.mentor, text="<script>alert(1)</script>")
     messages_notify_batch(now=timezone.now() + LATER)
     html = _html(mail.outbox[0])
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -89,8 +89,8 @@ def test_a_script_in_a_message_is_escaped_in_the_email_html(pair):
 
 
 def test_digests_never_mention_notes(pair, session):
-    note_add(session=session, author=pair.mentor, visibility="private", text=PRIVATE_TEXT)
-    message_post(pair=pair, author=pair.mentor, text="see you Tuesday")
+    note_add(session=session, actor=pair.mentor, visibility="private", text=PRIVATE_TEXT)
+    message_post(pair=pair, actor=pair.mentor, text="see you Tuesday")
     messages_notify_batch(now=timezone.now() + LATER)
     assert len(mail.outbox) == 1
     assert PRIVATE_TEXT not in mail.outbox[0].body + _html(mail.outbox[0])
@@ -98,8 +98,8 @@ def test_digests_never_mention_notes(pair, session):
 
 def test_each_pair_gets_its_own_email(pair):
     other = live_pair(program=pair.program)
-    message_post(pair=pair, author=pair.mentor, text="to Sam")
-    message_post(pair=other, author=other.mentee, text="to the other mentor")
+    message_post(pair=pair, actor=pair.mentor, text="to Sam")
+    message_post(pair=other, actor=other.mentee, text="to the other mentor")
     messages_notify_batch(now=timezone.now() + LATER)
     by_recipient = {email.to[0]: email.body for email in mail.outbox}
     assert "to Sam" in by_recipient[pair.mentee.person.email]
@@ -108,8 +108,8 @@ def test_each_pair_gets_its_own_email(pair):
 
 def test_a_failing_email_is_retried_next_sweep_and_does_not_block_others(pair, monkeypatch):
     other = live_pair(program=pair.program)
-    message_post(pair=pair, author=pair.mentor, text="retry me")
-    message_post(pair=other, author=other.mentor, text="for the other mentee")
+    message_post(pair=pair, actor=pair.mentor, text="retry me")
+    message_post(pair=other, actor=other.mentor, text="for the other mentee")
     real_send = conversation.send_email
 
     def flaky(**kwargs):
@@ -128,7 +128,7 @@ def test_a_failing_email_is_retried_next_sweep_and_does_not_block_others(pair, m
 
 
 def test_the_command_runs_the_sweep(pair):
-    message = message_post(pair=pair, author=pair.mentor, text="hi")
+    message = message_post(pair=pair, actor=pair.mentor, text="hi")
     Message.objects.filter(pk=message.pk).update(created_at=timezone.now() - LATER)
     out = StringIO()
     call_command("send_message_digests", "--now", stdout=out)

@@ -32,7 +32,7 @@ def test_concurrent_sweeps_send_each_digest_once():
     pairs = [live_pair() for _ in range(5)]
     for pair in pairs:
         for number in range(3):
-            message_post(pair=pair, author=pair.mentor, text=f"note {number}")
+            message_post(pair=pair, actor=pair.mentor, text=f"note {number}")
     later = timezone.now() + DIGEST_QUIET_PERIOD + timedelta(minutes=1)
     barrier = threading.Barrier(WORKERS)
     errors: list[BaseException] = []

@@ -39,24 +39,24 @@ def _thread(pair):
 
 
 def test_message_is_stripped_and_empty_or_overlong_ones_are_refused(pair):
-    assert message_post(pair=pair, author=pair.mentor, text="  hello  ").text == "hello"
+    assert message_post(pair=pair, actor=pair.mentor, text="  hello  ").text == "hello"
     with pytest.raises(ApplicationError):
-        message_post(pair=pair, author=pair.mentor, text=" \n ")
+        message_post(pair=pair, actor=pair.mentor, text=" \n ")
     with pytest.raises(ApplicationError):
-        message_post(pair=pair, author=pair.mentor, text="x" * (MESSAGE_MAX_CHARS + 1))
+        message_post(pair=pair, actor=pair.mentor, text="x" * (MESSAGE_MAX_CHARS + 1))
 
 
 def test_nobody_writes_in_a_closed_pair_or_someone_elses_thread(pair):
     with pytest.raises(ApplicationError):
-        message_post(pair=pair, author=live_pair().mentee, text="hi")
+        message_post(pair=pair, actor=live_pair().mentee, text="hi")
     pair.status = PairStatus.ENDED
     pair.save(update_fields=["status"])
     with pytest.raises(ApplicationError):
-        message_post(pair=pair, author=pair.mentor, text="hi")
+        message_post(pair=pair, actor=pair.mentor, text="hi")
 
 
 def test_audit_records_a_message_was_posted_not_what_it_said(pair):
-    message_post(pair=pair, author=pair.mentor, text="my secret worry")
+    message_post(pair=pair, actor=pair.mentor, text="my secret worry")
     entry = AuditEntry.objects.get(action="pair.message_post")
     assert "secret" not in entry.summary and "secret" not in str(entry.data)
 
@@ -78,7 +78,7 @@ def test_an_empty_post_is_a_400_with_a_message(pair, mentor_client):
 def test_a_script_in_a_message_is_shown_as_text_in_the_thread_and_the_panel(
     pair, mentor_client, mentee_client, mentee
 ):
-    message_post(pair=pair, author=pair.mentor, text=SCRIPT)
+    message_post(pair=pair, actor=pair.mentor, text=SCRIPT)
     page = mentee_client.get(_thread(pair)).content.decode()
     assert ESCAPED in page and SCRIPT not in page
     space = get_pair_space_for_user(mentee, pair.pk)
@@ -90,7 +90,7 @@ def test_a_script_in_a_message_is_shown_as_text_in_the_thread_and_the_panel(
 
 
 def test_a_script_in_a_learning_is_shown_as_text(pair, mentee_client, mentee):
-    learning_add(pair=pair, author=pair.mentor, text=SCRIPT)
+    learning_add(pair=pair, actor=pair.mentor, text=SCRIPT)
     page = mentee_client.get(reverse("pairs:learnings", args=[pair.pk])).content.decode()
     assert ESCAPED in page and SCRIPT not in page
     panel = render_to_string(
@@ -105,8 +105,8 @@ def test_a_script_in_a_learning_is_shown_as_text(pair, mentee_client, mentee):
 
 def test_another_pairs_messages_never_appear_in_my_thread(pair, mentor_client):
     other = live_pair(program=pair.program)
-    message_post(pair=other, author=other.mentor, text="OTHER-PAIR-MESSAGE")
-    message_post(pair=pair, author=pair.mentee, text="ours")
+    message_post(pair=other, actor=other.mentor, text="OTHER-PAIR-MESSAGE")
+    message_post(pair=pair, actor=pair.mentee, text="ours")
     page = mentor_client.get(_thread(pair)).content.decode()
     assert "ours" in page and "OTHER-PAIR-MESSAGE" not in page
     poll = mentor_client.get(_thread(pair), {"after": 0}, headers={"HX-Request": "true"})
@@ -114,8 +114,8 @@ def test_another_pairs_messages_never_appear_in_my_thread(pair, mentor_client):
 
 
 def test_htmx_poll_returns_only_newer_messages_and_moves_the_cursor(pair, mentor_client):
-    first = message_post(pair=pair, author=pair.mentee, text="first")
-    second = message_post(pair=pair, author=pair.mentee, text="second")
+    first = message_post(pair=pair, actor=pair.mentee, text="first")
+    second = message_post(pair=pair, actor=pair.mentee, text="second")
     response = mentor_client.get(_thread(pair), {"after": first.pk}, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert response.status_code == 200
@@ -137,7 +137,7 @@ def test_htmx_post_returns_the_new_message_and_a_fresh_form(pair, mentor_client)
 
 def test_thread_pages_back_newest_last(pair, mentor_client):
     for number in range(60):
-        message_post(pair=pair, author=pair.mentee, text=f"message number {number:02d}")
+        message_post(pair=pair, actor=pair.mentee, text=f"message number {number:02d}")
     page = mentor_client.get(_thread(pair)).content.decode()
     assert "message number 59" in page and "message number 09" not in page
     assert page.index("message number 58") < page.index("message number 59")
@@ -156,13 +156,13 @@ def _queries(client, url):
 @pytest.mark.parametrize("count", [5, 100])
 def test_thread_and_panel_cost_a_fixed_number_of_queries(pair, mentor_client, mentor, count):
     # The count of queries with 1 message is the baseline; 5 or 100 must cost the same.
-    message_post(pair=pair, author=pair.mentee, text="baseline")
-    learning_add(pair=pair, author=pair.mentee, text="baseline")
+    message_post(pair=pair, actor=pair.mentee, text="baseline")
+    learning_add(pair=pair, actor=pair.mentee, text="baseline")
     baseline = _queries(mentor_client, _thread(pair))
     for number in range(count):
         author = pair.mentor if number % 2 else pair.mentee
-        message_post(pair=pair, author=author, text=f"m{number}")
-        learning_add(pair=pair, author=author, text=f"l{number}")
+        message_post(pair=pair, actor=author, text=f"m{number}")
+        learning_add(pair=pair, actor=author, text=f"l{number}")
     assert _queries(mentor_client, _thread(pair)) == baseline
     with CaptureQueriesContext(connection) as captured:
         render_to_string(
@@ -179,7 +179,7 @@ def test_every_conversation_form_control_has_a_label(pair, session, mentor_clien
     from upward.core.tests.test_pages import unlabelled_fields
     from upward.pairs.services.conversation import note_add
 
-    note = note_add(session=session, author=pair.mentor, visibility="private", text="mine")
+    note = note_add(session=session, actor=pair.mentor, visibility="private", text="mine")
     for url in (
         _thread(pair),
         reverse("pairs:learnings", args=[pair.pk]),

@@ -40,54 +40,54 @@ def session(pair):
 
 
 def test_reader_sees_shared_notes_and_only_their_own_private_ones(pair, session):
-    mine = note_add(session=session, author=pair.mentor, visibility="private", text=PRIVATE_TEXT)
-    shared = note_add(session=session, author=pair.mentor, visibility="shared", text=SHARED_TEXT)
-    theirs = note_add(session=session, author=pair.mentee, visibility="private", text="Sam's own")
+    mine = note_add(session=session, actor=pair.mentor, visibility="private", text=PRIVATE_TEXT)
+    shared = note_add(session=session, actor=pair.mentor, visibility="shared", text=SHARED_TEXT)
+    theirs = note_add(session=session, actor=pair.mentee, visibility="private", text="Sam's own")
 
     assert list(notes_visible_to(session=session, reader=pair.mentor)) == [mine, shared]
     assert list(notes_visible_to(session=session, reader=pair.mentee)) == [shared, theirs]
 
 
 def test_note_text_is_stripped_and_empty_or_overlong_notes_are_refused(pair, session):
-    note = note_add(session=session, author=pair.mentor, visibility="shared", text="  hi \n")
+    note = note_add(session=session, actor=pair.mentor, visibility="shared", text="  hi \n")
     assert note.text == "hi"
     with pytest.raises(ApplicationError):
-        note_add(session=session, author=pair.mentor, visibility="shared", text="   ")
+        note_add(session=session, actor=pair.mentor, visibility="shared", text="   ")
     with pytest.raises(ApplicationError):
         note_add(
             session=session,
-            author=pair.mentor,
+            actor=pair.mentor,
             visibility="shared",
             text="x" * (NOTE_MAX_CHARS + 1),
         )
     with pytest.raises(ApplicationError):
-        note_add(session=session, author=pair.mentor, visibility="everyone", text="hi")
+        note_add(session=session, actor=pair.mentor, visibility="everyone", text="hi")
 
 
 def test_someone_outside_the_pair_cannot_write_a_note(pair, session):
     stranger = live_pair().mentor
     with pytest.raises(ApplicationError):
-        note_add(session=session, author=stranger, visibility="shared", text="hello")
+        note_add(session=session, actor=stranger, visibility="shared", text="hello")
 
 
 def test_only_the_author_updates_or_deletes_a_note(pair, session):
-    note = note_add(session=session, author=pair.mentor, visibility="private", text="draft")
+    note = note_add(session=session, actor=pair.mentor, visibility="private", text="draft")
     with pytest.raises(ApplicationError):
-        note_update(note=note, author=pair.mentee, visibility="shared", text="hijacked")
+        note_update(note=note, actor=pair.mentee, visibility="shared", text="hijacked")
     with pytest.raises(ApplicationError):
-        note_delete(note=note, author=pair.mentee)
+        note_delete(note=note, actor=pair.mentee)
 
-    note_update(note=note, author=pair.mentor, visibility="shared", text="final")
+    note_update(note=note, actor=pair.mentor, visibility="shared", text="final")
     note.refresh_from_db()
     assert (note.text, note.visibility) == ("final", NoteVisibility.SHARED)
-    note_delete(note=note, author=pair.mentor)
+    note_delete(note=note, actor=pair.mentor)
     assert not SessionNote.objects.filter(pk=note.pk).exists()
 
 
 def test_audit_records_the_fact_of_a_note_never_its_words(pair, session):
-    note = note_add(session=session, author=pair.mentor, visibility="private", text=PRIVATE_TEXT)
-    note_update(note=note, author=pair.mentor, visibility="private", text=PRIVATE_TEXT + "!")
-    note_delete(note=note, author=pair.mentor)
+    note = note_add(session=session, actor=pair.mentor, visibility="private", text=PRIVATE_TEXT)
+    note_update(note=note, actor=pair.mentor, visibility="private", text=PRIVATE_TEXT + "!")
+    note_delete(note=note, actor=pair.mentor)
     entries = AuditEntry.objects.filter(action__startswith="pair.note_")
     assert entries.count() == 3
     for entry in entries:
@@ -96,13 +96,13 @@ def test_audit_records_the_fact_of_a_note_never_its_words(pair, session):
 
 
 def test_a_closed_pair_keeps_its_notes_read_only(pair, session):
-    note = note_add(session=session, author=pair.mentor, visibility="private", text="kept")
+    note = note_add(session=session, actor=pair.mentor, visibility="private", text="kept")
     pair.status = PairStatus.COMPLETED
     pair.save(update_fields=["status"])
     with pytest.raises(ApplicationError):
-        note_add(session=session, author=pair.mentor, visibility="private", text="late")
+        note_add(session=session, actor=pair.mentor, visibility="private", text="late")
     with pytest.raises(ApplicationError):
-        note_update(note=note, author=pair.mentor, visibility="private", text="changed")
+        note_update(note=note, actor=pair.mentor, visibility="private", text="changed")
 
 
 def test_notes_page_defaults_to_private_and_shows_my_private_note_to_me(
@@ -128,7 +128,7 @@ def test_an_empty_note_is_a_400_with_a_message(pair, session, mentor_client):
 
 
 def test_author_edits_and_deletes_a_note_through_the_pages(pair, session, mentor_client):
-    note = note_add(session=session, author=pair.mentor, visibility="private", text="draft")
+    note = note_add(session=session, actor=pair.mentor, visibility="private", text="draft")
     edit = reverse("pairs:note_edit", args=[pair.pk, note.pk])
     assert mentor_client.get(edit).status_code == 200
     assert (
@@ -143,7 +143,7 @@ def test_author_edits_and_deletes_a_note_through_the_pages(pair, session, mentor
 
 
 def test_partner_cannot_edit_or_delete_even_a_shared_note(pair, session, mentee_client):
-    note = note_add(session=session, author=pair.mentor, visibility="shared", text="ours")
+    note = note_add(session=session, actor=pair.mentor, visibility="shared", text="ours")
     for name in ("pairs:note_edit", "pairs:note_delete"):
         url = reverse(name, args=[pair.pk, note.pk])
         assert mentee_client.get(url).status_code == 404
@@ -177,19 +177,19 @@ def test_a_learning_cannot_point_to_another_pairs_session(pair, mentor_client):
     response = mentor_client.post(url, {"text": "x", "session": other_session.pk})
     assert response.status_code == 400
     with pytest.raises(ApplicationError):
-        learning_add(pair=pair, author=pair.mentor, text="x", session=other_session)
+        learning_add(pair=pair, actor=pair.mentor, text="x", session=other_session)
 
 
 def test_learnings_may_be_added_after_the_pair_completes(pair):
     pair.status = PairStatus.COMPLETED
     pair.save(update_fields=["status"])
-    assert learning_add(pair=pair, author=pair.mentee, text="Looking back: a lot").pk
+    assert learning_add(pair=pair, actor=pair.mentee, text="Looking back: a lot").pk
 
 
 def test_learnings_for_program_give_text_and_role_only(pair, session):
-    note_add(session=session, author=pair.mentor, visibility="private", text=PRIVATE_TEXT)
-    learning_add(pair=pair, author=pair.mentee, text="Short-form video basics")
-    learning_add(pair=pair, author=pair.mentor, text="Board-level framing")
+    note_add(session=session, actor=pair.mentor, visibility="private", text=PRIVATE_TEXT)
+    learning_add(pair=pair, actor=pair.mentee, text="Short-form video basics")
+    learning_add(pair=pair, actor=pair.mentor, text="Board-level framing")
     rows = learnings_for_program(pair.program)
     assert rows == [
         {"text": "Short-form video basics", "role": "mentee"},
@@ -201,8 +201,8 @@ def test_learnings_for_program_give_text_and_role_only(pair, session):
 def test_notes_index_counts_only_the_notes_each_person_may_read(
     pair, session, mentor_client, mentee_client
 ):
-    note_add(session=session, author=pair.mentor, visibility="private", text=PRIVATE_TEXT)
-    note_add(session=session, author=pair.mentor, visibility="shared", text=SHARED_TEXT)
+    note_add(session=session, actor=pair.mentor, visibility="private", text=PRIVATE_TEXT)
+    note_add(session=session, actor=pair.mentor, visibility="shared", text=SHARED_TEXT)
     url = reverse("pairs:notes", args=[pair.pk])
     mine = mentor_client.get(url).content.decode()
     theirs = mentee_client.get(url).content.decode()

@@ -75,10 +75,10 @@ def _crawlable_urls(ids: dict[str, int]) -> list[str]:
 
 @pytest.fixture
 def private_note(pair, session):
-    note = note_add(session=session, author=pair.mentor, visibility="private", text=PRIVATE_TEXT)
-    note_add(session=session, author=pair.mentor, visibility="shared", text=SHARED_TEXT)
-    message_post(pair=pair, author=pair.mentor, text="a message")
-    learning_add(pair=pair, author=pair.mentor, text="a learning")
+    note = note_add(session=session, actor=pair.mentor, visibility="private", text=PRIVATE_TEXT)
+    note_add(session=session, actor=pair.mentor, visibility="shared", text=SHARED_TEXT)
+    message_post(pair=pair, actor=pair.mentor, text="a message")
+    learning_add(pair=pair, actor=pair.mentor, text="a learning")
     return note
 
 
@@ -196,7 +196,7 @@ def test_a_proposed_pair_has_no_conversation_yet(mentor, mentee, mentor_client, 
 
 
 def test_a_closed_pair_stays_readable_but_shows_no_form(pair, mentor_client):
-    message_post(pair=pair, author=pair.mentee, text="goodbye")
+    message_post(pair=pair, actor=pair.mentee, text="goodbye")
     pair.status = PairStatus.COMPLETED
     pair.save(update_fields=["status"])
     body = mentor_client.get(reverse("pairs:messages", args=[pair.pk])).content.decode()

@@ -17,14 +17,16 @@ from upward.pairs.services import (
     pair_propose,
     pair_withdraw,
 )
-from upward.pairs.tests.optin_fixtures import propose, register
+from upward.pairs.tests.optin_fixtures import as_participant, propose, register
 from upward.programs.models import ParticipantRole, Program, Registration
 
 pytestmark = pytest.mark.django_db
 
 
 def _answer(pair: Pair, user: User, comfortable: bool = True, reason: str = "") -> Pair:
-    return pair_answer(pair_id=pair.pk, actor=user, comfortable=comfortable, reason=reason)
+    return pair_answer(
+        pair_id=pair.pk, actor=as_participant(pair, user), comfortable=comfortable, reason=reason
+    )
 
 
 def test_pair_goes_live_only_when_both_are_comfortable_and_both_get_next_steps(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from upward.accounts.models import User
 from upward.pairs.models import Pair, PairStatus
 from upward.pairs.services import pair_answer, pair_send_proposal_emails
+from upward.pairs.tests.optin_fixtures import as_participant
 
 pytestmark = pytest.mark.django_db
 
@@ -48,10 +49,17 @@ def test_a_declined_proposal_never_reaches_the_other_persons_pages_or_emails(
     declining, other = (mentee, mentor) if decliner == "mentee" else (mentor, mentee)
     other_client = mentor_client if decliner == "mentee" else mentee_client
     pair_send_proposal_emails(pair_id=proposed_pair.pk)
-    pair_answer(pair_id=proposed_pair.pk, actor=other, comfortable=True)
+    pair_answer(
+        pair_id=proposed_pair.pk, actor=as_participant(proposed_pair, other), comfortable=True
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
-        pair_answer(pair_id=proposed_pair.pk, actor=declining, comfortable=False, reason=SECRET)
+        pair_answer(
+            pair_id=proposed_pair.pk,
+            actor=as_participant(proposed_pair, declining),
+            comfortable=False,
+            reason=SECRET,
+        )
 
     for page in _pages_of(other_client, proposed_pair):
         for leak in LEAKS:
@@ -77,7 +85,7 @@ def test_the_partners_answer_is_not_shown_before_both_answered(
     url = reverse("pairs:proposal", args=[proposed_pair.pk])
     before = _without_tokens(mentor_client.get(url).content.decode())
 
-    pair_answer(pair_id=proposed_pair.pk, actor=mentee, comfortable=True)
+    pair_answer(pair_id=proposed_pair.pk, actor=proposed_pair.mentee, comfortable=True)
 
     after = _without_tokens(mentor_client.get(url).content.decode())
     assert after == before  # the mentor's page does not change when the mentee answers
@@ -122,7 +130,9 @@ def test_managers_see_answers_and_reasons_on_the_pairs_page(
     program_manager_client: Client,
     outsider_client: Client,
 ) -> None:
-    pair_answer(pair_id=proposed_pair.pk, actor=mentee, comfortable=False, reason=SECRET)
+    pair_answer(
+        pair_id=proposed_pair.pk, actor=proposed_pair.mentee, comfortable=False, reason=SECRET
+    )
     url = reverse("pairs:program_pairs", args=[proposed_pair.program_id])
 
     page = program_manager_client.get(url).content.decode()

@@ -86,7 +86,7 @@ def test_reschedule_keeps_the_uid_and_raises_the_sequence(pair, django_capture_o
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         session = session_reschedule(
-            session=session, by=pair.mentee, starts_at=in_days(9), reason="Board meeting moved"
+            session=session, actor=pair.mentee, starts_at=in_days(9), reason="Board meeting moved"
         )
     calendar, (event,) = events(session_invite(session))
     assert calendar["METHOD"] == "REQUEST"
@@ -95,7 +95,7 @@ def test_reschedule_keeps_the_uid_and_raises_the_sequence(pair, django_capture_o
     assert len([m for m in mail.outbox if m.subject.startswith("Moved")]) == 2
 
     with django_capture_on_commit_callbacks(execute=True):
-        session = session_cancel(session=session, by=pair.mentor, reason="I am ill")
+        session = session_cancel(session=session, actor=pair.mentor, reason="I am ill")
     calendar, (event,) = events(session_invite(session))
     assert calendar["METHOD"] == "CANCEL"
     assert (str(event["UID"]), int(event["SEQUENCE"])) == (uid, 2)
@@ -108,7 +108,7 @@ def test_the_feed_lists_my_sessions_and_never_another_pairs(pair, mentor):
     mine = book(pair)
     other_pair = london_new_york_pair()
     theirs = book(other_pair)
-    proposed = session_propose(pair=pair, by=pair.mentor, starts_at=in_days(12))
+    proposed = session_propose(pair=pair, actor=pair.mentor, starts_at=in_days(12))
     _calendar, found = events(sessions_feed(feed_sessions(mentor)))
     uids = {str(event["UID"]) for event in found}
     assert mine.ical_uid in uids
@@ -117,7 +117,7 @@ def test_the_feed_lists_my_sessions_and_never_another_pairs(pair, mentor):
 
 
 def test_a_recently_cancelled_session_stays_in_the_feed_as_cancelled(pair, mentor):
-    session = session_cancel(session=book(pair), by=pair.mentee, reason="Travel")
+    session = session_cancel(session=book(pair), actor=pair.mentee, reason="Travel")
     _calendar, (event,) = events(sessions_feed(feed_sessions(mentor)))
     assert str(event["UID"]) == session.ical_uid
     assert str(event["STATUS"]) == "CANCELLED"

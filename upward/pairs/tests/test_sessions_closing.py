@@ -31,7 +31,7 @@ def test_a_manager_closing_a_pair_cancels_its_booked_and_proposed_sessions(
     pair, program_manager, django_capture_on_commit_callbacks
 ):
     booked = book(pair, starts_at=in_days(5))
-    proposed = session_propose(pair=pair, by=pair.mentee, starts_at=in_days(9))
+    proposed = session_propose(pair=pair, actor=pair.mentee, starts_at=in_days(9))
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -65,7 +65,7 @@ def test_a_reflection_that_closes_the_pair_cancels_the_sessions_too(pair, mentor
     booked = book(pair, starts_at=in_days(5))
 
     pair_close_with_reflection(
-        pair=pair, author=pair.mentor, text="Thank you", continue_informally=False
+        pair=pair, actor=pair.mentor, text="Thank you", continue_informally=False
     )
 
     pair.refresh_from_db()

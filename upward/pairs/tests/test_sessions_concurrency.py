@@ -75,11 +75,11 @@ def test_simultaneous_sweeps_remind_each_session_once():
 
 def test_accepting_and_cancelling_at_once_leaves_one_consistent_outcome():
     pair = london_new_york_pair()
-    session = session_propose(pair=pair, by=pair.mentor, starts_at=in_days(6))
+    session = session_propose(pair=pair, actor=pair.mentor, starts_at=in_days(6))
     outcomes = _run_all(
         [
-            lambda: session_accept(session=session, by=pair.mentee),
-            lambda: session_cancel(session=session, by=pair.mentor, reason="Changed my mind"),
+            lambda: session_accept(session=session, actor=pair.mentee),
+            lambda: session_cancel(session=session, actor=pair.mentor, reason="Changed my mind"),
         ]
     )
     assert not [o for o in outcomes if o.startswith(("crashed", "starved"))], outcomes

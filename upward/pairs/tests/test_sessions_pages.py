@@ -88,7 +88,7 @@ def test_a_time_in_the_past_is_a_400_with_a_message(pair, mentor_client):
 
 
 def test_accept_cancel_and_held_through_the_pages(pair, mentor_client, mentee_client):
-    session = session_propose(pair=pair, by=pair.mentor, starts_at=in_days(6))
+    session = session_propose(pair=pair, actor=pair.mentor, starts_at=in_days(6))
     args = [pair.pk, session.pk]
     page = mentee_client.get(_list(pair)).content.decode()
     assert "Accept" in page
@@ -189,7 +189,7 @@ def test_the_sessions_page_costs_the_same_queries_for_2_or_12_sessions(pair, men
     with CaptureQueriesContext(connection) as few:
         assert mentor_client.get(_list(pair)).status_code == 200
     for day in range(5, 15):
-        session_propose(pair=pair, by=pair.mentee, starts_at=in_days(day), agenda="y")
+        session_propose(pair=pair, actor=pair.mentee, starts_at=in_days(day), agenda="y")
     with CaptureQueriesContext(connection) as many:
         assert mentor_client.get(_list(pair)).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)

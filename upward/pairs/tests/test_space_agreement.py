@@ -30,10 +30,11 @@ def test_version_one_is_the_program_s_text_filled_in(mentor_client: Client, ment
     assert "Pending" in response.content.decode()
 
 
-def test_a_program_without_text_starts_from_sensible_rules(space_pair: Pair) -> None:
-    space_pair.program.agreement_text = ""
-    space_pair.program.save()
-    text = agreement_start(pair=space_pair).text
+@pytest.mark.django_db
+def test_a_program_without_text_starts_from_sensible_rules() -> None:
+    program = running_program(agreement_text="")
+    pair = live_pair(program=program)
+    text = agreement_start(pair=pair).text
     assert "Confidentiality" in text and "Rescheduling" in text and "{" not in text
 
 
@@ -71,29 +72,29 @@ def test_in_force_once_both_accept_then_an_edit_is_pending_until_the_other_accep
 
 def test_an_older_version_cannot_be_accepted(space_pair: Pair) -> None:
     v1 = agreement_start(pair=space_pair)
-    agreement_propose(pair=space_pair, author=space_pair.mentor, text="Version two")
+    agreement_propose(pair=space_pair, actor=space_pair.mentor, text="Version two")
     with pytest.raises(ApplicationError, match="newer version"):
-        agreement_accept(version=v1, by=space_pair.mentee)
+        agreement_accept(version=v1, actor=space_pair.mentee)
     v1.refresh_from_db()
     assert v1.mentee_accepted_at is None
 
 
 def test_accepting_twice_and_proposing_the_same_text_are_refused(space_pair: Pair) -> None:
     v1 = agreement_start(pair=space_pair)
-    agreement_accept(version=v1, by=space_pair.mentor)
+    agreement_accept(version=v1, actor=space_pair.mentor)
     with pytest.raises(ApplicationError):
-        agreement_accept(version=v1, by=space_pair.mentor)
+        agreement_accept(version=v1, actor=space_pair.mentor)
     with pytest.raises(ApplicationError):
-        agreement_propose(pair=space_pair, author=space_pair.mentee, text=v1.text)
+        agreement_propose(pair=space_pair, actor=space_pair.mentee, text=v1.text)
 
 
 def test_a_stranger_registration_cannot_propose_or_accept(space_pair: Pair) -> None:
     stranger = live_pair().mentor
     v1 = agreement_start(pair=space_pair)
     with pytest.raises(ApplicationError):
-        agreement_propose(pair=space_pair, author=stranger, text="Mine now")
+        agreement_propose(pair=space_pair, actor=stranger, text="Mine now")
     with pytest.raises(ApplicationError):
-        agreement_accept(version=v1, by=stranger)
+        agreement_accept(version=v1, actor=stranger)
 
 
 def test_history_is_readable_by_both(
@@ -103,7 +104,7 @@ def test_history_is_readable_by_both(
 ) -> None:
     agreement_start(pair=space_pair)
     agreement_propose(
-        pair=space_pair, author=space_pair.mentor, text="Second text", change_note="Shorter"
+        pair=space_pair, actor=space_pair.mentor, text="Second text", change_note="Shorter"
     )
     for client in (mentor_client, mentee_client):
         html = client.get(reverse("pairs:agreement_history", args=[space_pair.pk])).content.decode()
@@ -113,7 +114,7 @@ def test_history_is_readable_by_both(
 
 def test_the_audit_log_records_the_fact_never_the_text(space_pair: Pair) -> None:
     agreement_start(pair=space_pair)
-    agreement_propose(pair=space_pair, author=space_pair.mentor, text="CONFIDENTIAL-WORDS")
+    agreement_propose(pair=space_pair, actor=space_pair.mentor, text="CONFIDENTIAL-WORDS")
     entries = AuditEntry.objects.filter(action__startswith="agreement.")
     assert entries.count() == 2
     assert all("CONFIDENTIAL" not in f"{e.summary}{e.data}" for e in entries)
@@ -140,7 +141,7 @@ def test_the_partner_is_emailed_about_an_edit_without_its_words(
 ) -> None:
     agreement_start(pair=space_pair)
     with django_capture_on_commit_callbacks(execute=True):
-        agreement_propose(pair=space_pair, author=space_pair.mentor, text="CONFIDENTIAL-WORDS")
+        agreement_propose(pair=space_pair, actor=space_pair.mentor, text="CONFIDENTIAL-WORDS")
     assert [m.to for m in mailoutbox] == [[space_pair.mentee.person.email]]
     message = mailoutbox[0]
     assert "Jo Junior proposed an edit" in message.subject

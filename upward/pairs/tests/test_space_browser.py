@@ -67,7 +67,7 @@ def test_a_pair_signs_its_agreement_and_sets_goals(  # type: ignore[no-untyped-d
 
     manager_page = browser.new_page()
     login_in_browser(manager_page, program_manager.email)
-    manager_page.goto(f"{live_server.url}/pairs/{pair.pk}/manage/")
+    manager_page.goto(f"{live_server.url}/programs/{pair.program_id}/pairs/{pair.pk}/")
     expect(manager_page.get_by_role("heading", name="Jo Junior and Sam Senior")).to_be_visible()
     expect(manager_page.get_by_text("Shorter rules.")).to_have_count(0)
     snap(manager_page, "space-manager-detail")

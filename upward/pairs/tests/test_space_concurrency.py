@@ -29,14 +29,14 @@ def test_simultaneous_edits_and_accepts_never_sign_a_superseded_version() -> Non
                 (
                     f"{pair.pk}-{side}-propose",
                     lambda p=pair, r=registration, s=side: agreement_propose(
-                        pair=p, author=r, text=f"The {s}'s version"
+                        pair=p, actor=r, text=f"The {s}'s version"
                     ),
                 )
             )
             jobs.append(
                 (
                     f"{pair.pk}-{side}-accept",
-                    lambda v=v1, r=registration: agreement_accept(version=v, by=r),
+                    lambda v=v1, r=registration: agreement_accept(version=v, actor=r),
                 )
             )
 

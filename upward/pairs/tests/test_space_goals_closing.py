@@ -48,7 +48,7 @@ def test_progress_is_kept_over_time_and_only_the_owner_moves_it(
     mentee_client: Client,
     mentor_client: Client,
 ) -> None:
-    goal = goal_create(pair=space_pair, author=space_pair.mentee, title="Post weekly")
+    goal = goal_create(pair=space_pair, actor=space_pair.mentee, title="Post weekly")
     url = reverse("pairs:goal_update", args=[space_pair.pk, goal.pk])
     mentee_client.post(url, {"status": GoalStatus.IN_PROGRESS, "text": "First post"})
     mentee_client.post(url, {"status": GoalStatus.ACHIEVED, "text": ""})
@@ -63,14 +63,14 @@ def test_progress_is_kept_over_time_and_only_the_owner_moves_it(
 
 def test_a_goal_of_another_pair_is_a_404(space_pair: Pair, mentee_client: Client) -> None:
     other = live_pair()
-    goal = goal_create(pair=other, author=other.mentee, title="Theirs")
+    goal = goal_create(pair=other, actor=other.mentee, title="Theirs")
     url = reverse("pairs:goal_update", args=[space_pair.pk, goal.pk])
     assert mentee_client.post(url, {"status": GoalStatus.ACHIEVED}).status_code == 404
 
 
 def test_goal_audit_never_holds_the_words(space_pair: Pair) -> None:
-    goal = goal_create(pair=space_pair, author=space_pair.mentor, title="PRIVATE-TITLE")
-    goal_update_status(goal=goal, author=space_pair.mentor, status="in_progress", text="PRIVATE")
+    goal = goal_create(pair=space_pair, actor=space_pair.mentor, title="PRIVATE-TITLE")
+    goal_update_status(goal=goal, actor=space_pair.mentor, status="in_progress", text="PRIVATE")
     entries = AuditEntry.objects.filter(action__startswith="goal.")
     assert entries.count() == 2
     assert all("PRIVATE" not in f"{e.summary}{e.data}" for e in entries)
@@ -130,7 +130,7 @@ def test_closing_at_the_program_end_completes_the_pair(space_pair: Pair) -> None
     )
     space_pair.refresh_from_db()
     pair_close_with_reflection(
-        pair=space_pair, author=space_pair.mentor, text="Done", continue_informally=False
+        pair=space_pair, actor=space_pair.mentor, text="Done", continue_informally=False
     )
     space_pair.refresh_from_db()
     assert space_pair.status == PairStatus.COMPLETED
@@ -138,11 +138,11 @@ def test_closing_at_the_program_end_completes_the_pair(space_pair: Pair) -> None
 
 def test_one_reflection_each(space_pair: Pair) -> None:
     pair_close_with_reflection(
-        pair=space_pair, author=space_pair.mentor, text="A", continue_informally=False
+        pair=space_pair, actor=space_pair.mentor, text="A", continue_informally=False
     )
     with pytest.raises(ApplicationError):
         pair_close_with_reflection(
-            pair=space_pair, author=space_pair.mentor, text="B", continue_informally=True
+            pair=space_pair, actor=space_pair.mentor, text="B", continue_informally=True
         )
 
 
@@ -172,7 +172,7 @@ def test_the_day_of_the_closing_decides_ended_or_completed(space_pair: Pair) -> 
     other = live_pair(program=space_pair.program)
     after_the_end = timezone.make_aware(datetime.combine(ends_on + timedelta(days=1), time(10)))
     pair_close_with_reflection(
-        pair=other, author=other.mentee, text="Done", continue_informally=True, now=after_the_end
+        pair=other, actor=other.mentee, text="Done", continue_informally=True, now=after_the_end
     )
     other.refresh_from_db()
     assert other.status == PairStatus.COMPLETED and other.closed_at == after_the_end

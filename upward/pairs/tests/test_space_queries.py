@@ -31,14 +31,14 @@ def _fill(pair: Pair, n: int) -> None:
     """n of everything, written directly."""
     now = timezone.now()
     people = (pair.mentor, pair.mentee)
-    for number in range(1, n + 1):
+    for number in range(2, n + 2):  # version 1 came with the live pair
         AgreementVersion.objects.create(
             pair=pair,
             number=number,
             text=f"Text {number}",
             proposed_by=people[number % 2],
             mentor_accepted_at=now,
-            mentee_accepted_at=now if number < n else None,
+            mentee_accepted_at=now if number < n + 1 else None,
         )
     for i in range(n):
         goal = Goal.objects.create(pair=pair, owner=GoalOwner.values[i % 2], title=f"Goal {i}")

@@ -73,7 +73,7 @@ def session_notes(request: AuthenticatedRequest, space: PairSpace, session_id: i
         try:
             note = note_add(
                 session=session,
-                author=space.me,
+                actor=space.me,
                 visibility=form.cleaned_data["visibility"],
                 text=form.cleaned_data["text"],
             )
@@ -110,7 +110,7 @@ def note_edit(request: AuthenticatedRequest, space: PairSpace, note_id: int) -> 
         try:
             note_update(
                 note=note,
-                author=space.me,
+                actor=space.me,
                 visibility=form.cleaned_data["visibility"],
                 text=form.cleaned_data["text"],
             )
@@ -133,7 +133,7 @@ def note_delete_view(request: AuthenticatedRequest, space: PairSpace, note_id: i
     note = get_own_note(space, note_id)
 
     def delete(_data: dict[str, Any]) -> str:
-        note_delete(note=note, author=space.me)
+        note_delete(note=note, actor=space.me)
         return "Note deleted."
 
     shared = note.visibility == NoteVisibility.SHARED
@@ -174,7 +174,7 @@ def learnings(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse:
         try:
             learning_add(
                 pair=space.pair,
-                author=space.me,
+                actor=space.me,
                 text=form.cleaned_data["text"],
                 session=get_session_in_space(space, session_id) if session_id else None,
             )
@@ -200,7 +200,7 @@ def thread(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse:
     form = MessageForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            message = message_post(pair=space.pair, author=space.me, text=form.cleaned_data["text"])
+            message = message_post(pair=space.pair, actor=space.me, text=form.cleaned_data["text"])
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:

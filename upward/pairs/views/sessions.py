@@ -85,7 +85,7 @@ def sessions(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse:
             try:
                 session_propose(
                     pair=space.pair,
-                    by=space.me,
+                    actor=space.me,
                     starts_at=data["when"],
                     agenda_template=data["agenda_template"],
                     agenda=data["agenda"],
@@ -128,7 +128,7 @@ def sessions(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse:
 def accept(request: AuthenticatedRequest, space: PairSpace, session_id: int) -> HttpResponse:
     session = get_space_session(space, session_id)
     try:
-        session_accept(session=session, by=space.me)
+        session_accept(session=session, actor=space.me)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -153,10 +153,12 @@ def reschedule(request: AuthenticatedRequest, space: PairSpace, session_id: int)
             when, reason = form.cleaned_data["when"], form.cleaned_data["reason"]
             try:
                 if booked:
-                    session_reschedule(session=session, by=space.me, starts_at=when, reason=reason)
+                    session_reschedule(
+                        session=session, actor=space.me, starts_at=when, reason=reason
+                    )
                 else:
                     session_counter_propose(
-                        session=session, by=space.me, starts_at=when, reason=reason
+                        session=session, actor=space.me, starts_at=when, reason=reason
                     )
             except ApplicationError as error:
                 form.add_error(None, error.message)
@@ -193,7 +195,7 @@ def cancel(request: AuthenticatedRequest, space: PairSpace, session_id: int) -> 
     if request.method == "POST":
         if form.is_valid():
             try:
-                session_cancel(session=session, by=space.me, reason=form.cleaned_data["reason"])
+                session_cancel(session=session, actor=space.me, reason=form.cleaned_data["reason"])
             except ApplicationError as error:
                 form.add_error(None, error.message)
             else:
@@ -221,7 +223,7 @@ def cancel(request: AuthenticatedRequest, space: PairSpace, session_id: int) -> 
 def held(request: AuthenticatedRequest, space: PairSpace, session_id: int) -> HttpResponse:
     session = get_space_session(space, session_id)
     try:
-        session_mark_held(session=session, by=space.me)
+        session_mark_held(session=session, actor=space.me)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -263,7 +265,7 @@ def calendar_settings(request: AuthenticatedRequest) -> HttpResponse:
             return redirect(f"pairs:calendar_{action}")
         if action != "create":
             return HttpResponse("Unknown action", status=400)
-        calendar_feed_get_or_create(user=request.user)  # type: ignore[arg-type]
+        calendar_feed_get_or_create(user=request.user)
         messages.success(request, "Your private calendar link is ready.")
         return redirect("pairs:calendar_settings")
     feed = live_feed_of(request.user)
@@ -276,7 +278,7 @@ def calendar_settings(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def calendar_revoke(request: AuthenticatedRequest) -> HttpResponse:
     def revoke(_data: dict[str, Any]) -> str:
-        calendar_feed_revoke(user=request.user)  # type: ignore[arg-type]
+        calendar_feed_revoke(user=request.user)
         return "Link revoked. Calendars subscribed to it stop updating."
 
     return _calendar_link_change(
@@ -295,7 +297,7 @@ def calendar_revoke(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def calendar_regenerate(request: AuthenticatedRequest) -> HttpResponse:
     def regenerate(_data: dict[str, Any]) -> str:
-        calendar_feed_regenerate(user=request.user)  # type: ignore[arg-type]
+        calendar_feed_regenerate(user=request.user)
         return "New link made. The old one no longer works."
 
     return _calendar_link_change(

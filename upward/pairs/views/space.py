@@ -36,7 +36,7 @@ from upward.pairs.selectors.space import (
     program_resources,
     spaces_for_user,
 )
-from upward.pairs.services.agreement import agreement_accept, agreement_propose, agreement_start
+from upward.pairs.services.agreement import agreement_accept, agreement_propose
 from upward.pairs.services.closing import pair_close_by_manager, pair_close_with_reflection
 from upward.pairs.services.goals import goal_create, goal_update_status
 from upward.pairs.session_display import sessions_panel_context
@@ -77,10 +77,6 @@ def _render_detail(
     status: int = 200,
 ) -> HttpResponse:
     page = pair_page_data(space)
-    if not page.versions and space.is_live:
-        # Version 1 is written lazily, the first time either person opens the page.
-        agreement_start(pair=space.pair, actor=request.user)
-        page = pair_page_data(space)
     context: dict[str, Any] = {
         "space": space,
         "pair": space.pair,
@@ -121,10 +117,9 @@ def agreement_edit(request: AuthenticatedRequest, space: PairSpace) -> HttpRespo
             try:
                 version = agreement_propose(
                     pair=space.pair,
-                    author=space.me,
+                    actor=space.me,
                     text=form.cleaned_data["text"],
                     change_note=form.cleaned_data["change_note"],
-                    actor=request.user,
                 )
             except ApplicationError as error:
                 form.add_error(None, error.message)
@@ -157,7 +152,7 @@ def agreement_accept_view(
     except AgreementVersion.DoesNotExist:
         raise Http404("No such version") from None
     try:
-        accepted = agreement_accept(version=version, by=space.me, actor=request.user)
+        accepted = agreement_accept(version=version, actor=space.me)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -176,7 +171,7 @@ def goal_add(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse:
     form = GoalForm(request.POST)
     if form.is_valid():
         try:
-            goal_create(pair=space.pair, author=space.me, actor=request.user, **form.cleaned_data)
+            goal_create(pair=space.pair, actor=space.me, **form.cleaned_data)
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
@@ -197,7 +192,7 @@ def goal_update(request: AuthenticatedRequest, space: PairSpace, goal_id: int) -
         messages.error(request, "Choose one of the statuses.")
         return _render_detail(request, space, status=400)
     try:
-        goal_update_status(goal=goal, author=space.me, actor=request.user, **form.cleaned_data)
+        goal_update_status(goal=goal, actor=space.me, **form.cleaned_data)
     except ApplicationError as error:
         messages.error(request, error.message)
         return _render_detail(request, space, status=400)
@@ -224,9 +219,7 @@ def close(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse:
     if request.method == "POST" and page.my_reflection is None:
         if form.is_valid():
             try:
-                pair_close_with_reflection(
-                    pair=space.pair, author=space.me, actor=request.user, **form.cleaned_data
-                )
+                pair_close_with_reflection(pair=space.pair, actor=space.me, **form.cleaned_data)
             except ApplicationError as error:
                 form.add_error(None, error.message)
             else:

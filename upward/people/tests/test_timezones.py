@@ -37,7 +37,7 @@ TIMEZONE_MIDDLEWARE = "upward.people.middleware.PersonTimezoneMiddleware"
 @pytest.fixture
 def pair(mentor, mentee, program_manager):
     pair = personas_pair(mentor, mentee, program_manager)
-    message = message_post(pair=pair, author=pair.mentor, text="Three TikTok formats to try")
+    message = message_post(pair=pair, actor=pair.mentor, text="Three TikTok formats to try")
     Message.objects.filter(pk=message.pk).update(created_at=POSTED_AT)
     return pair
 

@@ -7,12 +7,12 @@ the invitation through its signed token, which must belong to the user.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -138,7 +138,7 @@ def invitation_landing(request: HttpRequest, token: str) -> HttpResponse:
                 "signup_url": f"{reverse('account_signup')}?{urlencode({'next': request.path})}",
             },
         )
-    found = _link_or_error(request, token)
+    found = _link_or_error(cast(AuthenticatedRequest, request), token)
     if isinstance(found, HttpResponse):
         return found
     invitation = found
