@@ -33,6 +33,7 @@ run: venv
 	@scripts/run-dev.sh
 
 test: venv
+	@mkdir -p var
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 # The optional embeddings extra in its own environment, so that `make test` stays light and

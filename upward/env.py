@@ -74,6 +74,10 @@ def database_from_url(name: str, url: str, *, base_dir: Path) -> dict[str, Any]:
             path = base_dir / path
         config["NAME"] = str(path)
         config["OPTIONS"] = sqlite_options()
+        # Tests use a file too, not Django's in-memory shared cache: there, two
+        # connections writing at once fail at once ("table is locked") instead of
+        # queueing on busy_timeout, so race tests would need retry loops.
+        config["TEST"] = {"NAME": str(path.with_name(f"test_{path.name}"))}
     else:
         config["CONN_MAX_AGE"] = 60
         config["CONN_HEALTH_CHECKS"] = True

@@ -66,7 +66,7 @@ def demo_matching_prepare() -> PairConstraint | None:
     pin.save()
     audit_log(
         actor=manager,
-        action="pair_constraint.pin",
+        action="pair_constraint.pinned",
         summary=f"Pinned {mentor.person} with {mentee.person} (demo)",
         target=pin,
         data={"program": program.pk},

@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from django import forms
 
-from upward.matching.models import MatchSettings, Objective
+from upward.matching.models import MatchObjective, MatchSettings
 from upward.matching.services.match_settings import (
     DIFFERENCE_ATTRIBUTES,
     MAX_RESPONSE_DAYS,
@@ -21,7 +21,7 @@ RULE_HELP = {item.key: item for item in RULES}
 
 class MatchSettingsForm(forms.Form):
     objective = forms.ChoiceField(
-        label="How pairs are chosen", choices=Objective.choices, widget=forms.RadioSelect
+        label="How pairs are chosen", choices=MatchObjective.choices, widget=forms.RadioSelect
     )
     min_level_gap = forms.IntegerField(
         label=RULE_HELP["min_level_gap"].label,

@@ -17,7 +17,10 @@ from upward.core.models import TimeStampedModel
 from upward.programs.models import Program, Registration
 
 
-class Objective(models.TextChoices):
+class MatchObjective(models.TextChoices):
+    """How a run chooses among feasible pairs (not to be confused with programs.Objective,
+    what a program sets out to achieve)."""
+
     OPTIMAL = "optimal", "Best total fit (as many pairs as possible, then the best scores)"
     FAIR = "fair", "Fairest (as many pairs as possible, then lift the weakest pair)"
     STABLE = "stable", "Stable (nobody would both rather swap)"
@@ -30,7 +33,9 @@ class MatchSettings(TimeStampedModel):
     weights: models.JSONField[dict[str, float]] = models.JSONField(default=dict)
     rules: models.JSONField[dict[str, Any]] = models.JSONField(default=dict)
     difference_attributes: models.JSONField[list[str]] = models.JSONField(default=list)
-    objective = models.CharField(max_length=8, choices=Objective.choices, default=Objective.OPTIMAL)
+    objective = models.CharField(
+        max_length=8, choices=MatchObjective.choices, default=MatchObjective.OPTIMAL
+    )
     self_service = models.BooleanField(
         default=False, help_text="Mentees pick among their top suggestions."
     )

@@ -1,27 +1,26 @@
 """Background tasks for pairs. Thin: load by id, call one service.
 
 Services enqueue them with `transaction.on_commit`, so a worker never looks
-for a pair whose transaction has not committed yet.
+for a pair whose transaction has not committed yet. Each task imports its
+service when it runs: the services import these tasks to enqueue them.
 """
 
 from __future__ import annotations
 
 from django_tasks import task
 
-from upward.pairs.services import (
-    pair_send_answer_reminders,
-    pair_send_live_emails,
-    pair_send_proposal_emails,
-)
-
 
 @task()
 def send_pair_proposal(pair_id: int) -> int:
+    from upward.pairs.services.emails import pair_send_proposal_emails
+
     return pair_send_proposal_emails(pair_id=pair_id)
 
 
 @task()
 def send_pair_live(pair_id: int) -> int:
+    from upward.pairs.services.emails import pair_send_live_emails
+
     return pair_send_live_emails(pair_id=pair_id)
 
 
@@ -31,6 +30,8 @@ def send_pair_answer_reminders() -> dict[str, int]:
 
     See docs/managers/publishing-and-rematching.md.
     """
+    from upward.pairs.services.deadlines import pair_send_answer_reminders
+
     result = pair_send_answer_reminders()
     return {"reminded": result.reminded, "escalated": result.escalated}
 

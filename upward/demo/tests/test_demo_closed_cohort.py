@@ -137,7 +137,7 @@ def test_the_manager_closed_one_pair_early_with_a_reason(seeded):
     assert program.starts_on < pair.closed_at.date() < program.ends_on
     assert "reorganisation" in pair.close_reason
     assert pair.mentee.person.name.split()[0] in pair.close_reason
-    closing = AuditEntry.objects.get(action="pair.end", target_id=str(pair.pk))
+    closing = AuditEntry.objects.get(action="pair.ended", target_id=str(pair.pk))
     assert closing.actor is not None and closing.actor.email == MANAGER
     # Nothing happened after the end, and only the mentor wrote a reflection.
     assert not pair.sessions.filter(starts_at__gt=pair.closed_at).exists()

@@ -132,7 +132,7 @@ def _refresh_summary(run: MatchRun) -> None:
 
 
 def _audit(actor: Any, run: MatchRun, action: str, summary: str, **data: Any) -> None:
-    audit_log(actor=actor, action=f"matching.{action}", summary=summary, target=run, data=data)
+    audit_log(actor=actor, action=action, summary=summary, target=run, data=data)
 
 
 @transaction.atomic
@@ -175,7 +175,7 @@ def proposal_swap(
     _audit(
         actor,
         run,
-        "proposal_swap",
+        "proposal.swapped",
         f"Swapped mentors of {names(a.mentee_id)} and {names(b.mentee_id)} in run {run.pk}",
         before=old,
         after=[(a.mentor_id, a.mentee_id), (b.mentor_id, b.mentee_id)],
@@ -227,7 +227,7 @@ def proposal_assign(
     _audit(
         actor,
         run,
-        "proposal_assign",
+        "proposal.assigned",
         f"Assigned {names(mentor_id)} to {names(mentee_id)} by hand in run {run.pk}"
         + (" (rule override)" if check.violations else ""),
         mentor=mentor_id,
@@ -263,7 +263,7 @@ def proposal_pin(*, actor: Any, run: MatchRun, proposal_id: int) -> PairConstrai
     _audit(
         actor,
         run,
-        "pair_pin",
+        "pair_constraint.pinned",
         f"Pinned {proposal.mentor.person.name} with {proposal.mentee.person.name}",
         mentor=proposal.mentor_id,
         mentee=proposal.mentee_id,
@@ -304,7 +304,7 @@ def proposal_forbid(
     _audit(
         actor,
         run,
-        "pair_forbid",
+        "pair_constraint.forbidden",
         f"Forbade {mentor.person.name} with {mentee.person.name}",
         mentor=mentor.pk,
         mentee=mentee.pk,
@@ -319,7 +319,7 @@ def pair_constraint_remove(*, actor: Any, constraint: PairConstraint) -> None:
     constraint.delete()
     audit_log(
         actor=actor,
-        action="matching.pair_constraint_remove",
+        action="pair_constraint.removed",
         summary=f"Removed a {data['kind']} of {constraint.program.name}",
         target=constraint.program,
         data=data,

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
-from upward.matching.models import MatchSettings, Objective
+from upward.matching.models import MatchObjective, MatchSettings
 from upward.programs.models import Program
 
 
@@ -125,7 +125,7 @@ def defaults_for(program: Program) -> dict[str, Any]:
         "weights": {**DEFAULT_WEIGHTS, **extra.get("weights", {})},
         "rules": {**DEFAULT_RULES, **extra.get("rules", {})},
         "difference_attributes": list(extra.get("difference", ["department"])),
-        "objective": Objective.OPTIMAL.value,
+        "objective": MatchObjective.OPTIMAL.value,
     }
 
 
@@ -193,7 +193,7 @@ def match_settings_update(
     response_days: int | None = None,
 ) -> MatchSettings:
     """Save the program's matching settings; None leaves self-service or the answer window."""
-    if objective not in Objective.values:
+    if objective not in MatchObjective.values:
         raise ApplicationError("Choose how the pairs are chosen: best total, fairest or stable.")
     allowed = {key for key, _ in DIFFERENCE_ATTRIBUTES}
     unknown = sorted(set(difference_attributes) - allowed)
@@ -219,7 +219,7 @@ def match_settings_update(
     current.save()
     audit_log(
         actor=actor,
-        action="matching.settings_updated",
+        action="match_settings.updated",
         summary=f"Matching settings of “{program.name}” changed",
         target=program,
         data={"before": before, "after": _as_data(current)},

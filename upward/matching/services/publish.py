@@ -88,7 +88,7 @@ def match_run_publish(*, run_id: int, actor: Any, now: datetime | None = None) -
     run.save(update_fields=["status", "published_at", "updated_at"])
     audit_log(
         actor=actor,
-        action="match_run.publish",
+        action="match_run.published",
         summary=f"Published run {run.pk} of {program}: {result.published} proposals",
         target=run,
         data={"published": result.published, "skipped": len(result.skipped)},

@@ -168,7 +168,7 @@ def rematch_publish(
             result.published += 1
     audit_log(
         actor=actor,
-        action="pair.rematch_publish",
+        action="pair.rematch_published",
         summary=f"Published {result.published} re-match proposals in {program}",
         target=program,
         data={"published": result.published, "skipped": len(result.skipped)},

@@ -88,7 +88,7 @@ def match_run_create(*, actor: Any, program: Program, label: str = "") -> MatchR
     run.save()
     audit_log(
         actor=actor,
-        action="matching.run_create",
+        action="match_run.created",
         summary=f"Match run {run.pk} of “{program.name}” started ({participants} participants)",
         target=run,
         data={"program": program.pk, "mode": snapshot["mode"]},

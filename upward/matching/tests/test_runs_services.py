@@ -163,7 +163,7 @@ def test_pins_forbids_and_overrides_survive_a_rerun(program_manager, matching_pr
         mentee_id=vera.pk,
         override_reason="Different business units since the reorganisation",
     )
-    entry = AuditEntry.objects.get(action="matching.proposal_assign")
+    entry = AuditEntry.objects.get(action="proposal.assigned")
     assert entry.data["override_reason"].startswith("Different business")
     assert "same reporting line" in entry.data["rule_violations"][0]
 

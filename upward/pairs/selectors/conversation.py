@@ -30,7 +30,7 @@ from upward.pairs.models import (
     SessionNote,
 )
 from upward.pairs.selectors.space import PairSpace
-from upward.programs.models import Program, Registration
+from upward.programs.models import Registration
 
 THREAD_PAGE_SIZE = 50
 PANEL_MESSAGES = 3
@@ -154,14 +154,3 @@ def conversation_panel(pair: Pair) -> ConversationPanel:
 class ProgramLearning(TypedDict):
     text: str
     role: str  # "mentor" or "mentee"
-
-
-def learnings_for_program(program: Program) -> list[ProgramLearning]:
-    """Every "what I learned" entry of a program for its outcome report: the text and the
-    author's role, nothing else (no names, and never a note of any kind). One query."""
-    rows = (
-        Learning.objects.filter(pair__program=program)
-        .order_by("created_at", "id")
-        .values_list("text", "author__role")
-    )
-    return [ProgramLearning(text=text, role=role) for text, role in rows]

@@ -55,10 +55,6 @@ def upcoming_sessions(pair: Pair, *, now: datetime | None = None) -> QuerySet[Se
     )
 
 
-def next_session(pair: Pair, *, now: datetime | None = None) -> Session | None:
-    return upcoming_sessions(pair, now=now).filter(status=SessionStatus.BOOKED).first()
-
-
 def has_booked_session(pair: Pair) -> bool:
     return Session.objects.filter(
         pair=pair, status__in=(SessionStatus.BOOKED, SessionStatus.HELD)
@@ -78,12 +74,6 @@ def _counts(sessions: QuerySet[Session], now: datetime | None) -> SessionCounts:
     )
     counts = sessions.aggregate(total=Count("pk"), to_come=Count("pk", filter=to_come))
     return SessionCounts(total=counts["total"], to_come=counts["to_come"])
-
-
-def agenda_template_use(agenda_id: int, *, now: datetime | None = None) -> SessionCounts:
-    """Sessions planned with an agenda template, in one query: its delete page says
-    what loses the agenda (the foreign key is SET_NULL)."""
-    return _counts(Session.objects.filter(agenda_template_id=agenda_id), now)
 
 
 def pair_session_counts(pair: Pair, *, now: datetime | None = None) -> SessionCounts:

@@ -78,7 +78,7 @@ def agreement_start(*, pair: Pair) -> AgreementVersion:
     version.save()
     audit_log(
         actor=None,  # written when the pair goes live: by nobody in particular
-        action="agreement.start",
+        action="agreement.started",
         summary=f"Pair {locked.pk}: agreement v1 from the program's text",
         target=locked,
         data={"number": 1},
@@ -122,7 +122,7 @@ def agreement_propose(
     transaction.on_commit(enqueue)
     audit_log(
         actor=actor.person.user,
-        action="agreement.propose",
+        action="agreement.proposed",
         summary=f"Pair {locked.pk}: the {side} proposed agreement v{number}",
         target=locked,
         data={"number": number, "side": side},
@@ -147,7 +147,7 @@ def agreement_accept(*, version: AgreementVersion, actor: Registration) -> Agree
     current.save(update_fields=[f"{side}_accepted_at", "updated_at"])
     audit_log(
         actor=actor.person.user,
-        action="agreement.accept",
+        action="agreement.accepted",
         summary=f"Pair {locked.pk}: the {side} accepted agreement v{current.number}",
         target=locked,
         data={"number": current.number, "side": side, "in_force": current.in_force},

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_tasks.base import Task
 
 from upward.accounts.models import User
 from upward.core.audit import audit_log
@@ -24,6 +25,7 @@ from upward.pairs.models import ACTIVE_STATUSES, PAIR_TRANSITIONS, Answer, Pair,
 from upward.pairs.services.agreement import agreement_start
 from upward.pairs.services.locks import lock_mentor, lock_pair
 from upward.pairs.services.sessions import sessions_cancel_for_closed_pair
+from upward.pairs.tasks import send_pair_live, send_pair_proposal
 from upward.programs.models import (
     ParticipantRole,
     Program,
@@ -61,13 +63,8 @@ def _side_of(pair: Pair, actor: Registration) -> str:
     raise ApplicationError("Only the two people in a proposal can answer it.")
 
 
-def _on_commit_send(task_name: str, pair_id: int) -> None:
-    def enqueue() -> None:
-        from upward.pairs import tasks
-
-        getattr(tasks, task_name).enqueue(pair_id=pair_id)
-
-    transaction.on_commit(enqueue)
+def _send_after_commit(task: Task[[int], int], pair_id: int) -> None:
+    transaction.on_commit(lambda: task.enqueue(pair_id))
 
 
 @transaction.atomic
@@ -133,7 +130,7 @@ def pair_propose(
         raise ApplicationError(f"{mentee.person} already has a proposed pair.") from None
     audit_log(
         actor=actor,
-        action="pair.propose",
+        action="pair.proposed",
         summary=f"Proposed {locked_mentor.person} (mentor) with {mentee.person} (mentee)",
         target=pair,
         data={
@@ -142,7 +139,7 @@ def pair_propose(
             "self_service": requested_by_mentee,
         },
     )
-    _on_commit_send("send_pair_proposal", pair.pk)
+    _send_after_commit(send_pair_proposal, pair.pk)
     return pair
 
 
@@ -190,13 +187,13 @@ def pair_answer(*, pair_id: int, actor: Registration, comfortable: bool, reason:
         agreement_start(pair=pair)
     audit_log(
         actor=actor.person.user,
-        action="pair.answer",
+        action="pair.answered",
         summary=f"The {side} answered proposal {pair.pk}",
         target=pair,
         data={"side": side, "comfortable": comfortable, "status": pair.status},
     )
     if pair.status == PairStatus.LIVE:
-        _on_commit_send("send_pair_live", pair.pk)
+        _send_after_commit(send_pair_live, pair.pk)
     return pair
 
 
@@ -215,7 +212,7 @@ def pair_withdraw(*, pair_id: int, actor: User, reason: str = "") -> Pair:
     pair.close_reason = reason.strip()[:MAX_REASON_LENGTH] or "Withdrawn by a program manager."
     pair.save(update_fields=["status", "closed_at", "close_reason", "updated_at"])
     audit_log(
-        actor=actor, action="pair.withdraw", summary=f"Withdrew proposal {pair.pk}", target=pair
+        actor=actor, action="pair.withdrawn", summary=f"Withdrew proposal {pair.pk}", target=pair
     )
     return pair
 
@@ -245,7 +242,7 @@ def pair_end(
     *, pair_id: int, actor: User | None, reason: str = "", now: datetime | None = None
 ) -> Pair:
     """End a live pair early (issue 6 adds who may, and what the two are told)."""
-    return _close_live(pair_id, actor, PairStatus.ENDED, reason, "pair.end", now)
+    return _close_live(pair_id, actor, PairStatus.ENDED, reason, "pair.ended", now)
 
 
 @transaction.atomic
@@ -253,4 +250,4 @@ def pair_complete(
     *, pair_id: int, actor: User | None, reason: str = "", now: datetime | None = None
 ) -> Pair:
     """Mark a live pair as having completed the program."""
-    return _close_live(pair_id, actor, PairStatus.COMPLETED, reason, "pair.complete", now)
+    return _close_live(pair_id, actor, PairStatus.COMPLETED, reason, "pair.completed", now)

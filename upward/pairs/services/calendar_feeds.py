@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +28,7 @@ def calendar_feed_get_or_create(*, user: User) -> CalendarFeed:
     feed.full_clean()
     feed.save()
     audit_log(
-        actor=user, action="calendar_feed.create", summary="Calendar feed created", target=feed
+        actor=user, action="calendar_feed.created", summary="Calendar feed created", target=feed
     )
     return feed
 
@@ -42,7 +41,7 @@ def calendar_feed_revoke(*, user: User, now: datetime | None = None) -> int:
         revoked_at=now, updated_at=now
     )
     if revoked:
-        audit_log(actor=user, action="calendar_feed.revoke", summary="Calendar feed revoked")
+        audit_log(actor=user, action="calendar_feed.revoked", summary="Calendar feed revoked")
     return revoked
 
 
@@ -51,7 +50,3 @@ def calendar_feed_regenerate(*, user: User) -> CalendarFeed:
     """Revoke the old URL and make a new one."""
     calendar_feed_revoke(user=user)
     return calendar_feed_get_or_create(user=user)
-
-
-def feed_owner_label(user: Any) -> str:
-    return getattr(getattr(user, "person", None), "name", "") or str(user)

@@ -62,7 +62,7 @@ def pair_close_with_reflection(
     reflection.save()
     audit_log(
         actor=actor.person.user,
-        action="pair.reflection",
+        action="reflection.written",
         summary=f"Pair {locked.pk}: the {side} wrote a closing reflection",
         target=locked,
         data={"side": side, "continue_informally": continue_informally},

@@ -86,7 +86,7 @@ def note_add(*, session: Session, actor: Registration, visibility: str, text: st
     note.save()
     audit_log(
         actor=actor.person.user,
-        action="pair.note_add",
+        action="note.added",
         summary=f"{actor.person.name} added a {visibility} note to session {session.pk}",
         target=note,
         data={"pair_id": pair.pk, "session_id": session.pk, "visibility": visibility},
@@ -121,7 +121,7 @@ def note_update(
     note.save(update_fields=["text", "visibility", "updated_at"])
     audit_log(
         actor=actor.person.user,
-        action="pair.note_update",
+        action="note.updated",
         summary=f"{actor.person.name} changed a note on session {note.session_id}",
         target=note,
         data={"pair_id": note.session.pair_id, "visibility": visibility},
@@ -136,7 +136,7 @@ def note_delete(*, note: SessionNote, actor: Registration) -> None:
     _check_live(note.session.pair)
     audit_log(
         actor=actor.person.user,
-        action="pair.note_delete",
+        action="note.deleted",
         summary=f"{actor.person.name} deleted a note on session {note.session_id}",
         target=note,
         data={"pair_id": note.session.pair_id},
@@ -168,7 +168,7 @@ def learning_add(
     learning.save()
     audit_log(
         actor=actor.person.user,
-        action="pair.learning_add",
+        action="learning.added",
         summary=f"{actor.person.name} recorded what they learned",
         target=learning,
         data={"pair_id": pair.pk, "session_id": session.pk if session else None},
@@ -194,7 +194,7 @@ def message_post(*, pair: Pair, actor: Registration, text: str) -> Message:
     message.save()
     audit_log(
         actor=actor.person.user,
-        action="pair.message_post",
+        action="message.posted",
         summary=f"{actor.person.name} wrote in the thread of pair {pair.pk}",
         target=message,
         data={"pair_id": pair.pk},

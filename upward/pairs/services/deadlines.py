@@ -132,7 +132,7 @@ def pair_send_answer_reminders(*, now: datetime | None = None, limit: int = 5000
     if reminded or escalated:
         audit_log(
             actor=None,
-            action="pair.answer_deadlines",
+            action="pair.answer_reminders_sent",
             summary=f"Answer deadlines: {reminded} reminded, {escalated} passed to managers",
             data={"reminded": reminded, "escalated": escalated},
         )

@@ -46,7 +46,7 @@ def goal_create(
     goal.save()
     audit_log(
         actor=actor.person.user,
-        action="goal.create",
+        action="goal.created",
         summary=f"Pair {locked.pk}: the {side} set a goal",
         target=goal,
         data={"pair": locked.pk, "owner": side},
@@ -76,7 +76,7 @@ def goal_update_status(
         current.save(update_fields=["status", "updated_at"])
     audit_log(
         actor=actor.person.user,
-        action="goal.update",
+        action="goal.updated",
         summary=f"Pair {locked.pk}: the {side} updated a goal ({current.get_status_display()})",
         target=current,
         data={"pair": locked.pk, "status": status},

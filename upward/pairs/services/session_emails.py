@@ -166,7 +166,7 @@ def session_send_reminders(*, now: datetime | None = None, limit: int = 5000) ->
     if sent:
         audit_log(
             actor=None,
-            action="session.reminders",
+            action="session.reminders_sent",
             summary=f"Session reminders: {sent} sessions",
             data={"reminded": sent},
         )

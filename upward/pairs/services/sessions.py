@@ -116,7 +116,7 @@ def session_propose(
     session.save()
     audit_log(
         actor=actor.person.user,
-        action="session.propose",
+        action="session.proposed",
         summary=f"Session proposed for pair {pair.pk} at {starts_at:%Y-%m-%d %H:%M} UTC",
         target=session,
         data={"pair": pair.pk, "by": actor.pk},
@@ -145,7 +145,7 @@ def session_accept(
     _save(session, ["status", "changed_by"])
     audit_log(
         actor=actor.person.user,
-        action="session.accept",
+        action="session.accepted",
         summary=f"Session {session.pk} booked",
         target=session,
         data={"pair": session.pair_id, "by": actor.pk},
@@ -181,7 +181,7 @@ def session_counter_propose(
     _save(session, ["starts_at", "proposed_by", "changed_by", "change_reason"])
     audit_log(
         actor=actor.person.user,
-        action="session.counter_propose",
+        action="session.counter_proposed",
         summary=f"Another time proposed for session {session.pk}",
         target=session,
         data={"pair": session.pair_id, "by": actor.pk, "previous": previous.isoformat()},
@@ -229,7 +229,7 @@ def session_reschedule(
     )
     audit_log(
         actor=actor.person.user,
-        action="session.reschedule",
+        action="session.rescheduled",
         summary=f"Session {session.pk} rescheduled",
         target=session,
         data={"pair": session.pair_id, "by": actor.pk, "previous": previous.isoformat()},
@@ -262,7 +262,7 @@ def session_cancel(
     _save(session, fields)
     audit_log(
         actor=actor.person.user,
-        action="session.cancel",
+        action="session.cancelled",
         summary=f"Session {session.pk} cancelled by the {actor.role}",
         target=session,
         data={"pair": session.pair_id, "by": actor.pk, "was_booked": was_booked},

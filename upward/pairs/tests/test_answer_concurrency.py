@@ -8,18 +8,15 @@ that every decision is taken on fresh data.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import OperationalError, close_old_connections, connection
 
 from upward.accounts.tests.factories import UserFactory
-from upward.core.errors import ApplicationError
 from upward.core.models import AuditEntry
+from upward.core.testing.races import run_together
 from upward.pairs.models import Answer, Pair, PairStatus
 from upward.pairs.services import pair_answer, pair_withdraw
 from upward.pairs.tests.optin_fixtures import as_participant, in_matching, propose, register
@@ -36,40 +33,6 @@ def _participant(program: Any, role: str, capacity: int = 1) -> tuple[Any, Regis
     Registration.objects.filter(pk=registration.pk).update(capacity=capacity)
     registration.refresh_from_db()
     return user, registration
-
-
-def _run_all(jobs: list[tuple[str, Callable[[], Any]]]) -> dict[str, str]:
-    """Start every job at the same moment; return each job's outcome."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes: dict[str, str] = {}
-
-    def work(name: str, job: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            for _ in range(500):
-                try:
-                    job()
-                    outcomes[name] = "ok"
-                    return
-                except OperationalError as error:  # SQLite: "database table is locked"
-                    if "locked" not in str(error):
-                        raise
-                    time.sleep(0.005)
-            outcomes[name] = "starved"
-        except ApplicationError as error:
-            outcomes[name] = f"refused: {error.message}"
-        except Exception as error:
-            outcomes[name] = f"crashed: {error!r}"
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=job) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)
@@ -91,34 +54,34 @@ def test_simultaneous_answers_keep_capacity_and_record_each_answer_once(
     def withdraw(pair: Pair) -> Callable[[], Any]:
         return lambda: pair_withdraw(pair_id=pair.pk, actor=program_manager)
 
-    jobs: list[tuple[str, Callable[[], Any]]] = []
+    jobs: dict[str, Callable[[], Any]] = {}
     for n, pair in enumerate(pairs):
         mentee_user = mentees[n][0]
         mentor_user = mentor_a if n < 4 else mentor_b
-        jobs.append((f"p{n}-mentee-yes", answer(pair, mentee_user)))
-        jobs.append((f"p{n}-mentor-yes", answer(pair, mentor_user)))
-    jobs += [
-        ("p0-mentee-again", answer(pairs[0], mentees[0][0])),
-        ("p1-mentee-no", answer(pairs[1], mentees[1][0], yes=False)),
-        ("p3-mentor-no", answer(pairs[3], mentor_a, yes=False)),
-        ("p4-mentor-again", answer(pairs[4], mentor_b)),
-        ("p5-mentor-again", answer(pairs[5], mentor_b)),
-        ("p2-withdraw", withdraw(pairs[2])),
-        ("p5-withdraw", withdraw(pairs[5])),
-        ("p4-mentee-no", answer(pairs[4], mentees[4][0], yes=False)),
-    ]
+        jobs[f"p{n}-mentee-yes"] = answer(pair, mentee_user)
+        jobs[f"p{n}-mentor-yes"] = answer(pair, mentor_user)
+    jobs |= {
+        "p0-mentee-again": answer(pairs[0], mentees[0][0]),
+        "p1-mentee-no": answer(pairs[1], mentees[1][0], yes=False),
+        "p3-mentor-no": answer(pairs[3], mentor_a, yes=False),
+        "p4-mentor-again": answer(pairs[4], mentor_b),
+        "p5-mentor-again": answer(pairs[5], mentor_b),
+        "p2-withdraw": withdraw(pairs[2]),
+        "p5-withdraw": withdraw(pairs[5]),
+        "p4-mentee-no": answer(pairs[4], mentees[4][0], yes=False),
+    }
     assert len(jobs) == THREADS
 
-    outcomes = _run_all(jobs)
+    outcomes = run_together(jobs)
 
     assert len(outcomes) == THREADS
-    assert not [o for o in outcomes.values() if o.startswith(("crashed", "starved"))], outcomes
+    assert not [o for o in outcomes.values() if not o.startswith(("ok", "refused"))], outcomes
     for mentor_reg in (reg_a, reg_b):
         live = Pair.objects.filter(mentor=mentor_reg, status=PairStatus.LIVE).count()
         assert live <= mentor_reg.capacity
     answers = Counter(
         (entry.target_id, entry.data["side"])
-        for entry in AuditEntry.objects.filter(action="pair.answer")
+        for entry in AuditEntry.objects.filter(action="pair.answered")
     )
     assert max(answers.values()) == 1  # nobody's answer was recorded twice
     for pair in Pair.objects.all():

@@ -57,7 +57,7 @@ def test_nobody_writes_in_a_closed_pair_or_someone_elses_thread(pair):
 
 def test_audit_records_a_message_was_posted_not_what_it_said(pair):
     message_post(pair=pair, actor=pair.mentor, text="my secret worry")
-    entry = AuditEntry.objects.get(action="pair.message_post")
+    entry = AuditEntry.objects.get(action="message.posted")
     assert "secret" not in entry.summary and "secret" not in str(entry.data)
 
 

@@ -57,7 +57,7 @@ def test_answering_twice_is_refused(proposed_pair: Pair, mentee: User) -> None:
         _answer(proposed_pair, mentee, comfortable=False)
     proposed_pair.refresh_from_db()
     assert proposed_pair.mentee_answer == Answer.COMFORTABLE
-    assert AuditEntry.objects.filter(action="pair.answer").count() == 1
+    assert AuditEntry.objects.filter(action="pair.answered").count() == 1
 
 
 def test_not_comfortable_closes_the_proposal_and_keeps_the_reason_for_managers(

@@ -94,7 +94,7 @@ def test_reschedule_records_who_and_why_and_needs_a_reason(pair):
     assert session.status == SessionStatus.BOOKED
     assert (session.changed_by, session.change_reason) == (pair.mentee, "Board meeting")
     assert (session.reschedule_count, session.ical_sequence) == (1, 1)
-    assert AuditEntry.objects.filter(action="session.reschedule").count() == 1
+    assert AuditEntry.objects.filter(action="session.rescheduled").count() == 1
 
 
 def test_who_cancelled_is_recorded(pair):

@@ -22,7 +22,7 @@ from upward.people.importing.writing import write_people
 if TYPE_CHECKING:
     from upward.accounts.models import User
 
-AUDIT_ACTION = "people.import"
+AUDIT_ACTION = "people.imported"
 _FIELD_ORDER = {
     name: index for index, name in enumerate(("file", "row", *(c.name for c in COLUMNS)))
 }

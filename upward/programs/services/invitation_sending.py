@@ -130,7 +130,7 @@ def invitation_send_reminders(*, now: datetime | None = None, limit: int = 5000)
     if reminded:
         audit_log(
             actor=None,
-            action="invitation.remind",
+            action="invitation.reminded",
             summary=f"Sent {reminded} invitation reminder{'s' if reminded != 1 else ''}",
             data={"count": reminded},
         )

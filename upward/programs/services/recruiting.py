@@ -164,7 +164,7 @@ def invitation_create_many(
     if batch.created:
         audit_log(
             actor=invited_by,
-            action="invitation.create_many",
+            action="invitation.batch_created",
             summary=f"Invited {len(batch.created)} people to {program.name} ({source})",
             target=program,
             data={"count": len(batch.created), "role": role, "source": source},
@@ -265,7 +265,7 @@ def invitation_resend(*, invitation: Invitation, actor: Any) -> Invitation:
     invitation.save(update_fields=["nonce", "updated_at"])
     audit_log(
         actor=actor,
-        action="invitation.resend",
+        action="invitation.resent",
         summary=f"Resent the invitation to {invitation.program.name} for {invitation.person.name}",
         target=invitation,
     )
@@ -300,7 +300,7 @@ def invitation_open(*, invitation: Invitation, now: datetime | None = None) -> I
     invitation.save(update_fields=fields)
     audit_log(
         actor=invitation.person.user,
-        action="invitation.open",
+        action="invitation.opened",
         summary=f"{invitation.person.name} opened the invitation to {invitation.program.name}",
         target=invitation,
     )
@@ -364,7 +364,7 @@ def invitation_decline(*, invitation: Invitation, reason: str = "") -> Invitatio
     )
     audit_log(
         actor=invitation.person.user,
-        action="invitation.decline",
+        action="invitation.declined",
         summary=f"{invitation.person.name} declined the invitation to {invitation.program.name}",
         target=invitation,
     )
@@ -383,7 +383,7 @@ def invitation_revoke(*, invitation: Invitation, actor: Any) -> Invitation:
     invitation.save(update_fields=["status", "updated_at"])
     audit_log(
         actor=actor,
-        action="invitation.revoke",
+        action="invitation.revoked",
         summary=f"Withdrew the invitation to {invitation.program.name} for "
         f"{invitation.person.name}",
         target=invitation,

@@ -162,7 +162,7 @@ def program_create(
     create_content(program, template)
     audit_log(
         actor=actor,
-        action="program.create",
+        action="program.created",
         summary=f"Program “{program.name}” created"
         + (f" from the template “{template.name}”" if template else " blank"),
         target=program,
@@ -196,7 +196,7 @@ def program_update(*, actor: Any, program: Program, **changes: Any) -> Program:
     program.save(update_fields=[*changed, "updated_at"])
     audit_log(
         actor=actor,
-        action="program.update",
+        action="program.updated",
         summary=f"Program “{program.name}” settings changed: {', '.join(changed)}",
         target=program,
         data={"fields": changed},
@@ -236,7 +236,7 @@ def program_transition(*, actor: Any, program: Program, to_status: str) -> Progr
     program.save(update_fields=["status", "updated_at"])
     audit_log(
         actor=actor,
-        action="program.transition",
+        action="program.status_changed",
         summary=f"Program “{program.name}” moved from {previous} to {to_status}",
         target=program,
         data={"from": previous, "to": to_status},
@@ -277,7 +277,7 @@ def program_kpis_replace(*, actor: Any, program: Program, kpis: Sequence[KpiInpu
     created = Kpi.objects.bulk_create(rows)
     audit_log(
         actor=actor,
-        action="program.kpis",
+        action="program.kpis_updated",
         summary=f"Program “{program.name}” KPIs set: {', '.join(str(r) for r in rows)}",
         target=program,
     )
@@ -311,7 +311,7 @@ def eligibility_update(
     eligibility.departments.set(list(departments))
     audit_log(
         actor=actor,
-        action="program.eligibility",
+        action="program.eligibility_updated",
         summary=f"Program “{program.name}” eligibility for {role}s changed",
         target=program,
         data={"role": role},
@@ -334,7 +334,7 @@ def program_manager_add(*, actor: Any, program: Program, user: Any) -> ProgramMa
     link.save()
     audit_log(
         actor=actor,
-        action="program.manager_add",
+        action="program.manager_added",
         summary=f"{user} now manages program “{program.name}”",
         target=program,
         data={"user_id": user.pk},
@@ -354,7 +354,7 @@ def program_manager_remove(*, actor: Any, program: Program, user: Any) -> None:
     links.filter(user=user).delete()
     audit_log(
         actor=actor,
-        action="program.manager_remove",
+        action="program.manager_removed",
         summary=f"{user} no longer manages program “{program.name}”",
         target=program,
         data={"user_id": user.pk},

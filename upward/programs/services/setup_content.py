@@ -69,7 +69,7 @@ def question_create(
     question.save()
     audit_log(
         actor=actor,
-        action="program.question_created",
+        action="question.created",
         summary=f"Question added to “{program.name}”: {question.prompt}",
         target=program,
     )
@@ -94,7 +94,7 @@ def question_update(
     question.save()
     audit_log(
         actor=actor,
-        action="program.question_updated",
+        action="question.updated",
         summary=f"Question changed in “{question.program.name}”: {question.prompt}",
         target=question.program,
     )
@@ -120,7 +120,7 @@ def question_delete(*, actor: User, question: RegistrationQuestion) -> int:
     Registration.objects.bulk_update(answered, ["answers"], batch_size=500)
     audit_log(
         actor=actor,
-        action="program.question_deleted",
+        action="question.deleted",
         target=question.program,
         summary=f"Question removed from “{question.program.name}” with "
         f"{count_of(len(answered), 'answer')}: {question.prompt}",
@@ -150,7 +150,7 @@ def agenda_create(
     agenda.save()
     audit_log(
         actor=actor,
-        action="program.agenda_created",
+        action="agenda.created",
         summary=f"Agenda “{agenda.title}” added to “{program.name}”",
         target=program,
     )
@@ -167,7 +167,7 @@ def agenda_update(
     agenda.save()
     audit_log(
         actor=actor,
-        action="program.agenda_updated",
+        action="agenda.updated",
         summary=f"Agenda “{agenda.title}” changed in “{agenda.program.name}”",
         target=agenda.program,
     )
@@ -179,7 +179,7 @@ def agenda_delete(*, actor: User, agenda: AgendaTemplate) -> None:
     _check_open(agenda.program)
     audit_log(
         actor=actor,
-        action="program.agenda_deleted",
+        action="agenda.deleted",
         target=agenda.program,
         summary=f"Agenda “{agenda.title}” removed from “{agenda.program.name}”",
     )
@@ -201,7 +201,7 @@ def guide_create(
     guide.save()
     audit_log(
         actor=actor,
-        action="program.guide_created",
+        action="guide.created",
         summary=f"Preparation guide for {role}s added to “{program.name}”",
         target=program,
     )
@@ -218,7 +218,7 @@ def guide_update(
     guide.save()
     audit_log(
         actor=actor,
-        action="program.guide_updated",
+        action="guide.updated",
         summary=f"Preparation guide for {guide.role}s changed in “{guide.program.name}”",
         target=guide.program,
     )
@@ -230,7 +230,7 @@ def guide_delete(*, actor: User, guide: PreparationGuide) -> None:
     _check_open(guide.program)
     audit_log(
         actor=actor,
-        action="program.guide_deleted",
+        action="guide.deleted",
         target=guide.program,
         summary=f"Preparation guide for {guide.role}s removed from “{guide.program.name}”",
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from upward.programs.models import Invitation, InvitationStatus, Program, Registration
 
@@ -72,7 +73,7 @@ def test_a_manager_invites_a_leader_who_registers_and_appears_in_the_funnel(
     snap(page, "recruiting-invite")
     page.get_by_role("button", name="Invite selected").click()
     page.wait_for_url(lambda url: "/recruiting/invitations/" in url)
-    assert "Invited 1 person" in page.content()
+    expect(page.get_by_text("Invited 1 person")).to_be_visible()
     snap(page, "recruiting-invitations")
 
     # The invitation email is in the mail folder, with a personal link.
@@ -88,8 +89,10 @@ def test_a_manager_invites_a_leader_who_registers_and_appears_in_the_funnel(
     page.context.clear_cookies()
     login_in_browser(page, mentee.email)
     page.goto(link.group(0))
+    expect(
+        page.get_by_role("heading", name="You're invited to Digital Leaders 2025")
+    ).to_be_visible()
     snap(page, "recruiting-landing")
-    assert "You're invited to Digital Leaders 2025" in page.content()
     page.get_by_role("button", name="Accept and register").click()
     page.wait_for_url(lambda url: "/register/" in url)
     page.get_by_label("Search skills").fill("prompt")
@@ -109,8 +112,9 @@ def test_a_manager_invites_a_leader_who_registers_and_appears_in_the_funnel(
     page.context.clear_cookies()
     login_in_browser(page, program_manager.email)
     page.goto(f"{live_server.url}/programs/{program.pk}/recruiting/")
-    snap(page, "recruiting-funnel")
     funnel = page.get_by_role("list", name="Recruiting funnel")
+    expect(funnel).to_be_visible()
+    snap(page, "recruiting-funnel")
     assert [item.inner_text().split() for item in funnel.get_by_role("listitem").all()] == [
         ["Invited", "1"],
         ["Opened", "1"],
@@ -119,5 +123,4 @@ def test_a_manager_invites_a_leader_who_registers_and_appears_in_the_funnel(
         ["Joined", "openly", "0"],
     ]
     page.goto(f"{live_server.url}/programs/{program.pk}/recruiting/invitations/")
-    row = page.get_by_role("row", name=re.compile("Sam Senior"))
-    assert "Registered" in row.inner_text()
+    expect(page.get_by_role("row", name=re.compile("Sam Senior"))).to_contain_text("Registered")

@@ -70,7 +70,7 @@ def test_program_created_from_a_template_in_one_step(program_manager, key) -> No
     assert program.cadence_weeks == template.cadence_weeks
     assert add_months(program.starts_on, template.duration_months) == program.ends_on
     assert program.registration_opens_on == timezone.localdate()
-    assert AuditEntry.objects.filter(action="program.create", target_id=str(program.pk)).exists()
+    assert AuditEntry.objects.filter(action="program.created", target_id=str(program.pk)).exists()
 
 
 def test_blank_program_still_has_everything_needed_to_recruit(program_manager) -> None:
@@ -123,7 +123,7 @@ def test_legal_transitions_are_allowed(program_manager, from_status, to_status) 
     program_transition(actor=program_manager, program=program, to_status=to_status)
     program.refresh_from_db()
     assert program.status == to_status
-    entry = AuditEntry.objects.get(action="program.transition")
+    entry = AuditEntry.objects.get(action="program.status_changed")
     assert entry.data == {"from": from_status, "to": to_status}
 
 
@@ -134,7 +134,7 @@ def test_illegal_transitions_are_refused(program_manager, from_status, to_status
         program_transition(actor=program_manager, program=program, to_status=to_status)
     program.refresh_from_db()
     assert program.status == from_status
-    assert not AuditEntry.objects.filter(action="program.transition").exists()
+    assert not AuditEntry.objects.filter(action="program.status_changed").exists()
 
 
 def test_a_running_program_can_only_be_closed(program_manager) -> None:
@@ -169,7 +169,7 @@ def test_program_update_changes_only_what_changed(program_manager) -> None:
     program_update(actor=program_manager, program=program, cadence_weeks=3, name=program.name)
     program.refresh_from_db()
     assert program.cadence_weeks == 3
-    assert AuditEntry.objects.get(action="program.update").data == {"fields": ["cadence_weeks"]}
+    assert AuditEntry.objects.get(action="program.updated").data == {"fields": ["cadence_weeks"]}
 
 
 def test_program_update_refuses_dates_out_of_order(program_manager) -> None:
