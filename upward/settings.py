@@ -270,6 +270,8 @@ UPWARD_INVITATION_LINK_DAYS = env_int("UPWARD_INVITATION_LINK_DAYS", 21, minimum
 UPWARD_INVITATION_REMINDER_DAYS = env_int("UPWARD_INVITATION_REMINDER_DAYS", 5, minimum=1)
 # Runs up to this many participants answer within the request; larger ones go to a worker.
 UPWARD_MATCHING_INLINE_LIMIT = env_int("UPWARD_MATCHING_INLINE_LIMIT", 2000, minimum=0)
+# A run queued or running for longer than this is ended as failed by the sweep.
+UPWARD_MATCH_RUN_TIMEOUT_MINUTES = env_int("UPWARD_MATCH_RUN_TIMEOUT_MINUTES", 30, minimum=1)
 # A full sync that would deactivate more than this share of the active directory is
 # refused unless the administrator confirms the exact number (or the command is given
 # --allow-mass-deactivation): a truncated export must not empty the directory.

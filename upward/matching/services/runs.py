@@ -7,7 +7,9 @@ polls `progress`, which each stage saves on its own so the page sees it.
 
 from __future__ import annotations
 
+import logging
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +18,7 @@ from django.utils import timezone
 
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
+from upward.core.sweeps import sweep_each
 from upward.matching.engine import InputError, Result, solve
 from upward.matching.engine.problem import CRITERIA
 from upward.matching.models import (
@@ -32,6 +35,7 @@ from upward.matching.services.pair_check import PairChecker
 from upward.matching.services.problem import BuiltProblem, build_problem, count_participants
 from upward.programs.models import Program, ProgramStatus
 
+logger = logging.getLogger(__name__)
 DEFAULT_INLINE_LIMIT = 2000
 HISTOGRAM_BINS = 10  # 0-10, 10-20, ... 90-100 points
 BULK = 500
@@ -118,7 +122,11 @@ def _progress(run: MatchRun, percent: int, message: str, **fields: Any) -> None:
 
 
 def match_run_execute(*, run_id: int) -> MatchRun:
-    """Run the engine for a queued run. Not one transaction: progress must be visible."""
+    """Run the engine for a queued run. Not one transaction: progress must be visible.
+
+    Whatever goes wrong after the run started, it ends FAILED with the reason,
+    never left "running" (which would keep its page polling for ever).
+    """
     with transaction.atomic():
         run = MatchRun.objects.select_for_update().select_related("program").get(pk=run_id)
         if run.status != RunStatus.QUEUED:
@@ -126,20 +134,77 @@ def match_run_execute(*, run_id: int) -> MatchRun:
         _progress(
             run, 5, "Reading participants", status=RunStatus.RUNNING, started_at=timezone.now()
         )
+    try:
+        return _execute(run)
+    except Exception as error:
+        logger.exception("match run %s failed", run.pk)
+        return _fail(
+            run,
+            "Something unexpected stopped this run "
+            f"({type(error).__name__}); nothing was saved. Start a new run; if it fails "
+            "again, ask your administrator to look at the server log.",
+        )
+
+
+def _fail(run: MatchRun, message: str) -> MatchRun:
+    run.refresh_from_db(fields=["status"])
+    if run.status == RunStatus.RUNNING or run.status == RunStatus.QUEUED:
+        _progress(
+            run, 100, "Failed", status=RunStatus.FAILED, error=message, finished_at=timezone.now()
+        )
+    return run
+
+
+def _execute(run: MatchRun) -> MatchRun:
     built = build_problem(run.program, snapshot=run.settings_snapshot)
     n = len(built.data["mentors"]) + len(built.data["mentees"])
     _progress(run, 25, f"Scoring every possible pair of {n} participants and choosing the best")
     try:
         result = solve(built.data)
     except InputError as error:
-        message = _named(built, "; ".join(error.errors))
-        _progress(
-            run, 100, "Failed", status=RunStatus.FAILED, error=message, finished_at=timezone.now()
-        )
-        return run
+        return _fail(run, _named(built, "; ".join(error.errors)))
     _progress(run, 80, "Saving the proposals")
     _store(run, built, result)
     return run
+
+
+def match_runs_fail_stuck(*, now: datetime | None = None) -> int:
+    """End runs that have been queued or running for longer than the timeout.
+
+    A worker killed mid-run, or no worker at all, would otherwise leave a run
+    "running" for ever. Each run is claimed under a row lock, so two sweeps
+    never fail the same run twice. Returns how many runs were ended.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(minutes=settings.UPWARD_MATCH_RUN_TIMEOUT_MINUTES)
+    stuck = MatchRun.objects.filter(
+        status__in=(RunStatus.QUEUED, RunStatus.RUNNING), updated_at__lt=cutoff
+    ).values_list("pk", flat=True)
+    return sweep_each(list(stuck), lambda pk: _fail_stuck(pk, cutoff), what="stuck match run")
+
+
+@transaction.atomic
+def _fail_stuck(run_id: int, cutoff: datetime) -> bool:
+    run = MatchRun.objects.select_for_update(skip_locked=True).filter(pk=run_id).first()
+    if run is None or run.updated_at >= cutoff:
+        return False
+    if run.status == RunStatus.QUEUED:
+        message = (
+            f"No worker started this run within {settings.UPWARD_MATCH_RUN_TIMEOUT_MINUTES} "
+            "minutes. Check that a task worker is running (manage.py db_worker), then start "
+            "a new run."
+        )
+    elif run.status == RunStatus.RUNNING:
+        message = (
+            "This run stopped without finishing (its worker may have been restarted); "
+            "nothing was saved. Start a new run."
+        )
+    else:
+        return False
+    _progress(
+        run, 100, "Failed", status=RunStatus.FAILED, error=message, finished_at=timezone.now()
+    )
+    return True
 
 
 def _named(built: BuiltProblem, text: str) -> str:

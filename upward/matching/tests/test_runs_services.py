@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from django.utils import timezone
 
 from upward.core.errors import ApplicationError
 from upward.core.models import AuditEntry
-from upward.matching.models import ConstraintKind, PairConstraint, RunStatus
+from upward.matching.models import ConstraintKind, MatchRun, PairConstraint, RunStatus
 from upward.matching.services import adjust
 from upward.matching.services.match_settings import match_settings_update, validate_weights
 from upward.matching.services.problem import NOT_READY, build_problem
-from upward.matching.services.runs import match_run_start, settings_snapshot
+from upward.matching.services.runs import (
+    match_run_execute,
+    match_run_start,
+    match_runs_fail_stuck,
+    settings_snapshot,
+)
 from upward.matching.tests.runs_fixtures import bulk_program, register, skill
 from upward.pairs.models import Pair, PairStatus
 from upward.people.tests.factories import DepartmentFactory, PersonFactory
@@ -228,3 +237,59 @@ def test_london_and_new_york_blocks_overlap_by_their_shared_hour():
         }
     ).to_dict()
     assert result["pairs"][0]["contributions"]["availability"] > 0
+
+
+def test_an_unexpected_failure_ends_the_run_as_failed_with_the_reason(
+    program_manager, matching_program, cohort, django_capture_on_commit_callbacks, settings
+):
+    settings.UPWARD_MATCHING_INLINE_LIMIT = 0  # the worker path
+    with django_capture_on_commit_callbacks(execute=False):
+        run = match_run_start(actor=program_manager, program=matching_program)
+    # A snapshot this code never writes: reading the pins fails with a plain ValueError.
+    MatchRun.objects.filter(pk=run.pk).update(
+        settings_snapshot={**run.settings_snapshot, "pins": [{"mentor": "x", "mentee": "y"}]}
+    )
+
+    finished = match_run_execute(run_id=run.pk)
+
+    assert finished.status == RunStatus.FAILED
+    assert "Something unexpected stopped this run (ValueError)" in finished.error
+    assert finished.finished_at is not None and not finished.proposals.exists()
+
+
+def test_the_sweep_ends_runs_stuck_past_the_timeout_and_leaves_fresh_ones(
+    program_manager, matching_program, settings
+):
+    settings.UPWARD_MATCH_RUN_TIMEOUT_MINUTES = 30
+    started = timezone.now()
+    stuck_running = MatchRun.objects.create(program=matching_program, status=RunStatus.RUNNING)
+    stuck_queued = MatchRun.objects.create(program=matching_program, status=RunStatus.QUEUED)
+    fresh = MatchRun.objects.create(program=matching_program, status=RunStatus.RUNNING)
+    MatchRun.objects.filter(pk__in=[stuck_running.pk, stuck_queued.pk]).update(
+        updated_at=started - timedelta(minutes=31)
+    )
+
+    with time_machine.travel(started, tick=False):
+        ended = match_runs_fail_stuck()
+
+    assert ended == 2
+    stuck_running.refresh_from_db()
+    stuck_queued.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stuck_running.status == stuck_queued.status == RunStatus.FAILED
+    assert "stopped without finishing" in stuck_running.error
+    assert "Check that a task worker is running" in stuck_queued.error
+    assert fresh.status == RunStatus.RUNNING
+
+
+def test_a_failed_runs_page_stops_polling_and_says_why(program_manager_client, matching_program):
+    run = MatchRun.objects.create(
+        program=matching_program, status=RunStatus.FAILED, error="No worker started this run"
+    )
+
+    page = program_manager_client.get(
+        reverse("matching:run_detail", args=[matching_program.pk, run.pk])
+    ).content.decode()
+
+    assert "No worker started this run" in page
+    assert "every 1s" not in page
