@@ -46,7 +46,10 @@ class _WhenMixin(forms.Form):
             return wall_time_to_utc(raw, self.zone)
         except ValueError:
             self.add_error("starts_at", "Enter a date and time like 2026-11-25 14:00.")
-            return None
+        except OverflowError:
+            # Year 1 or 9999 on the wall clock falls outside what a date can hold in UTC.
+            self.add_error("starts_at", "Choose a time within the next year.")
+        return None
 
 
 class SessionProposeForm(_WhenMixin):

@@ -172,3 +172,16 @@ def test_news_of_a_session_that_has_ended_is_not_sent(pair, django_capture_on_co
     session.starts_at = datetime.now(UTC) - timedelta(minutes=10)  # still under way
     session.save(update_fields=["starts_at"])
     assert session_send_emails(session_id=session.pk, kind="updated") == 2
+
+
+@pytest.mark.parametrize("token", ["abc\x00def", "%00", "x" * 5000])
+def test_a_strange_feed_url_is_a_4xx_never_a_500(client, token):
+    response = client.get(f"/pairs/calendar/{token}.ics")
+
+    assert 400 <= response.status_code < 500
+
+
+def test_a_nul_character_anywhere_in_a_request_is_refused_at_the_door(mentor_client):
+    assert mentor_client.get("/people/?q=a%00b").status_code == 400
+    assert mentor_client.post("/pairs/calendar/", {"x\x00": "1"}).status_code == 400
+    assert "NUL character" in mentor_client.get("/?q=%00").content.decode()

@@ -193,3 +193,27 @@ def test_the_sessions_page_costs_the_same_queries_for_2_or_12_sessions(pair, men
     with CaptureQueriesContext(connection) as many:
         assert mentor_client.get(_list(pair)).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.parametrize("typed", ["9999-12-31T23:30", "0001-01-01T00:30"])
+def test_a_time_at_the_ends_of_the_calendar_is_a_clear_400(pair, mentee_client, typed):
+    # The mentee reads times in New York: 23:30 on 31 December 9999 there is beyond year 9999
+    # in UTC; the mentor's London is ahead, so year 1 is tested from the other side too.
+    response = mentee_client.post(_list(pair), {"slot": "other", "starts_at": typed})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    refusals = ("Choose a time within the next year.", "Choose a time in the future.")
+    assert any(refusal in html for refusal in refusals)
+    assert not pair.sessions.exists()
+
+
+def test_a_time_at_the_ends_of_the_calendar_is_refused_on_reschedule_too(pair, mentor_client):
+    session = book(pair)
+    url = reverse("pairs:session_reschedule", args=[pair.pk, session.pk])
+
+    response = mentor_client.post(url, {"starts_at": "9999-12-31T23:59", "reason": "later"})
+
+    assert response.status_code == 400
+    session.refresh_from_db()
+    assert session.starts_at.year < 9999

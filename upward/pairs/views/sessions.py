@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -248,7 +248,7 @@ def ics(request: AuthenticatedRequest, space: PairSpace, session_id: int) -> Htt
 
 @login_not_required
 @require_GET
-def calendar_feed(request: AuthenticatedRequest, token: str) -> HttpResponse:
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     feed = get_feed_by_token(token)
     content = sessions_feed(feed_sessions(feed.user), name="Upward: my mentoring sessions")
     response = _ics(content, "upward-sessions.ics", download=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -27,6 +28,22 @@ class CsvProblem:
     problem: str
 
 
+def _records(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> Iterator[list[str]]:
+    """The file's rows; a row the csv module cannot read is refused with its line number."""
+    reader = csv.reader(io.StringIO(text), dialect)
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            # A 1 MB line ("field larger than field limit") or a NUL byte: not a list of emails.
+            raise ApplicationError(
+                f"Line {reader.line_num} cannot be read as CSV ({error}). "
+                "Check that this is the right file."
+            ) from None
+
+
 def read_invitee_emails(text: str) -> tuple[list[tuple[int, str]], list[CsvProblem]]:
     """(line number, lower-cased email) for each data line, and the lines that are not emails.
 
@@ -39,12 +56,11 @@ def read_invitee_emails(text: str) -> tuple[list[tuple[int, str]], list[CsvProbl
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], ",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
     rows: list[tuple[int, str]] = []
     problems: list[CsvProblem] = []
     seen: set[str] = set()
     column = 0
-    for index, record in enumerate(reader, start=1):
+    for index, record in enumerate(_records(text, dialect), start=1):
         cells = [cell.strip() for cell in record]
         if not any(cells):
             continue

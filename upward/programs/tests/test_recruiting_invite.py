@@ -294,3 +294,27 @@ def test_people_picker_only_offers_people_the_manager_can_see(
     response = program_manager_client.get(invite_url(recruiting_program))
     assert response.status_code == 200
     assert b"Type a name to start" in response.content
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"email\nann@example.com\n" + b"x" * 1_000_000 + b"\n",  # a 1 MB line
+        b"email\nann@exa\x00mple.com\n",  # a NUL byte inside the file
+    ],
+    ids=["a 1 MB line", "a NUL byte"],
+)
+def test_an_unreadable_csv_is_a_clear_400_and_invites_nobody(
+    program_manager_client, recruiting_program, seniors, content
+):
+    upload = SimpleUploadedFile("people.csv", content)
+
+    response = program_manager_client.post(
+        invite_url(recruiting_program),
+        {"how": "csv", "csv-role": "mentee", "csv-file": upload},
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "cannot be read as CSV" in html or "This is not an email address." in html
+    assert not Invitation.objects.exists()
