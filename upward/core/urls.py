@@ -6,4 +6,5 @@ app_name = "core"
 urlpatterns = [
     path("audit/", views.audit_log_list, name="audit_log"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

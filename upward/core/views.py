@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -9,6 +11,18 @@ from django.views.decorators.http import require_GET
 
 from upward.core.models import AuditEntry
 from upward.core.permissions import administrator_required
+
+
+@require_GET
+@login_not_required
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page declares; it lives in static/."""
+    path = finders.find("favicon.ico")
+    if not isinstance(path, str):
+        raise Http404("No favicon")
+    response = FileResponse(Path(path).open("rb"), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=604800"
+    return response
 
 
 @require_GET

@@ -19,6 +19,7 @@ from upward.people.tests.factories import PersonFactory
 # security decision: say why beside it.
 PUBLIC_PAGES = {
     "core:healthz",  # load balancers probe it
+    "core:favicon",  # browsers fetch it before anyone signs in
     # Calendar programs fetch a person's feed without cookies; the unguessable,
     # revocable token in the URL is the credential (unknown or revoked: 404).
     "pairs:calendar_feed",
@@ -362,3 +363,13 @@ def test_the_current_section_is_the_longest_matching_link():
 def test_local_time_is_none_for_an_unknown_zone():
     assert local_now("Europe/Paris") is not None
     assert local_now("Nowhere/Special") is None
+
+
+@pytest.mark.django_db
+def test_the_favicon_is_served_to_anyone(client):
+    response = client.get("/favicon.ico", follow=True)
+    assert response.status_code == 200
+    assert (
+        b"".join(response.streaming_content if response.streaming else [response.content])[:4]
+        == b"\x00\x00\x01\x00"
+    )  # an ICO file

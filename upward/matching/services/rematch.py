@@ -1,11 +1,11 @@
-"""Re-matching after a decline: new partners for the people affected, nobody else moves.
+"""Re-matching: new partners for the mentees who need one, nobody else moves.
 
-The affected people are the mentees whose proposal was declined (or withdrawn
-by a manager after its deadline) and who have no proposed or live pair now;
-the mentors of those proposals are back in the pool with the place they freed.
-Every other pair (live, or proposed and not declined) stays exactly as it is:
-its people are not in the engine's input at all, and engine.rematch keeps
-whatever it is given to keep. A declined pairing is forbidden, never re-proposed.
+Once a program has pairs, a registered mentee with no proposed or live pair
+needs one: their proposal was declined (or withdrawn by a manager), their pair
+ended early, or the run left them unmatched. Mentors of closed proposals and
+ended pairs are back in the pool with the places they freed. Every other pair
+(live, or proposed) stays exactly as it is: its people are not in the engine's
+input at all. A pairing the program already had is never proposed again.
 """
 
 from __future__ import annotations
@@ -41,11 +41,20 @@ from upward.programs.models import (
 ALTERNATIVES = 3
 
 
+class NeedsPartner:
+    """Why a mentee is on the re-matching page."""
+
+    DECLINED = "Their proposal closed without a pair."
+    ENDED = "Their pair ended early."
+    UNMATCHED = "No partner yet: the run left them unmatched, or they joined later."
+
+
 @dataclass
 class RematchOption:
     """The engine's pick for one affected mentee, and a few other good mentors."""
 
     mentee: Registration
+    why: str = NeedsPartner.UNMATCHED
     suggested: Suggested | None = None
     alternatives: list[Suggested] = field(default_factory=list)
     unmatched_reason: str = ""
@@ -56,20 +65,75 @@ class RematchOption:
 
 
 def affected_mentees(program: Program) -> list[Registration]:
-    """Registered mentees with a declined proposal here and nothing proposed or live now."""
-    declined = Pair.objects.filter(program=program, status=PairStatus.DECLINED).values("mentee_id")
+    """Registered mentees with nothing proposed or live now, once the program has pairs.
+
+    Before the first pair exists, every mentee is waiting for a match run, not
+    for a re-match.
+    """
+    if not Pair.objects.filter(program=program).exists():
+        return []
     active = Pair.objects.filter(program=program, status__in=ACTIVE_STATUSES).values("mentee_id")
     return list(
         Registration.objects.filter(
-            program=program,
-            role=ParticipantRole.MENTEE,
-            status=RegistrationStatus.REGISTERED,
-            pk__in=declined,
+            program=program, role=ParticipantRole.MENTEE, status=RegistrationStatus.REGISTERED
         )
         .exclude(pk__in=active)
         .select_related("person__department")
         .order_by("person__name", "pk")
     )
+
+
+def _why(program: Program, mentees: list[Registration]) -> dict[int, str]:
+    """Why each mentee needs a partner, from their latest closed pair (one query)."""
+    latest: dict[int, str] = {}
+    closed = (
+        Pair.objects.filter(program=program, mentee__in=mentees)
+        .exclude(status__in=ACTIVE_STATUSES)
+        .order_by("mentee_id", "-created_at", "-id")
+        .values_list("mentee_id", "status")
+    )
+    for mentee_id, status in closed:
+        latest.setdefault(mentee_id, status)
+    return {
+        m.pk: NeedsPartner.DECLINED
+        if latest.get(m.pk) == PairStatus.DECLINED
+        else NeedsPartner.ENDED
+        if latest.get(m.pk) in (PairStatus.ENDED, PairStatus.COMPLETED)
+        else NeedsPartner.UNMATCHED
+        for m in mentees
+    }
+
+
+def _earlier_partners(program: Program, mentees: list[Registration]) -> dict[int, list[str]]:
+    """The mentors each mentee was paired with before in this program (one query)."""
+    earlier: dict[int, list[str]] = {}
+    rows = (
+        Pair.objects.filter(program=program, mentee__in=mentees)
+        .exclude(status__in=ACTIVE_STATUSES)
+        .order_by("created_at", "id")
+        .values_list("mentee_id", "mentor__person__name")
+    )
+    for mentee_id, name in rows:
+        earlier.setdefault(mentee_id, []).append(name)
+    return earlier
+
+
+def _for_the_manager(engine_reason: str, earlier: list[str]) -> str:
+    """The engine calls every excluded pairing "forbidden"; say which kind it is here.
+
+    The engine cannot tell a manager's forbid from a pairing this program already
+    had (declined, withdrawn or ended), which is never proposed again.
+    """
+    if "forbidden pair" not in engine_reason:
+        return engine_reason
+    reason = (
+        "No mentor who passes the rules can be proposed: every one is either already paired "
+        "with this person before in this program, forbidden by a manager, or paired with "
+        "them in another program."
+    )
+    if earlier:
+        reason += f" Paired before (never proposed again): {', '.join(earlier)}."
+    return reason + " Invite more mentors, or relax a rule in the matching settings."
 
 
 def _empty_result(problem: Any) -> Result:
@@ -92,7 +156,8 @@ def rematch_suggestions(*, program: Program, k: int = ALTERNATIVES) -> list[Rema
     if not mentees:
         return []
     _, problem = current_problem(program, mentees=[m.pk for m in mentees])
-    options = {m.pk: RematchOption(mentee=m) for m in mentees}
+    why = _why(program, mentees)
+    options = {m.pk: RematchOption(mentee=m, why=why[m.pk]) for m in mentees}
     if not problem.mentors or not problem.mentees:
         for option in options.values():
             option.unmatched_reason = "No mentor has a place left."
@@ -114,9 +179,13 @@ def rematch_suggestions(*, program: Program, k: int = ALTERNATIVES) -> list[Rema
         option.suggested = Suggested(
             regs[int(mentor_id)], option.mentee, float(score), tuple(reasons)
         )
+    earlier = _earlier_partners(program, mentees)
     for unmatched in result.unmatched:
         if unmatched.side == "mentee":
-            options[int(unmatched.id)].unmatched_reason = unmatched.reason
+            mentee_id = int(unmatched.id)
+            options[mentee_id].unmatched_reason = _for_the_manager(
+                unmatched.reason, earlier.get(mentee_id, [])
+            )
     for option in options.values():
         taken = option.suggested.mentor.pk if option.suggested else None
         for s in suggestions[option.mentee.pk]:

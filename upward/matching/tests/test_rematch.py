@@ -112,3 +112,46 @@ def test_rematch_page_lists_and_publishes(
 
     assert response.status_code == 302
     assert Pair.objects.filter(mentee=cast["e2"], mentor=cast["m3"]).exists()
+
+
+def test_a_mentee_whose_pair_ended_early_or_who_was_left_unmatched_is_offered_a_partner(
+    program: Program, cast: dict[str, Any]
+) -> None:
+    from upward.matching.services.rematch import NeedsPartner
+
+    ended = register(program, "mentee", name="ENDED")
+    register(program, "mentee", name="LONELY")
+    freed = register(program, ParticipantRole.MENTOR, name="FREED")
+    propose(freed, ended, status=PairStatus.ENDED, mentor_answer="yes", mentee_answer="yes")
+
+    options = {o.mentee.person.name: o for o in rematch_suggestions(program=program)}
+
+    assert set(options) == {"E2", "ENDED", "LONELY"}
+    assert options["E2"].why == NeedsPartner.DECLINED
+    assert options["ENDED"].why == NeedsPartner.ENDED
+    assert options["LONELY"].why == NeedsPartner.UNMATCHED
+    # The ended pair's mentor is free again, but never proposed to the same mentee twice.
+    assert cast["m3"] in [c.mentor for c in options["ENDED"].choices]
+    assert freed not in [c.mentor for c in options["ENDED"].choices]
+    assert freed in [c.mentor for c in options["LONELY"].choices]
+
+
+def test_the_manager_reads_that_the_only_fitting_mentor_was_paired_before(
+    program: Program,
+) -> None:
+    mentor = register(program, ParticipantRole.MENTOR, name="ONLY MENTOR")
+    mentee = register(program, "mentee", name="MENTEE")
+    propose(mentor, mentee, status=PairStatus.DECLINED, mentor_answer="no")
+
+    (option,) = rematch_suggestions(program=program)
+
+    assert option.choices == []
+    assert "is a forbidden pair" not in option.unmatched_reason
+    assert "Paired before (never proposed again): ONLY MENTOR." in option.unmatched_reason
+
+
+def test_before_any_pair_exists_nobody_is_waiting_for_a_rematch(program: Program) -> None:
+    register(program, ParticipantRole.MENTOR, name="M")
+    register(program, "mentee", name="E")
+
+    assert rematch_suggestions(program=program) == []
