@@ -3,9 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -20,7 +21,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
     path = finders.find("favicon.ico")
     if not isinstance(path, str):
         raise Http404("No favicon")
-    response = FileResponse(Path(path).open("rb"), content_type="image/x-icon")
+    response = HttpResponse(Path(path).read_bytes(), content_type="image/x-icon")
     response["Cache-Control"] = "public, max-age=604800"
     return response
 
