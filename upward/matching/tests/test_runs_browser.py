@@ -53,3 +53,35 @@ def test_manager_previews_pins_and_compares(page, live_server, login_in_browser,
     page.get_by_role("heading", name="Figures").wait_for()
     snap(page, "compare")
     assert MatchRun.objects.filter(program=program).count() == 2
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_run_page_fits_the_screen_and_assigns_through_a_search(
+    page, live_server, login_in_browser, program_manager, width
+):
+    program = ProgramFactory(name="Digital Leaders", status="matching", managers=[program_manager])
+    bulk_program(program, 25, 35)
+    login_in_browser(page, program_manager.email, DEFAULT_PASSWORD)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/programs/{program.pk}/matching/runs/")
+    page.get_by_role("button", name="Run a preview").click()
+    page.get_by_role("heading", name="Proposed pairs (35)").wait_for()
+
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    wide = page.evaluate(
+        """(w) => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1)
+        .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > w + 1))
+        .slice(0, 6).map(e => e.tagName + '.' + e.className + ' in ' + e.parentElement.tagName + '.' + e.parentElement.className + ' in ' + e.parentElement.parentElement.className + ' ' + Math.round(e.getBoundingClientRect().right) + ' ' + (e.textContent||'').slice(0,30))""",
+        width,
+    )
+    assert overflow <= width, f"the page is {overflow} px wide at {width} px: {wide}"
+    forbid = page.get_by_role("button", name="Forbid").first
+    forbid.scroll_into_view_if_needed()
+    box = forbid.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= width  # reachable, not off-screen
+    snap(page, f"run-detail-{width}")
+
+    # Assign by hand: a name search fills the choices in place (htmx), then assign.
+    page.get_by_label("Mentor's name").fill("Person")
+    page.get_by_role("radio").first.wait_for()
+    assert page.locator("#assign-results input[name=mentor]").count() <= 15
