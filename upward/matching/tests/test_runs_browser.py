@@ -17,6 +17,12 @@ from upward.programs.tests.factories import ProgramFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = os.environ.get("UPWARD_SCREENSHOTS", "")
+# The innermost elements that reach past the viewport's right edge, to name the culprit.
+WIDEST_ELEMENTS = """(width) => [...document.querySelectorAll("body *")]
+  .filter((e) => e.getBoundingClientRect().right > width + 1)
+  .filter((e) => ![...e.children].some((c) => c.getBoundingClientRect().right > width + 1))
+  .slice(0, 6)
+  .map((e) => `${e.tagName}.${e.className} in ${e.parentElement.className}`)"""
 
 
 def snap(page: Any, name: str) -> None:
@@ -68,12 +74,7 @@ def test_the_run_page_fits_the_screen_and_assigns_through_a_search(
     page.get_by_role("heading", name="Proposed pairs (35)").wait_for()
 
     overflow = page.evaluate("document.documentElement.scrollWidth")
-    wide = page.evaluate(
-        """(w) => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1)
-        .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > w + 1))
-        .slice(0, 6).map(e => e.tagName + '.' + e.className + ' in ' + e.parentElement.tagName + '.' + e.parentElement.className + ' in ' + e.parentElement.parentElement.className + ' ' + Math.round(e.getBoundingClientRect().right) + ' ' + (e.textContent||'').slice(0,30))""",
-        width,
-    )
+    wide = page.evaluate(WIDEST_ELEMENTS, width)
     assert overflow <= width, f"the page is {overflow} px wide at {width} px: {wide}"
     forbid = page.get_by_role("button", name="Forbid").first
     forbid.scroll_into_view_if_needed()
