@@ -10,8 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from upward.core.models import AuditEntry
 from upward.core.permissions import administrator_required
+from upward.core.selectors import audit_entries
 
 
 @require_GET
@@ -38,6 +38,5 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @require_GET
 @administrator_required
 def audit_log_list(request: HttpRequest) -> HttpResponse:
-    entries = AuditEntry.objects.select_related("actor").order_by("-created_at", "-id")
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = Paginator(audit_entries(), 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"page": page})

@@ -12,6 +12,7 @@ from upward.matching.models import (
     MatchRun,
     PairConstraint,
     Proposal,
+    RunStatus,
     UnmatchedEntry,
 )
 from upward.programs.models import Program, Registration, RegistrationStatus
@@ -29,6 +30,15 @@ def get_program_run(program: Program, run_id: int) -> MatchRun:
 
 def runs_for_program(program: Program) -> QuerySet[MatchRun]:
     return MatchRun.objects.filter(program=program).select_related("created_by")
+
+
+def finished_runs(program: Program) -> QuerySet[MatchRun]:
+    """Runs that can be read and compared: done or published."""
+    return runs_for_program(program).filter(status__in=[RunStatus.DONE, RunStatus.PUBLISHED])
+
+
+def run_has_proposal(run: MatchRun, proposal_id: int) -> bool:
+    return Proposal.objects.filter(run=run, pk=proposal_id).exists()
 
 
 def run_proposals(run: MatchRun) -> QuerySet[Proposal]:

@@ -182,9 +182,8 @@ def rematch_suggestions(*, program: Program, k: int = ALTERNATIVES) -> list[Rema
     earlier = _earlier_partners(program, mentees)
     for unmatched in result.unmatched:
         if unmatched.side == "mentee":
-            mentee_id = int(unmatched.id)
-            options[mentee_id].unmatched_reason = _for_the_manager(
-                unmatched.reason, earlier.get(mentee_id, [])
+            options[int(unmatched.id)].unmatched_reason = _for_the_manager(
+                unmatched.reason, earlier.get(int(unmatched.id), [])
             )
     for option in options.values():
         taken = option.suggested.mentor.pk if option.suggested else None

@@ -34,8 +34,10 @@ from upward.matching.selectors.runs import (
     compare_runs,
     constraint_list,
     find_constraint,
+    finished_runs,
     get_program_run,
     program_constraints,
+    run_has_proposal,
     run_proposals,
     run_unmatched,
     runs_for_program,
@@ -264,7 +266,7 @@ def run_assign(request: AuthenticatedRequest, program: Program, run_id: int) -> 
 def run_pin(request: AuthenticatedRequest, program: Program, run_id: int) -> HttpResponse:
     run = get_program_run(program, run_id)
     form = ProposalForm(request.POST)
-    if form.is_valid() and run.proposals.filter(pk=form.cleaned_data["proposal"]).exists():
+    if form.is_valid() and run_has_proposal(run, form.cleaned_data["proposal"]):
         try:
             adjust.proposal_pin(
                 actor=request.user, run=run, proposal_id=form.cleaned_data["proposal"]
@@ -283,7 +285,7 @@ def run_pin(request: AuthenticatedRequest, program: Program, run_id: int) -> Htt
 def run_forbid(request: AuthenticatedRequest, program: Program, run_id: int) -> HttpResponse:
     run = get_program_run(program, run_id)
     form = ForbidForm(request.POST)
-    if form.is_valid() and run.proposals.filter(pk=form.cleaned_data["proposal"]).exists():
+    if form.is_valid() and run_has_proposal(run, form.cleaned_data["proposal"]):
         try:
             adjust.proposal_forbid(
                 actor=request.user,
@@ -352,7 +354,7 @@ def _constraint_effects(constraint: PairConstraint, *, pin: bool) -> list[str]:
 @require_GET
 @manager_page
 def run_compare(request: AuthenticatedRequest, program: Program) -> HttpResponse:
-    runs = list(runs_for_program(program).filter(status__in=[RunStatus.DONE, RunStatus.PUBLISHED]))
+    runs = list(finished_runs(program))
     by_id = {str(r.pk): r for r in runs}
     a = by_id.get(request.GET.get("a", "")) or (runs[1] if len(runs) > 1 else None)
     b = by_id.get(request.GET.get("b", "")) or (runs[0] if runs else None)

@@ -281,3 +281,19 @@ def program_resources(space: PairSpace) -> Resources:
         ),
         agendas=list(AgendaTemplate.objects.filter(program=program).order_by("position", "id")),
     )
+
+
+def get_space_version(space: PairSpace, version_id: int) -> AgreementVersion:
+    """One version of the pair's agreement; 404 for another pair's."""
+    version = AgreementVersion.objects.filter(pk=version_id, pair=space.pair).first()
+    if version is None:
+        raise Http404("No such version")
+    return version
+
+
+def get_space_goal(space: PairSpace, goal_id: int) -> Goal:
+    """One goal of the pair; 404 for another pair's."""
+    goal = Goal.objects.filter(pk=goal_id, pair=space.pair).first()
+    if goal is None:
+        raise Http404("No such goal")
+    return goal

@@ -1,7 +1,7 @@
 """Both people editing and accepting the agreement at the same moment.
 
-Runs on PostgreSQL (row locks) and on SQLite (serialised writers, retried),
-like the opt-in concurrency tests whose runner it shares.
+Runs on PostgreSQL (row locks) and on SQLite (serialised writers), through the
+one race harness (upward.core.testing.races).
 """
 
 from __future__ import annotations
@@ -10,39 +10,31 @@ from typing import Any
 
 import pytest
 
+from upward.core.testing.races import run_together
 from upward.pairs.models import AgreementVersion
 from upward.pairs.services.agreement import agreement_accept, agreement_propose, agreement_start
 from upward.pairs.tests.space_fixtures import live_pair
-from upward.pairs.tests.test_answer_concurrency import _run_all
 
 PAIRS = 4
 
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_edits_and_accepts_never_sign_a_superseded_version() -> None:
-    jobs: list[tuple[str, Any]] = []
+    jobs: dict[str, Any] = {}
     pairs = [live_pair() for _ in range(PAIRS)]
     for pair in pairs:
         v1 = agreement_start(pair=pair)
         for side, registration in (("mentor", pair.mentor), ("mentee", pair.mentee)):
-            jobs.append(
-                (
-                    f"{pair.pk}-{side}-propose",
-                    lambda p=pair, r=registration, s=side: agreement_propose(
-                        pair=p, actor=r, text=f"The {s}'s version"
-                    ),
-                )
+            jobs[f"{pair.pk}-{side}-propose"] = lambda p=pair, r=registration, s=side: (
+                agreement_propose(pair=p, actor=r, text=f"The {s}'s version")
             )
-            jobs.append(
-                (
-                    f"{pair.pk}-{side}-accept",
-                    lambda v=v1, r=registration: agreement_accept(version=v, actor=r),
-                )
+            jobs[f"{pair.pk}-{side}-accept"] = lambda v=v1, r=registration: agreement_accept(
+                version=v, actor=r
             )
 
-    outcomes = _run_all(jobs)
+    outcomes = run_together(jobs)
 
-    assert not [o for o in outcomes.values() if o.startswith(("crashed", "starved"))], outcomes
+    assert all(o.startswith(("ok", "refused")) for o in outcomes.values()), outcomes
     for pair in pairs:
         versions = list(AgreementVersion.objects.filter(pair=pair).order_by("number"))
         assert [v.number for v in versions] == [1, 2, 3]  # both edits kept, numbered in turn

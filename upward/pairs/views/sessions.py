@@ -56,7 +56,7 @@ from upward.pairs.session_display import (
     slot_label,
 )
 from upward.pairs.session_forms import SessionCancelForm, SessionMoveForm, SessionProposeForm
-from upward.programs.models import AgendaTemplate
+from upward.programs.selectors.setup import program_agendas
 
 
 def _back(pair_id: int) -> HttpResponse:
@@ -76,7 +76,7 @@ def sessions(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse:
             (slot.starts_at.isoformat(), slot_label(slot, space.me, space.partner))
             for slot in slots
         ],
-        agendas=AgendaTemplate.objects.filter(program=space.pair.program),
+        agendas=program_agendas(space.pair.program),
     )
     status = 200
     if request.method == "POST":

@@ -24,13 +24,15 @@ from upward.core.confirm import Confirmation, confirm_then_act
 from upward.core.errors import ApplicationError
 from upward.core.text import count_of
 from upward.pairs.guards import pair_page
-from upward.pairs.models import AgreementVersion, Goal, Pair
+from upward.pairs.models import Pair
 from upward.pairs.selectors import get_program_pair
 from upward.pairs.selectors.conversation import conversation_panel
 from upward.pairs.selectors.sessions import pair_session_counts
 from upward.pairs.selectors.space import (
     PairSpace,
     agreement_history,
+    get_space_goal,
+    get_space_version,
     manager_view,
     pair_page_data,
     program_resources,
@@ -147,10 +149,7 @@ def agreement_edit(request: AuthenticatedRequest, space: PairSpace) -> HttpRespo
 def agreement_accept_view(
     request: AuthenticatedRequest, space: PairSpace, version_id: int
 ) -> HttpResponse:
-    try:
-        version = AgreementVersion.objects.get(pk=version_id, pair=space.pair)
-    except AgreementVersion.DoesNotExist:
-        raise Http404("No such version") from None
+    version = get_space_version(space, version_id)
     try:
         accepted = agreement_accept(version=version, actor=space.me)
     except ApplicationError as error:
@@ -183,10 +182,7 @@ def goal_add(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse:
 @require_POST
 @pair_page
 def goal_update(request: AuthenticatedRequest, space: PairSpace, goal_id: int) -> HttpResponse:
-    try:
-        goal = Goal.objects.get(pk=goal_id, pair=space.pair)
-    except Goal.DoesNotExist:
-        raise Http404("No such goal") from None
+    goal = get_space_goal(space, goal_id)
     form = GoalUpdateForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose one of the statuses.")

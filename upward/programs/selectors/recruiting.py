@@ -166,6 +166,57 @@ def invitations_for_program(
     return invitations.order_by("-created_at", "-pk")
 
 
+def declines_with_reasons(program: Program, *, limit: int = 10) -> list[Invitation]:
+    """The latest declined invitations whose person said why, newest first."""
+    declined = invitations_for_program(program, status=InvitationStatus.DECLINED)
+    return list(declined.exclude(decline_reason="")[:limit])
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    person: Person
+    invitable: bool
+    note: str
+
+
+def invite_search(program: Program, role: str, people: list[Person]) -> list[SearchResult]:
+    """Each found person, marked if they cannot be invited: three queries for any number.
+
+    Someone already invited or registered, or not eligible for `role`, is shown
+    but cannot be ticked.
+    """
+    ids = [person.pk for person in people]
+    eligible = set(
+        eligible_people_for(program, role if role in ("mentor", "mentee") else "")
+        .filter(pk__in=ids)
+        .values_list("pk", flat=True)
+    )
+    invited = set(
+        Invitation.objects.filter(program=program, person_id__in=ids).values_list(
+            "person_id", flat=True
+        )
+    ) | set(
+        Registration.objects.filter(
+            program=program, person_id__in=ids, status=RegistrationStatus.REGISTERED
+        ).values_list("person_id", flat=True)
+    )
+    return [
+        SearchResult(
+            person=person,
+            invitable=person.pk in eligible and person.pk not in invited,
+            note="Already invited or registered"
+            if person.pk in invited
+            else ("" if person.pk in eligible else "Not eligible for this role"),
+        )
+        for person in people
+    ]
+
+
+def preview_sample(people: QuerySet[Person], *, size: int = 5) -> list[Person]:
+    """The first few people a directory filter matches, by name."""
+    return list(people.select_related("department").order_by("name")[:size])
+
+
 def get_program_invitation(program: Program, invitation_id: int) -> Invitation:
     """One invitation of a program the caller already fetched through its scoped helper."""
     try:

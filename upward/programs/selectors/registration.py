@@ -317,3 +317,8 @@ def own_self_identification(registration: Registration) -> SelfIdentification | 
     """The participant's own answers. Call only with a registration fetched through
     get_own_registration: nobody else ever reads self-identification."""
     return SelfIdentification.objects.filter(registration=registration).first()
+
+
+def skill_families_with_skills() -> QuerySet[SkillFamily]:
+    """The whole taxonomy, family by family, in two queries."""
+    return SkillFamily.objects.prefetch_related("skills").order_by("name")

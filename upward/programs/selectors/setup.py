@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 
 from upward.accounts.models import Role, User
@@ -24,6 +25,7 @@ from upward.programs.models import (
     Eligibility,
     Kpi,
     ParticipantRole,
+    PreparationGuide,
     Program,
     ProgramManager,
     ProgramStatus,
@@ -291,3 +293,53 @@ def agenda_use(agenda: AgendaTemplate, *, now: datetime | None = None) -> Agenda
     to_come = Q(starts_at__gt=now or timezone.now()) & ~Q(status="cancelled")
     counts = agenda.sessions.aggregate(total=Count("pk"), to_come=Count("pk", filter=to_come))
     return AgendaUse(total=counts["total"], to_come=counts["to_come"])
+
+
+# --- A program's content ------------------------------------------------------------
+
+
+def program_agendas(program: Program) -> QuerySet[AgendaTemplate]:
+    return AgendaTemplate.objects.filter(program=program).order_by("position", "id")
+
+
+def program_guides(program: Program) -> QuerySet[PreparationGuide]:
+    return PreparationGuide.objects.filter(program=program).order_by("role")
+
+
+def program_questions(program: Program) -> QuerySet[RegistrationQuestion]:
+    return RegistrationQuestion.objects.filter(program=program).order_by("position", "id")
+
+
+def _one_of(items: QuerySet[Any], pk: int, what: str) -> Any:
+    found = items.filter(pk=pk).first()
+    if found is None:
+        raise Http404(f"No such {what}")
+    return found
+
+
+def get_program_agenda(program: Program, agenda_id: int) -> AgendaTemplate:
+    """One agenda of a program already reached through the manager's guard; 404 otherwise."""
+    agenda: AgendaTemplate = _one_of(program_agendas(program), agenda_id, "agenda template")
+    return agenda
+
+
+def get_program_guide(program: Program, guide_id: int) -> PreparationGuide:
+    guide: PreparationGuide = _one_of(program_guides(program), guide_id, "guide")
+    return guide
+
+
+def get_program_question(program: Program, question_id: int) -> RegistrationQuestion:
+    question: RegistrationQuestion = _one_of(program_questions(program), question_id, "question")
+    return question
+
+
+def program_kpi_list(program: Program) -> list[Kpi]:
+    return list(Kpi.objects.filter(program=program).order_by("position", "id"))
+
+
+def get_manager_link(program: Program, user_id: int) -> ProgramManager:
+    """One manager of the program (for removing them); 404 for anyone else."""
+    link = program_managers(program).filter(user_id=user_id).first()
+    if link is None:
+        raise Http404("No such manager")
+    return link

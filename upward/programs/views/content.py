@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -27,10 +27,18 @@ from upward.programs.models import (
     ParticipantRole,
     PreparationGuide,
     Program,
-    RegistrationQuestion,
 )
 from upward.programs.selectors.registration import registration_summary
-from upward.programs.selectors.setup import agenda_use, question_answer_count
+from upward.programs.selectors.setup import (
+    agenda_use,
+    get_program_agenda,
+    get_program_guide,
+    get_program_question,
+    program_agendas,
+    program_guides,
+    program_questions,
+    question_answer_count,
+)
 from upward.programs.services import setup_content as services
 
 AGENDAS_INTRO = (
@@ -77,20 +85,13 @@ def _confirm_delete(
 # --- agenda templates ----------------------------------------------------------------
 
 
-def _agenda(program: Program, agenda_id: int) -> AgendaTemplate:
-    agenda = program.agendas.filter(pk=agenda_id).first()
-    if agenda is None:
-        raise Http404("No such agenda template")
-    return agenda
-
-
 @require_GET
 @manager_page
 def agendas(request: AuthenticatedRequest, program: Program) -> HttpResponse:
     return render(
         request,
         "programs/content_agendas.html",
-        {"program": program, "items": list(program.agendas.all()), "intro": AGENDAS_INTRO},
+        {"program": program, "items": list(program_agendas(program)), "intro": AGENDAS_INTRO},
     )
 
 
@@ -115,7 +116,7 @@ def agenda_create(request: AuthenticatedRequest, program: Program) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 @manager_page
 def agenda_edit(request: AuthenticatedRequest, program: Program, agenda_id: int) -> HttpResponse:
-    agenda = _agenda(program, agenda_id)
+    agenda = get_program_agenda(program, agenda_id)
     form = AgendaForm(request.POST or None, instance=agenda)
     back = reverse("programs:agendas", args=[program.pk])
     if request.method == "POST" and form.is_valid():
@@ -134,7 +135,7 @@ def agenda_edit(request: AuthenticatedRequest, program: Program, agenda_id: int)
 @require_http_methods(["GET", "POST"])
 @manager_page
 def agenda_delete(request: AuthenticatedRequest, program: Program, agenda_id: int) -> HttpResponse:
-    agenda = _agenda(program, agenda_id)
+    agenda = get_program_agenda(program, agenda_id)
     back = reverse("programs:agendas", args=[program.pk])
 
     def delete(_data: dict[str, Any]) -> str:
@@ -172,17 +173,10 @@ def _agenda_effects(agenda: AgendaTemplate) -> list[str]:
 # --- preparation guides --------------------------------------------------------------
 
 
-def _guide(program: Program, guide_id: int) -> PreparationGuide:
-    guide = program.guides.filter(pk=guide_id).first()
-    if guide is None:
-        raise Http404("No such guide")
-    return guide
-
-
 @require_GET
 @manager_page
 def guides(request: AuthenticatedRequest, program: Program) -> HttpResponse:
-    items = list(program.guides.order_by("role"))
+    items = list(program_guides(program))
     return render(
         request,
         "programs/content_guides.html",
@@ -199,7 +193,7 @@ def guides(request: AuthenticatedRequest, program: Program) -> HttpResponse:
 @manager_page
 def guide_create(request: AuthenticatedRequest, program: Program) -> HttpResponse:
     back = reverse("programs:guides", args=[program.pk])
-    taken = set(program.guides.values_list("role", flat=True))
+    taken = {guide.role for guide in program_guides(program)}
     missing = [role for role in ParticipantRole.values if role not in taken]
     if not missing:
         messages.info(request, "Both roles already have a guide: edit one instead.")
@@ -221,7 +215,7 @@ def guide_create(request: AuthenticatedRequest, program: Program) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 @manager_page
 def guide_edit(request: AuthenticatedRequest, program: Program, guide_id: int) -> HttpResponse:
-    guide = _guide(program, guide_id)
+    guide = get_program_guide(program, guide_id)
     form = GuideForm(request.POST or None, instance=guide)
     back = reverse("programs:guides", args=[program.pk])
     if request.method == "POST" and form.is_valid():
@@ -240,7 +234,7 @@ def guide_edit(request: AuthenticatedRequest, program: Program, guide_id: int) -
 @require_http_methods(["GET", "POST"])
 @manager_page
 def guide_delete(request: AuthenticatedRequest, program: Program, guide_id: int) -> HttpResponse:
-    guide = _guide(program, guide_id)
+    guide = get_program_guide(program, guide_id)
     back = reverse("programs:guides", args=[program.pk])
 
     def delete(_data: dict[str, Any]) -> str:
@@ -272,20 +266,13 @@ def _guide_effects(guide: PreparationGuide) -> list[str]:
 # --- registration questions ----------------------------------------------------------
 
 
-def _question(program: Program, question_id: int) -> RegistrationQuestion:
-    question = program.questions.filter(pk=question_id).first()
-    if question is None:
-        raise Http404("No such question")
-    return question
-
-
 @require_GET
 @manager_page
 def questions(request: AuthenticatedRequest, program: Program) -> HttpResponse:
     return render(
         request,
         "programs/content_questions.html",
-        {"program": program, "items": list(program.questions.all()), "intro": QUESTIONS_INTRO},
+        {"program": program, "items": list(program_questions(program)), "intro": QUESTIONS_INTRO},
     )
 
 
@@ -317,7 +304,7 @@ def question_create(request: AuthenticatedRequest, program: Program) -> HttpResp
 def question_edit(
     request: AuthenticatedRequest, program: Program, question_id: int
 ) -> HttpResponse:
-    question = _question(program, question_id)
+    question = get_program_question(program, question_id)
     form = QuestionForm(request.POST or None, instance=question)
     back = reverse("programs:questions", args=[program.pk])
     if request.method == "POST" and form.is_valid():
@@ -343,7 +330,7 @@ def question_edit(
 def question_delete(
     request: AuthenticatedRequest, program: Program, question_id: int
 ) -> HttpResponse:
-    question = _question(program, question_id)
+    question = get_program_question(program, question_id)
     back = reverse("programs:questions", args=[program.pk])
     answered = question_answer_count(question)
 

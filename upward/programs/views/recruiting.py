@@ -25,17 +25,17 @@ from upward.people.selectors import directory_search
 from upward.programs.forms.recruiting import CsvInviteForm, FilterInviteForm, PeopleInviteForm
 from upward.programs.guards import manager_page
 from upward.programs.models import (
-    Invitation,
     InvitationStatus,
     Program,
     RecruitmentMode,
-    Registration,
 )
 from upward.programs.selectors.recruiting import (
-    eligible_people_for,
+    declines_with_reasons,
     get_program_invitation,
     invitations_for_program,
+    invite_search,
     people_matching,
+    preview_sample,
     recruiting_funnel,
 )
 from upward.programs.services.recruiting import (
@@ -56,9 +56,7 @@ INVITE_METHODS = ("people", "filter", "csv")
 @manager_page
 def recruiting_overview(request: AuthenticatedRequest, program: Program) -> HttpResponse:
     funnel = recruiting_funnel(program)
-    declined = invitations_for_program(program, status=InvitationStatus.DECLINED).exclude(
-        decline_reason=""
-    )[:10]
+    declined = declines_with_reasons(program)
     return render(
         request,
         "programs/recruiting_overview.html",
@@ -179,32 +177,7 @@ def _search_context(request: AuthenticatedRequest, program: Program) -> dict[str
     if not query:
         return {"q": "", "search_role": role, "results": []}
     people = list(directory_search(request.user, query=query)[:SEARCH_RESULTS])
-    ids = [person.pk for person in people]
-    eligible = set(
-        eligible_people_for(program, role if role in ("mentor", "mentee") else "")
-        .filter(pk__in=ids)
-        .values_list("pk", flat=True)
-    )
-    invited = set(
-        Invitation.objects.filter(program=program, person_id__in=ids).values_list(
-            "person_id", flat=True
-        )
-    ) | set(
-        Registration.objects.filter(
-            program=program, person_id__in=ids, status="registered"
-        ).values_list("person_id", flat=True)
-    )
-    results = [
-        {
-            "person": person,
-            "invitable": person.pk in eligible and person.pk not in invited,
-            "note": "Already invited or registered"
-            if person.pk in invited
-            else ("" if person.pk in eligible else "Not eligible for this role"),
-        }
-        for person in people
-    ]
-    return {"q": query, "search_role": role, "results": results}
+    return {"q": query, "search_role": role, "results": invite_search(program, role, people)}
 
 
 def _preview_context(program: Program, form: FilterInviteForm) -> dict[str, Any]:
@@ -213,7 +186,7 @@ def _preview_context(program: Program, form: FilterInviteForm) -> dict[str, Any]
     people = people_matching(program, form.cleaned_data["role"], form.criteria())
     return {
         "preview_count": people.count(),
-        "preview_sample": list(people.select_related("department").order_by("name")[:5]),
+        "preview_sample": preview_sample(people),
         "preview_description": form.criteria().describe(),
     }
 

@@ -33,6 +33,7 @@ from upward.programs.selectors.registration import (
     role_label,
     skill_picker,
 )
+from upward.programs.selectors.setup import program_agendas, program_questions
 from upward.programs.self_identification import PURPOSE_STATEMENT
 from upward.programs.services.registration import (
     LOCKED_MESSAGE,
@@ -222,7 +223,7 @@ def my_registration(request: AuthenticatedRequest, registration_id: int) -> Http
 
 
 def _answers_shown(registration: Registration) -> list[tuple[str, str]]:
-    questions = registration.program.questions.all()
+    questions = program_questions(registration.program)
     return [
         (question.prompt, str(registration.answers[str(question.pk)]))
         for question in questions
@@ -307,7 +308,7 @@ def registration_guide(request: AuthenticatedRequest, registration_id: int) -> H
             "program": registration.program,
             "guide": guide_for(registration),
             "is_mentor": registration.role == ParticipantRole.MENTOR,
-            "agendas": registration.program.agendas.all(),
+            "agendas": program_agendas(registration.program),
         },
     )
 

@@ -17,8 +17,12 @@ from upward.core.errors import ApplicationError
 from upward.core.permissions import program_manager_required
 from upward.programs.forms.registration import RegistrationFilterForm, SkillCreateForm
 from upward.programs.guards import manager_page
-from upward.programs.models import Program, SkillFamily
-from upward.programs.selectors.registration import program_registrations, registration_summary
+from upward.programs.models import Program
+from upward.programs.selectors.registration import (
+    program_registrations,
+    registration_summary,
+    skill_families_with_skills,
+)
 from upward.programs.services.skills import skill_create
 
 PAGE_SIZE = 100
@@ -60,7 +64,7 @@ def skill_create_view(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(request, f"“{skill.name}” is now in the skills taxonomy.")
             return redirect("programs:skill_create")
-    families = SkillFamily.objects.prefetch_related("skills").order_by("name")
+    families = skill_families_with_skills()
     return render(
         request,
         "programs/registration_skills.html",

@@ -39,9 +39,11 @@ from upward.programs.selectors.setup import (
     eligibility_rules,
     eligibility_summary,
     eligible_people,
+    get_manager_link,
     manager_candidates,
     people_meeting,
     program_content_counts,
+    program_kpi_list,
     program_list_for,
     program_managers,
 )
@@ -107,7 +109,7 @@ def program_overview(request: AuthenticatedRequest, program: Program) -> HttpRes
     context: dict[str, Any] = {
         "program": program,
         "transitions": transition_buttons(program),
-        "kpis": list(program.kpis.all()),
+        "kpis": program_kpi_list(program),
         "managers": list(program_managers(program)),
         "eligibility": eligibility_summary(program),
         "content": program_content_counts(program),
@@ -147,7 +149,7 @@ def program_kpis(request: AuthenticatedRequest, program: Program) -> HttpRespons
             "target": k.target,
             "unit": k.unit,
         }
-        for k in program.kpis.all()
+        for k in program_kpi_list(program)
     ]
     initial += [{} for _ in range(KpiFormSet.max_num - len(initial))]
     formset = KpiFormSet(request.POST or None, initial=initial, prefix="kpi")
@@ -303,9 +305,7 @@ def program_managers_page(request: AuthenticatedRequest, program: Program) -> Ht
 def program_manager_remove_view(
     request: AuthenticatedRequest, program: Program, user_id: int
 ) -> HttpResponse:
-    link = program_managers(program).filter(user_id=user_id).first()
-    if link is None:
-        raise Http404("No such manager")
+    link = get_manager_link(program, user_id)
     managers_page = reverse("programs:managers", args=[program.pk])
     yourself = link.user_id == request.user.pk
 
