@@ -9,7 +9,7 @@ export or the API).
 Every page of the conversation reaches its pair through
 `upward.pairs.selectors.space.get_pair_space_for_user` (404 unless the user is
 the pair's mentor or mentee and the pair is live or closed), its sessions
-through `get_session_in_space` and its notes through `get_own_note` (404 for
+through `get_space_session` and its notes through `get_own_note` (404 for
 anyone but the author).
 """
 
@@ -35,14 +35,6 @@ from upward.programs.models import Registration
 THREAD_PAGE_SIZE = 50
 PANEL_MESSAGES = 3
 PANEL_LEARNINGS = 3
-
-
-def get_session_in_space(space: PairSpace, session_id: int) -> Session:
-    """A session of this pair; 404 for a session of any other pair."""
-    try:
-        return Session.objects.get(pk=session_id, pair=space.pair)
-    except Session.DoesNotExist:
-        raise Http404("No such session") from None
 
 
 def get_own_note(space: PairSpace, note_id: int) -> SessionNote:

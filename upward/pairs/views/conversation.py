@@ -2,7 +2,7 @@
 
 Every view is a `pair_page` (404 unless the user is the pair's mentor or mentee
 and the pair is live or closed), sessions
-through get_session_in_space, notes through get_own_note (author only), and
+through get_space_session, notes through get_own_note (author only), and
 reads notes only through notes_visible_to, the one place that filters out
 other people's private notes.
 Pages work as plain forms; htmx posts messages without a reload and polls the
@@ -28,7 +28,6 @@ from upward.pairs.guards import pair_page
 from upward.pairs.models import NoteVisibility
 from upward.pairs.selectors.conversation import (
     get_own_note,
-    get_session_in_space,
     messages_after,
     notes_visible_to,
     pair_learnings,
@@ -36,6 +35,7 @@ from upward.pairs.selectors.conversation import (
     sessions_with_visible_note_counts,
     thread_page,
 )
+from upward.pairs.selectors.sessions import get_space_session
 from upward.pairs.selectors.space import PairSpace
 from upward.pairs.services.conversation import (
     learning_add,
@@ -67,7 +67,7 @@ def notes_index(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 @pair_page
 def session_notes(request: AuthenticatedRequest, space: PairSpace, session_id: int) -> HttpResponse:
-    session = get_session_in_space(space, session_id)
+    session = get_space_session(space, session_id)
     form = NoteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,7 +176,7 @@ def learnings(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse:
                 pair=space.pair,
                 actor=space.me,
                 text=form.cleaned_data["text"],
-                session=get_session_in_space(space, session_id) if session_id else None,
+                session=get_space_session(space, session_id) if session_id else None,
             )
         except ApplicationError as error:
             form.add_error(None, error.message)
