@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "upward.programs",
     "upward.matching",
     "upward.pairs",
+    "upward.feedback",
     "upward.notifications",
     "upward.home",
     "upward.demo",

@@ -18,6 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if can_manage_programs(user):
         links.append(("Programs", reverse("programs:list")))
         links.append(("Directory", reverse("people:directory")))
+        links.append(("Concerns", reverse("feedback:concerns")))
     else:
         links.append(("My programs", reverse("home:my_programs")))
         links.append(("My pairs", reverse("pairs:my_pairs")))

@@ -11,11 +11,13 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from upward.accounts.http import AuthenticatedRequest
 from upward.core.permissions import can_manage_programs, is_administrator
 from upward.core.selectors import latest_audit_entry
+from upward.feedback.selectors.check_ins import pending_check_ins
 from upward.home.next_steps import next_step
 from upward.pairs.selectors import latest_pair_by_registration, pending_proposals
 from upward.pairs.selectors.space import spaces_for_user
@@ -28,6 +30,7 @@ def _participant_panels(request: AuthenticatedRequest) -> dict[str, Any]:
     person = getattr(request.user, "person", None)
     registrations = list(registrations_of_person(person)) if person is not None else []
     return {
+        "check_ins": pending_check_ins(request.user, now=timezone.now()),
         "pending": pending_proposals(request.user),
         "spaces": spaces_for_user(request.user, live_only=True),
         "registrations": [r for r in registrations if r.status == RegistrationStatus.REGISTERED],

@@ -15,21 +15,21 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 from upward.programs.models import Program
 from upward.programs.selectors.access import get_managed_program
 
 P = ParamSpec("P")
 R = TypeVar("R", bound=HttpRequest)
-ManagerView = Callable[Concatenate[R, Program, P], HttpResponse]
+ManagerView = Callable[Concatenate[R, Program, P], HttpResponseBase]
 
 
-def manager_page(view: ManagerView[R, P]) -> Callable[..., HttpResponse]:
+def manager_page(view: ManagerView[R, P]) -> Callable[..., HttpResponseBase]:
     """Resolve `program_id` to a program the user manages (404 otherwise) for `view`."""
 
     @wraps(view)
-    def guarded(request: R, program_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
+    def guarded(request: R, program_id: int, *args: Any, **kwargs: Any) -> HttpResponseBase:
         program = get_managed_program(request.user, program_id)
         return view(request, program, *args, **kwargs)
 

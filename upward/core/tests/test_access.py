@@ -8,6 +8,7 @@ GET or POST, and nothing in the database changes.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from upward.core.testing.urls import Route, routes
+from upward.feedback.models import CheckIn
 from upward.matching.models import MatchRun, PairConstraint, RunStatus
 from upward.pairs.models import Goal, GoalOwner, NoteVisibility, Session, SessionNote
 from upward.pairs.services.sessions import session_propose
@@ -82,6 +84,13 @@ def world(program_manager: Any, mentor: Any, mentee: Any) -> dict[str, Any]:
         register(program, ParticipantRole.MENTOR), register(program, ParticipantRole.MENTEE)
     )
     run = MatchRun.objects.create(program=program, status=RunStatus.DONE)
+    check_in = CheckIn.objects.create(
+        session=session,
+        pair=pair,
+        author=pair.mentor,
+        due_at=session.starts_at,
+        expires_at=session.starts_at + timedelta(days=14),
+    )
     constraint = PairConstraint.objects.create(
         program=program, mentor=proposed.mentor, mentee=proposed.mentee, kind="forbid"
     )
@@ -93,6 +102,7 @@ def world(program_manager: Any, mentor: Any, mentee: Any) -> dict[str, Any]:
         "proposed_pair_id": proposed.pk,
         "session_id": session.pk,
         "note_id": note.pk,
+        "check_in_id": check_in.pk,
         "goal_id": goal.pk,
         "version_id": pair.agreement_versions.get().pk,
         "invitation_id": InvitationFactory(program=program).pk,

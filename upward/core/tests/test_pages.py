@@ -20,6 +20,9 @@ from upward.people.tests.factories import PersonFactory
 PUBLIC_PAGES = {
     "core:healthz",  # load balancers probe it
     "core:favicon",  # browsers fetch it before anyone signs in
+    # The one-tap answer in a check-in email: its signed, single-use token is the
+    # credential for that one answer; its GET writes nothing (mail scanners open links).
+    "feedback:check_in_tap",
     # Calendar programs fetch a person's feed without cookies; the unguessable,
     # revocable token in the URL is the credential (unknown or revoked: 404).
     "pairs:calendar_feed",

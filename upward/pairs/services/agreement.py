@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
+from upward.pairs.events import pair_changed
 from upward.pairs.models import AgreementVersion, Pair, PairStatus
 from upward.pairs.services.locks import lock_pair
 from upward.programs.models import Registration
@@ -127,6 +128,7 @@ def agreement_propose(
         target=locked,
         data={"number": number, "side": side},
     )
+    pair_changed(locked.pk)
     return version
 
 
@@ -152,4 +154,5 @@ def agreement_accept(*, version: AgreementVersion, actor: Registration) -> Agree
         target=locked,
         data={"number": current.number, "side": side, "in_force": current.in_force},
     )
+    pair_changed(locked.pk)
     return current

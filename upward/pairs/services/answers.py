@@ -21,6 +21,7 @@ from django_tasks.base import Task
 from upward.accounts.models import User
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
+from upward.pairs.events import pair_changed
 from upward.pairs.models import ACTIVE_STATUSES, PAIR_TRANSITIONS, Answer, Pair, PairStatus
 from upward.pairs.services.agreement import agreement_start
 from upward.pairs.services.locks import lock_mentor, lock_pair
@@ -185,6 +186,7 @@ def pair_answer(*, pair_id: int, actor: Registration, comfortable: bool, reason:
     if pair.status == PairStatus.LIVE:
         # The agreement's first version exists from the start: a page view never writes it.
         agreement_start(pair=pair)
+        pair_changed(pair.pk)
     audit_log(
         actor=actor.person.user,
         action="pair.answered",
@@ -227,6 +229,7 @@ def _close_live(
     pair.close_reason = reason.strip()[:MAX_REASON_LENGTH]
     pair.save(update_fields=["status", "closed_at", "close_reason", "updated_at"])
     cancelled = sessions_cancel_for_closed_pair(pair=pair, now=pair.closed_at)
+    pair_changed(pair.pk)
     audit_log(
         actor=actor,
         action=action,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
 from upward.notifications.email import absolute_url, send_email
+from upward.pairs.events import pair_changed
 from upward.pairs.models import (
     Learning,
     Message,
@@ -199,6 +200,7 @@ def message_post(*, pair: Pair, actor: Registration, text: str) -> Message:
         target=message,
         data={"pair_id": pair.pk},
     )
+    pair_changed(pair.pk)
     return message
 
 

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
+from upward.pairs.events import pair_changed
 from upward.pairs.models import Pair, PairStatus, Session, SessionStatus
 from upward.programs.models import AgendaTemplate, Registration
 
@@ -122,6 +123,7 @@ def session_propose(
         data={"pair": pair.pk, "by": actor.pk},
     )
     _enqueue(session, "proposed", actor)
+    pair_changed(pair.pk)
     return session
 
 
@@ -151,6 +153,7 @@ def session_accept(
         data={"pair": session.pair_id, "by": actor.pk},
     )
     _enqueue(session, "booked", actor)
+    pair_changed(session.pair_id)
     return session
 
 
@@ -187,6 +190,7 @@ def session_counter_propose(
         data={"pair": session.pair_id, "by": actor.pk, "previous": previous.isoformat()},
     )
     _enqueue(session, "countered", actor)
+    pair_changed(session.pair_id)
     return session
 
 
@@ -235,6 +239,7 @@ def session_reschedule(
         data={"pair": session.pair_id, "by": actor.pk, "previous": previous.isoformat()},
     )
     _enqueue(session, "updated", actor)
+    pair_changed(session.pair_id)
     return session
 
 
@@ -268,6 +273,7 @@ def session_cancel(
         data={"pair": session.pair_id, "by": actor.pk, "was_booked": was_booked},
     )
     _enqueue(session, "cancelled", actor)
+    pair_changed(session.pair_id)
     return session
 
 
@@ -298,6 +304,7 @@ def session_mark_held(
         target=session,
         data={"pair": pair.pk, "by": actor.pk},
     )
+    pair_changed(pair.pk)
     return session
 
 

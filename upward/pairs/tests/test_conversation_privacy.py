@@ -86,7 +86,8 @@ def _assert_absent_everywhere(client: Client, urls: list[str]) -> int:
     seen = 0
     for url in urls:
         response = client.get(url)
-        body = response.content.decode(errors="replace")
+        raw = b"".join(response.streaming_content) if response.streaming else response.content
+        body = raw.decode(errors="replace")
         assert PRIVATE_TEXT not in body, f"private note leaked on {url}"
         seen += response.status_code == 200
     return seen

@@ -25,6 +25,7 @@ from upward.core.errors import ApplicationError
 from upward.core.text import count_of
 from upward.pairs.guards import pair_page
 from upward.pairs.models import Pair
+from upward.pairs.panels import space_panels
 from upward.pairs.selectors import get_program_pair
 from upward.pairs.selectors.conversation import conversation_panel
 from upward.pairs.selectors.sessions import pair_session_counts
@@ -68,6 +69,7 @@ def _panels(space: PairSpace) -> dict[str, Any]:
     return {
         "conversation": conversation_panel(space.pair),
         "sessions_panel": sessions_panel_context(space),
+        "panels": space_panels(space),
     }
 
 

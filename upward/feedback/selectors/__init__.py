@@ -1,0 +1,1 @@
+"""Reads of the feedback app. Import from the submodules."""

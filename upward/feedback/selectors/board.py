@@ -1,0 +1,149 @@
+"""The monitoring board: a program's live pairs with their health, in a fixed number of queries.
+
+Everything a row shows lives on the pair's PairHealth (kept current by the
+services), so a page of pairs is one query however large the program. Rows are
+ordered by risk: at risk first, then needs attention, each lowest score first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.dateparse import parse_datetime
+
+from upward.accounts.models import User
+from upward.feedback.health.score import Health, HealthState, with_open_concern
+from upward.feedback.models import STATE_RANK, Fit, Usefulness
+from upward.feedback.selectors.concerns import open_concern_pairs_handled_by
+from upward.pairs.models import Pair, PairStatus
+from upward.people.models import Department
+from upward.programs.models import Program
+
+USEFULNESS = dict(Usefulness.choices)
+FIT = dict(Fit.choices)
+
+
+def board_pairs(
+    program: Program, *, state: str = "", department_id: int | None = None
+) -> QuerySet[Pair]:
+    pairs = (
+        Pair.objects.filter(program=program, status=PairStatus.LIVE)
+        .select_related("health", "mentor__person__department", "mentee__person__department")
+        .annotate(
+            risk=Case(
+                *[
+                    When(health__state=value, then=Value(rank))
+                    for value, rank in STATE_RANK.items()
+                ],
+                default=Value(9),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("risk", "health__score", "mentee__person__name", "pk")
+    )
+    if state:
+        pairs = pairs.filter(health__state=state)
+    if department_id is not None:
+        pairs = pairs.filter(
+            Q(mentor__person__department_id=department_id)
+            | Q(mentee__person__department_id=department_id)
+        )
+    return pairs
+
+
+def board_departments(program: Program) -> list[tuple[int, str]]:
+    """Departments of the program's live pairs, for the board's filter (one query)."""
+    live = Pair.objects.filter(program=program, status=PairStatus.LIVE)
+    return list(
+        Department.objects.filter(
+            Q(people__registrations__pairs_as_mentor__in=live)
+            | Q(people__registrations__pairs_as_mentee__in=live)
+        )
+        .distinct()
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+
+
+def state_counts(program: Program) -> dict[str, int]:
+    counts = dict.fromkeys([s.value for s in HealthState], 0)
+    for value in Pair.objects.filter(program=program, status=PairStatus.LIVE).values_list(
+        "health__state", flat=True
+    ):
+        if value in counts:
+            counts[value] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    pair: Pair
+    state: str
+    state_label: str
+    score: int | None
+    reasons: list[str]
+    held: int
+    expected: int
+    last_session_at: datetime | None
+    next_session_at: datetime | None
+    ratings: dict[str, dict[str, str]]
+    last_nudge_at: datetime | None
+    concern_open: bool
+
+    @property
+    def held_percent(self) -> int:
+        return 100 if not self.expected else min(100, round(100 * self.held / self.expected))
+
+
+def _when(value: Any) -> datetime | None:
+    return parse_datetime(value) if isinstance(value, str) else None
+
+
+def _health_of(pair: Pair, handled: set[int]) -> Health | None:
+    stored = getattr(pair, "health", None)
+    if stored is None:
+        return None
+    health = Health(
+        state=HealthState(stored.state),
+        score=stored.score,
+        reasons=tuple(stored.reasons),
+        held=stored.held,
+        expected=stored.expected,
+    )
+    return with_open_concern(health) if pair.pk in handled else health
+
+
+def board_rows(pairs: list[Pair], *, viewer: User) -> list[BoardRow]:
+    """What each row shows. A concern's handler alone sees it weigh and named."""
+    handled = open_concern_pairs_handled_by(viewer, [p.pk for p in pairs])
+    rows = []
+    for pair in pairs:
+        health = _health_of(pair, handled)
+        board = pair.health.board if health is not None else {}
+        usefulness, fit = board.get("usefulness", {}), board.get("fit", {})
+        rows.append(
+            BoardRow(
+                pair=pair,
+                state=health.state.value if health else "",
+                state_label=health.label if health else "Not computed yet",
+                score=health.score if health else None,
+                reasons=list(health.reasons) if health else [],
+                held=health.held if health else 0,
+                expected=health.expected if health else 0,
+                last_session_at=_when(board.get("last_session_at")),
+                next_session_at=_when(board.get("next_session_at")),
+                ratings={
+                    side: {
+                        "usefulness": USEFULNESS.get(usefulness.get(side), "—"),
+                        "fit": FIT.get(fit.get(side), "—"),
+                    }
+                    for side in ("mentor", "mentee")
+                },
+                last_nudge_at=_when(board.get("last_nudge_at")),
+                concern_open=pair.pk in handled,
+            )
+        )
+    return rows

@@ -1,0 +1,1 @@
+"""Writes of the feedback app. Import from the submodules."""
