@@ -185,7 +185,8 @@ def _drift(signals: PairSignals) -> list[tuple[int, str]]:
     held = [
         s.starts_at for s in signals.sessions if s.status == "held" and s.starts_at <= signals.now
     ]
-    last = max(held, default=_running_since(signals))
+    # Sessions held before the pair's start do not make it look quieter than it is.
+    last = max([*held, _running_since(signals)])
     quiet = (signals.now - last).days
     period = 7 * max(1, signals.cadence_weeks)
     if quiet <= 1.5 * period:
@@ -231,13 +232,14 @@ def _check_in_signs(signals: PairSignals) -> list[tuple[int, str]]:
 
 
 def _disagreements(check_ins: tuple[CheckInSignal, ...]) -> list[tuple[int, str]]:
-    by_session: dict[datetime, dict[str, str]] = {}
+    said_held: dict[datetime, dict[str, set[bool]]] = {}
     for c in check_ins:
-        by_session.setdefault(c.session_starts_at, {})[c.side] = c.took_place
+        sides = said_held.setdefault(c.session_starts_at, {})
+        sides.setdefault(c.side, set()).add(c.took_place == "held")
     split = sorted(
         moment
-        for moment, sides in by_session.items()
-        if len(sides) == 2 and len({sides["mentor"] == "held", sides["mentee"] == "held"}) == 2
+        for moment, sides in said_held.items()
+        if len(sides) == 2 and len(sides["mentor"] | sides["mentee"]) == 2
     )
     if not split:
         return []
