@@ -23,6 +23,7 @@ from upward.core.errors import ApplicationError
 from upward.core.sweeps import sweep_each
 from upward.feedback.models import Nudge, NudgeKind
 from upward.notifications.email import absolute_url, send_email
+from upward.pairs.events import pair_changed
 from upward.pairs.models import Pair, PairStatus, Session, SessionStatus
 
 QUIET_FACTOR = 1.5
@@ -94,6 +95,7 @@ def nudge_send(*, pair: Pair, actor: User, note: str = "", now: datetime | None 
     locked = _lock_live(pair)
     note = note.strip()[:MAX_MESSAGE]
     nudge = Nudge.objects.create(pair=locked, kind=NudgeKind.MANUAL, sent_by=actor, note=note)
+    pair_changed(locked.pk)  # the board shows the date of the last nudge
     _email_both(
         locked,
         template="feedback/emails/nudge",
@@ -115,6 +117,7 @@ def pair_message_to_both(*, pair: Pair, actor: User, text: str) -> Nudge:
         raise ApplicationError(f"Keep the message under {MAX_MESSAGE} characters.")
     locked = _lock_live(pair)
     nudge = Nudge.objects.create(pair=locked, kind=NudgeKind.MESSAGE, sent_by=actor, note=text)
+    pair_changed(locked.pk)
     _email_both(
         locked,
         template="feedback/emails/manager_message",
@@ -184,6 +187,7 @@ def _nudge_one(pair_id: int, now: datetime) -> bool:
     ):
         _tell_managers(pair)
         Nudge.objects.create(pair=pair, kind=NudgeKind.MANAGERS)
+        pair_changed(pair.pk)
         audit_log(
             actor=None,
             action="pair.managers_told",
@@ -192,6 +196,7 @@ def _nudge_one(pair_id: int, now: datetime) -> bool:
         )
         return True
     Nudge.objects.create(pair=pair, kind=NudgeKind.PAIR)
+    pair_changed(pair.pk)
     _email_both(
         pair,
         template="feedback/emails/nudge",
