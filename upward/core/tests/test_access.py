@@ -55,6 +55,10 @@ WATCHED = [
     "pairs.Goal",
     "pairs.AgreementVersion",
     "pairs.Message",
+    "feedback.CheckIn",
+    "feedback.Concern",
+    "feedback.ConcernContact",
+    "feedback.Nudge",
 ]
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -169,7 +169,7 @@ def concern_withdraw_view(request: AuthenticatedRequest, concern_id: int) -> Htt
 @require_GET
 def patterns(request: AuthenticatedRequest) -> HttpResponse:
     if not may_see_patterns(request.user):
-        raise PermissionDenied
+        raise Http404  # as for any page one may not see: nothing says it exists
     audit_log(
         actor=request.user,
         action="concern.patterns_viewed",
