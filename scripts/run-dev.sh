@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Start Upward for a developer or a demo: web server and background worker side by side.
-# Ctrl-C stops both. Data lives in var/ (delete var/upward.sqlite3 to start over).
+# Start Upward for a developer or a demo: web server, background worker and scheduler side by side.
+# Ctrl-C stops all three. Data lives in var/ (delete var/upward.sqlite3 to start over).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +17,7 @@ echo
 echo "Upward is starting on http://127.0.0.1:${PORT}"
 $PY manage.py demo_logins
 echo "Emails the demo sends are written to var/mail/."
-echo "Press Ctrl-C to stop the web server and the worker."
+echo "Press Ctrl-C to stop the web server, the worker and the scheduler."
 echo
 
 pids=()
@@ -33,8 +33,10 @@ trap stop INT TERM EXIT
 
 $PY manage.py db_worker --queue-name default --no-reload &
 pids+=($!)
+$PY manage.py run_scheduler &
+pids+=($!)
 $PY manage.py runserver "127.0.0.1:${PORT}" --noreload &
 pids+=($!)
 
-# Whichever stops first (or Ctrl-C) stops the other.
+# Whichever stops first (or Ctrl-C) stops the others.
 wait -n "${pids[@]}"

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "upward.feedback",
     "upward.notifications",
     "upward.home",
+    "upward.schedule",
     "upward.demo",
 ]
 
