@@ -3,6 +3,11 @@
 The scheduler only enqueues: the work itself runs on a task worker, where each
 sweep claims its rows atomically, so a job enqueued twice does nothing twice.
 Times are spread so two heavy jobs never start in the same minute.
+
+Why not django-crontask: it needs Django 6 and Python 3.12, and without Redis it
+has no lock, so two schedulers would both enqueue. Here the schedule is cron
+expressions (croniter) and each occurrence is claimed in the database we
+already have (upward.schedule.services).
 """
 
 from __future__ import annotations
@@ -15,69 +20,82 @@ from upward.matching import tasks as matching
 from upward.pairs import tasks as pairs
 from upward.programs import tasks as programs
 from upward.schedule import tasks as housekeeping
-from upward.schedule.timing import Daily, Every, Hourly, Timing, Weekly
+from upward.schedule.timing import Cron
 
 
 @dataclass(frozen=True)
 class Job:
     name: str
     task: Any  # a django_tasks Task without arguments
-    when: Timing
+    when: Cron  # in UTC
     what: str  # one line for the operator (run_scheduler --list, docs/production.md)
 
 
 JOBS: tuple[Job, ...] = (
-    Job("message-digests", pairs.send_message_digests, Every(5), "emails about new messages"),
-    Job("check-in-prompts", feedback.prompt_check_ins, Every(15), "check-ins after sessions end"),
     Job(
-        "stuck-match-runs", matching.fail_stuck_match_runs, Every(15), "ends match runs stuck"
+        "message-digests",
+        pairs.send_message_digests,
+        Cron("*/5 * * * *"),
+        "emails about new messages",
+    ),
+    Job(
+        "check-in-prompts",
+        feedback.prompt_check_ins,
+        Cron("*/15 * * * *"),
+        "check-ins after sessions end",
+    ),
+    Job(
+        "stuck-match-runs",
+        matching.fail_stuck_match_runs,
+        Cron("*/15 * * * *"),
+        "ends match runs stuck",
     ),
     Job(
         "invitation-reminders",
         programs.send_invitation_reminders,
-        Hourly(0),
+        Cron("0 * * * *"),
         "reminders to invitees who have not answered",
     ),
     Job(
         "pair-answer-reminders",
         pairs.send_pair_answer_reminders,
-        Hourly(5),
+        Cron("5 * * * *"),
         "reminders to answer a proposed pairing; managers told after the deadline",
     ),
     Job(
         "session-reminders",
         pairs.send_session_reminders,
-        Hourly(10),
+        Cron("10 * * * *"),
         "a reminder before each booked session",
     ),
     Job(
         "concern-escalation",
         feedback.escalate_concerns,
-        Hourly(20),
+        Cron("20 * * * *"),
         "concerns unacknowledged for 3 working days go to the administrators",
     ),
     Job(
         "pair-health",
         feedback.recompute_health,
-        Daily(1, 30),
+        Cron("30 1 * * *"),
         "every live pair's health, for what time alone changes",
     ),
     Job(
         "health-snapshot",
         feedback.snapshot_health,
-        Weekly(0, 2, 30),
+        Cron("30 2 * * mon"),
         "this week's health of each pair, for the trend charts",
     ),
     Job(
         "nudges",
         feedback.send_nudges,
-        Daily(9, 0),
+        Cron("0 9 * * *"),
         "reminders to drifting pairs; managers told a week later",
     ),
     Job(
         "housekeeping",
         housekeeping.housekeeping,
-        Daily(3, 0),
+        Cron("0 3 * * *"),
         "deletes expired sign-in sessions, staged imports and old task results",
     ),
 )

@@ -39,9 +39,7 @@ def schedule_tick(*, now: datetime | None = None) -> list[str]:
     """Enqueue the jobs due at `now`; the names of those this process enqueued."""
     now = now or timezone.now()
     _know_every_job(now)
-    due = set(
-        ScheduledJob.objects.filter(next_due_at__lte=now).values_list("name", flat=True)
-    )
+    due = set(ScheduledJob.objects.filter(next_due_at__lte=now).values_list("name", flat=True))
     return [job.name for job in JOBS if job.name in due and _claim_and_enqueue(job, now)]
 
 

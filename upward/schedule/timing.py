@@ -1,72 +1,30 @@
-"""When a job is due next: every few minutes, hourly, daily or weekly, in UTC.
+"""When a job is due next: a cron expression in UTC, read by croniter.
 
-Pure functions of a moment, so the schedule is tested on a frozen clock.
+Cron("*/5 * * * *")   every 5 minutes
+Cron("10 * * * *")    hourly at :10
+Cron("30 2 * * mon")  Mondays at 02:30
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-@dataclass(frozen=True)
-class Every:
-    """At each multiple of `minutes` past the hour (minutes divides 60)."""
-
-    minutes: int
-
-    def next_after(self, moment: datetime) -> datetime:
-        start = _minute(moment)
-        return start + timedelta(minutes=self.minutes - start.minute % self.minutes)
-
-    def __str__(self) -> str:
-        return f"every {self.minutes} minutes"
+from croniter import croniter
 
 
 @dataclass(frozen=True)
-class Hourly:
-    minute: int = 0
+class Cron:
+    expression: str
+
+    def __post_init__(self) -> None:
+        if not croniter.is_valid(self.expression):
+            raise ValueError(f"Not a cron expression: {self.expression!r}")
 
     def next_after(self, moment: datetime) -> datetime:
-        at = _minute(moment).replace(minute=self.minute)
-        return at if at > moment else at + timedelta(hours=1)
+        """The first time strictly after `moment` that the expression names."""
+        found: datetime = croniter(self.expression, moment.astimezone(UTC)).get_next(datetime)
+        return found
 
     def __str__(self) -> str:
-        return f"hourly at :{self.minute:02d}"
-
-
-@dataclass(frozen=True)
-class Daily:
-    hour: int
-    minute: int = 0
-
-    def next_after(self, moment: datetime) -> datetime:
-        at = _minute(moment).replace(hour=self.hour, minute=self.minute)
-        return at if at > moment else at + timedelta(days=1)
-
-    def __str__(self) -> str:
-        return f"daily at {self.hour:02d}:{self.minute:02d} UTC"
-
-
-@dataclass(frozen=True)
-class Weekly:
-    weekday: int  # Monday is 0
-    hour: int
-    minute: int = 0
-
-    def next_after(self, moment: datetime) -> datetime:
-        day = _minute(moment).replace(hour=self.hour, minute=self.minute)
-        at = day + timedelta(days=(self.weekday - day.weekday()) % 7)
-        return at if at > moment else at + timedelta(weeks=1)
-
-    def __str__(self) -> str:
-        return f"{WEEKDAYS[self.weekday]}s at {self.hour:02d}:{self.minute:02d} UTC"
-
-
-Timing = Every | Hourly | Daily | Weekly
-
-
-def _minute(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(second=0, microsecond=0)
+        return self.expression

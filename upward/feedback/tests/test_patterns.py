@@ -81,9 +81,7 @@ def test_named_contacts_take_over_from_the_managers(flagged, program_manager) ->
 def test_a_handler_never_reads_about_someone_in_their_own_line(flagged, program_manager) -> None:
     boss = Person.objects.get(user=program_manager)
     person = Person.objects.get(name=flagged["name"])
-    Person.objects.filter(pk=person.pk).update(
-        manager=boss, line_path=f"/{boss.pk}/{person.pk}/"
-    )
+    Person.objects.filter(pk=person.pk).update(manager=boss, line_path=f"/{boss.pk}/{person.pk}/")
 
     page = _login(program_manager).get(URL)
 

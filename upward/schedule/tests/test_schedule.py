@@ -17,26 +17,27 @@ from upward.people.models import StagedImport
 from upward.schedule.jobs import JOBS, JOBS_BY_NAME
 from upward.schedule.models import ScheduledJob
 from upward.schedule.services import schedule_tick
-from upward.schedule.timing import Daily, Every, Hourly, Weekly
+from upward.schedule.timing import Cron
 
 MONDAY_NOON = datetime(2026, 12, 7, 12, 0, 30, tzinfo=UTC)  # a Monday
 
 
-def test_every_kind_of_timing_finds_the_next_moment_strictly_after() -> None:
+def test_a_cron_expression_names_the_next_moment_strictly_after() -> None:
     at = MONDAY_NOON
-    assert Every(5).next_after(at) == at.replace(minute=5, second=0)
-    assert Every(15).next_after(at.replace(minute=44)) == at.replace(minute=45, second=0)
-    assert Hourly(10).next_after(at) == at.replace(minute=10, second=0)
-    assert Hourly(0).next_after(at) == at.replace(hour=13, minute=0, second=0)
-    assert Daily(9).next_after(at) == datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
-    assert Daily(23, 59).next_after(at) == datetime(2026, 12, 7, 23, 59, tzinfo=UTC)
-    assert Weekly(0, 2, 30).next_after(at) == datetime(2026, 12, 14, 2, 30, tzinfo=UTC)
-    assert Weekly(2, 8).next_after(at) == datetime(2026, 12, 9, 8, 0, tzinfo=UTC)
+    assert Cron("*/5 * * * *").next_after(at) == at.replace(minute=5, second=0)
+    assert Cron("*/15 * * * *").next_after(at.replace(minute=44)) == at.replace(minute=45, second=0)
+    assert Cron("0 * * * *").next_after(at) == at.replace(hour=13, minute=0, second=0)
+    assert Cron("0 9 * * *").next_after(at) == datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
+    assert Cron("30 2 * * mon").next_after(at) == datetime(2026, 12, 14, 2, 30, tzinfo=UTC)
 
 
-def test_job_names_are_unique_and_timings_divide_the_hour() -> None:
+def test_a_typo_in_a_schedule_fails_at_start_up_not_at_midnight() -> None:
+    with pytest.raises(ValueError, match="Not a cron expression"):
+        Cron("61 * * * *")
+
+
+def test_job_names_are_unique() -> None:
     assert len(JOBS_BY_NAME) == len(JOBS)
-    assert all(60 % job.when.minutes == 0 for job in JOBS if isinstance(job.when, Every))
 
 
 @pytest.mark.django_db
