@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from upward.core import clock
 from upward.pairs.selectors import ParticipantPair, ViewState
 from upward.programs.models import ProgramStatus, Registration, RegistrationStatus
+from upward.programs.selectors.registration import is_editable
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,12 @@ def next_step(registration: Registration, pair: ParticipantPair | None) -> NextS
             "Read your preparation guide before matching.",
             reverse("programs:registration_guide", args=[registration.pk]),
             "Read the guide",
+        )
+    if is_editable(registration) and not getattr(registration, "rated_start", True):
+        return NextStep(
+            "Rate where you start, in a minute: you'll see what changed when your pair closes.",
+            reverse("programs:starting_point", args=[registration.pk]),
+            "Rate my starting point",
         )
     if program.status in (ProgramStatus.MATCHING, ProgramStatus.RUNNING):
         return NextStep("We are finding the best partner for you.")

@@ -422,3 +422,41 @@ class SelfIdentification(TimeStampedModel):
     consent_given_at = models.DateTimeField()
     purpose_version = models.CharField(max_length=16)
     answers: models.JSONField[dict[str, str]] = models.JSONField(default=dict)
+
+
+class AssessmentMoment(models.TextChoices):
+    BEFORE = "before", "At registration"
+    AFTER = "after", "At closing"
+
+
+class SelfRating(TimeStampedModel):
+    """A person's own 1-5 rating of one topic, at registration and again at closing.
+
+    Mentees rate their confidence in each skill they want to learn; mentors rate
+    themselves on development areas (upward.programs.self_assessment). The topic
+    is stored by key and label, so a rating still reads right after a skill is
+    renamed or taken off the registration. Only the person reads their own
+    ratings; reports use them in aggregate.
+    """
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="self_ratings"
+    )
+    moment = models.CharField(max_length=6, choices=AssessmentMoment.choices)
+    topic = models.CharField(max_length=80, help_text="skill:<slug> or area:<key>")
+    topic_label = models.CharField(max_length=200)
+    rating = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["registration", "moment", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "moment", "topic"], name="self_rating_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="self_rating_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic_label}: {self.rating}"

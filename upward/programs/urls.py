@@ -125,6 +125,11 @@ urlpatterns = [
         name="registration_guide",
     ),
     path(
+        "programs/registrations/<int:registration_id>/starting-point/",
+        registration.starting_point,
+        name="starting_point",
+    ),
+    path(
         "programs/registrations/<int:registration_id>/guide/confirm/",
         registration.registration_guide_confirm,
         name="registration_guide_confirm",

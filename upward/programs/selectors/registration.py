@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypedDict
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from upward.people.models import Person
 from upward.programs.models import (
+    AssessmentMoment,
     Invitation,
     InvitationStatus,
     ParticipantRole,
@@ -25,6 +26,7 @@ from upward.programs.models import (
     RegistrationSkill,
     RegistrationStatus,
     SelfIdentification,
+    SelfRating,
     Skill,
     SkillFamily,
 )
@@ -200,10 +202,17 @@ def registration_summary(program: Program) -> RegistrationSummary:
 
 
 def registrations_of_person(person: Person) -> QuerySet[Registration]:
-    """Everything one person registered for, newest program first."""
+    """Everything one person registered for, newest program first.
+
+    `rated_start`: whether they rated their starting point (a next step otherwise).
+    """
+    rated = SelfRating.objects.filter(
+        registration=OuterRef("pk"), moment=AssessmentMoment.BEFORE
+    )
     return (
         registrations_with_details()
         .filter(person=person)
+        .annotate(rated_start=Exists(rated))
         .order_by("-program__starts_on", "-created_at")
     )
 

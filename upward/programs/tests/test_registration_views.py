@@ -74,7 +74,7 @@ def test_the_form_offers_skills_availability_and_the_persons_time_zone(mentee_cl
     assert "Priority for Prompt writing" in html  # mentees rank what they want most
 
 
-def test_a_mentor_registers_and_is_sent_to_the_preparation_guide(
+def test_a_mentor_registers_and_is_asked_for_their_starting_point(
     mentor_client, mentor, django_capture_on_commit_callbacks
 ):
     program = open_program()
@@ -85,7 +85,7 @@ def test_a_mentor_registers_and_is_sent_to_the_preparation_guide(
 
     registration = Registration.objects.get(person=mentor.person)
     assert response.status_code == 302
-    assert response["Location"] == reverse("programs:registration_guide", args=[registration.pk])
+    assert response["Location"] == reverse("programs:starting_point", args=[registration.pk])
     assert registration.role == ParticipantRole.MENTOR
     assert registration.languages == ["en", "fr"]
     assert registration.availability == ["thu-13", "tue-09"]

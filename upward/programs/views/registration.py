@@ -20,7 +20,8 @@ from upward.core import clock
 from upward.core.errors import ApplicationError
 from upward.people.models import Person
 from upward.programs.forms.registration import RegistrationForm
-from upward.programs.models import ParticipantRole, Program, Registration
+from upward.programs.forms.self_assessment import SelfAssessmentForm
+from upward.programs.models import AssessmentMoment, ParticipantRole, Program, Registration
 from upward.programs.selectors.access import get_own_registration, registration_of
 from upward.programs.selectors.recruiting import get_program_page_for_user
 from upward.programs.selectors.registration import (
@@ -33,7 +34,9 @@ from upward.programs.selectors.registration import (
     role_label,
     skill_picker,
 )
+from upward.programs.selectors.self_assessment import own_self_ratings, self_assessment_topics
 from upward.programs.selectors.setup import program_agendas, program_questions
+from upward.programs.self_assessment import SCALE_SHORT
 from upward.programs.self_identification import PURPOSE_STATEMENT
 from upward.programs.services.registration import (
     LOCKED_MESSAGE,
@@ -42,6 +45,7 @@ from upward.programs.services.registration import (
     registration_update,
     registration_withdraw,
 )
+from upward.programs.services.self_assessment import self_assessment_record
 
 PICKER_TARGET = "skill-picker"
 
@@ -142,9 +146,7 @@ def register(request: AuthenticatedRequest, slug: str) -> HttpResponse:
                     f"You're registered as a {role_label(role)} in {program.name}. "
                     "We've emailed you what happens next.",
                 )
-                if role == ParticipantRole.MENTOR:
-                    return redirect("programs:registration_guide", registration.pk)
-                return redirect("programs:my_registration", registration.pk)
+                return redirect("programs:starting_point", registration.pk)
         status = 400
     context = _form_context(
         form, program, role, skill_query=request.GET.get("skill_q", ""), is_new=True
@@ -218,7 +220,62 @@ def my_registration(request: AuthenticatedRequest, registration_id: int) -> Http
             "guide": guide_for(registration),
             "self_identification": own_self_identification(registration),
             "answers": _answers_shown(registration),
+            "starting_point": _ratings_shown(registration),
         },
+    )
+
+
+def _ratings_shown(registration: Registration) -> list[tuple[str, str]]:
+    ratings = own_self_ratings(registration, AssessmentMoment.BEFORE)
+    return [
+        (topic.label, f"{ratings[topic.key]} · {SCALE_SHORT[ratings[topic.key]]}")
+        for topic in self_assessment_topics(registration, AssessmentMoment.BEFORE)
+        if topic.key in ratings
+    ]
+
+
+def _after_starting_point(registration: Registration) -> HttpResponse:
+    if registration.role == ParticipantRole.MENTOR and registration.guide_read_at is None:
+        return redirect("programs:registration_guide", registration.pk)
+    return redirect("programs:my_registration", registration.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def starting_point(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
+    """The self-assessment at registration: where the person starts, rated 1-5."""
+    registration = get_own_registration(request.user, registration_id)
+    if not is_editable(registration):
+        messages.error(request, _why_not_editable(registration))
+        return redirect("programs:my_registration", registration.pk)
+    topics = self_assessment_topics(registration, AssessmentMoment.BEFORE)
+    form = SelfAssessmentForm(
+        request.POST if request.method == "POST" else None,
+        topics=topics,
+        initial_ratings=own_self_ratings(registration, AssessmentMoment.BEFORE),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            self_assessment_record(
+                registration=registration,
+                moment=AssessmentMoment.BEFORE,
+                ratings=form.ratings(),
+                actor=request.user,
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Thank you: your starting point is saved.")
+            return _after_starting_point(registration)
+    return render(
+        request,
+        "programs/registration_starting_point.html",
+        {
+            "registration": registration,
+            "program": registration.program,
+            "form": form,
+            "is_mentor": registration.role == ParticipantRole.MENTOR,
+        },
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 
