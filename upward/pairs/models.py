@@ -300,6 +300,15 @@ class CalendarFeed(TimeStampedModel):
         return f"Calendar feed of user {self.user_id}"
 
 
+class OverallValue(models.IntegerChoices):
+    """Four anchored answers, no middle: the same shape as a check-in's usefulness."""
+
+    CHANGED = 4, "It changed how I work"
+    VALUABLE = 3, "Valuable"
+    A_LITTLE = 2, "A little"
+    NOT_VALUABLE = 1, "Not valuable"
+
+
 class Reflection(TimeStampedModel):
     """Each person's closing reflection when the pair closes."""
 
@@ -307,10 +316,26 @@ class Reflection(TimeStampedModel):
     author = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
     text = models.TextField()
     continue_informally = models.BooleanField(default=False)
+    # The closing survey (empty on reflections written before it was asked).
+    overall_value = models.PositiveSmallIntegerField(
+        choices=OverallValue.choices, null=True, blank=True
+    )
+    recommend = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Would recommend the program to a colleague, 0-10."
+    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["pair", "author"], name="one_reflection_per_person")
+            models.UniqueConstraint(fields=["pair", "author"], name="one_reflection_per_person"),
+            models.CheckConstraint(
+                condition=Q(overall_value__isnull=True)
+                | Q(overall_value__gte=1, overall_value__lte=4),
+                name="reflection_value_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(recommend__isnull=True) | Q(recommend__gte=0, recommend__lte=10),
+                name="reflection_recommend_range",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from upward.pairs.models import GoalStatus
+from upward.pairs.models import GoalStatus, OverallValue
 from upward.pairs.services.agreement import MAX_AGREEMENT_LENGTH
 from upward.pairs.services.closing import MAX_REFLECTION_LENGTH
 
@@ -60,6 +60,21 @@ class ReflectionForm(forms.Form):
     continue_informally = forms.BooleanField(
         label="I would like to keep meeting informally after the program",
         required=False,
+    )
+    overall_value = forms.TypedChoiceField(
+        label="Overall, how valuable was the program for you?",
+        choices=OverallValue.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say how valuable the program was for you."},
+    )
+    recommend = forms.TypedChoiceField(
+        label="How likely are you to recommend the program to a colleague?",
+        help_text="0 = not at all likely, 10 = extremely likely.",
+        choices=[(n, str(n)) for n in range(11)],
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "scale"}),
+        error_messages={"required": "Choose a number from 0 to 10."},
     )
 
 

@@ -1,7 +1,8 @@
 """Closing a pair: at the program's end, or earlier by either person or a manager.
 
-A person closes with a short reflection and says whether they will continue
-informally; the partner then adds theirs to the closed pair. A manager closes
+A person closes with a short reflection and the closing survey (overall value,
+would they recommend the program, will they continue informally, and their
+starting-point ratings again); the partner then adds theirs to the closed pair. A manager closes
 without a reflection. The pair completes when the program has reached its end
 date, and ends early otherwise; pair_complete / pair_end make the transition.
 `now` (default: the current time) is when that happens, so the end date is
@@ -11,8 +12,10 @@ The reflection's words never go into the audit log.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,7 +27,8 @@ from upward.pairs.models import Pair, PairStatus, Reflection
 from upward.pairs.services.agreement import side_of
 from upward.pairs.services.answers import pair_complete, pair_end
 from upward.pairs.services.locks import lock_pair
-from upward.programs.models import Registration
+from upward.programs.models import AssessmentMoment, Registration
+from upward.programs.services.self_assessment import self_assessment_record
 
 MAX_REFLECTION_LENGTH = 2000
 CLOSED_STATUSES = (PairStatus.ENDED, PairStatus.COMPLETED)
@@ -43,9 +47,16 @@ def pair_close_with_reflection(
     actor: Registration,
     text: str,
     continue_informally: bool,
+    overall_value: int | None = None,
+    recommend: int | None = None,
+    after_ratings: Mapping[str, int] | None = None,
     now: datetime | None = None,
 ) -> Reflection:
-    """Write `actor`'s reflection (one of the pair's two people); close the pair if still live."""
+    """Write `actor`'s reflection and survey (one of the pair's two people); close a live pair.
+
+    All of it is written or none: the ratings at closing go through the same
+    checks as at registration (every topic, 1 to 5).
+    """
     locked = lock_pair(pair.pk)
     side = side_of(locked, actor)
     if locked.status not in (PairStatus.LIVE, *CLOSED_STATUSES):
@@ -56,10 +67,25 @@ def pair_close_with_reflection(
     if len(text) > MAX_REFLECTION_LENGTH:
         raise ApplicationError(f"Keep the reflection under {MAX_REFLECTION_LENGTH} characters.")
     reflection = Reflection(
-        pair=locked, author=actor, text=text, continue_informally=continue_informally
+        pair=locked,
+        author=actor,
+        text=text,
+        continue_informally=continue_informally,
+        overall_value=overall_value,
+        recommend=recommend,
     )
-    reflection.full_clean()
+    try:
+        reflection.full_clean()
+    except ValidationError as error:
+        raise ApplicationError(" ".join(error.messages)) from None
     reflection.save()
+    if after_ratings is not None:
+        self_assessment_record(
+            registration=actor,
+            moment=AssessmentMoment.AFTER,
+            ratings=after_ratings,
+            actor=actor.person.user,
+        )
     audit_log(
         actor=actor.person.user,
         action="reflection.written",

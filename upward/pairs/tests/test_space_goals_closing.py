@@ -94,6 +94,13 @@ def test_resources_show_both_guides_and_the_agenda_templates(
     assert "For mentors" in html and "For mentees" in html and "Social media 101" in html
 
 
+def survey(*, topics: int, value: int = 3, recommend: int = 8, rating: int = 4) -> dict:
+    """The closing survey's answers: overall value, 0-10, and each starting-point topic."""
+    answers = {"overall_value": str(value), "recommend": str(recommend)}
+    answers.update({f"after-rate_{i}": str(rating) for i in range(topics)})
+    return answers
+
+
 def test_closing_early_ends_the_pair_and_the_partner_reflects_after(
     space_pair: Pair,
     mentee_client: Client,
@@ -101,7 +108,7 @@ def test_closing_early_ends_the_pair_and_the_partner_reflects_after(
 ) -> None:
     response = mentee_client.post(
         reverse("pairs:close", args=[space_pair.pk]),
-        {"text": "I learned a lot.", "continue_informally": "on"},
+        {"text": "I learned a lot.", "continue_informally": "on", **survey(topics=1)},
     )
     assert response.status_code == 302
     space_pair.refresh_from_db()
@@ -112,7 +119,7 @@ def test_closing_early_ends_the_pair_and_the_partner_reflects_after(
     assert "I learned a lot." not in page  # each person's reflection is their own
     mentor_client.post(
         reverse("pairs:close", args=[space_pair.pk]),
-        {"text": "So did I.", "continue_informally": "on"},
+        {"text": "So did I.", "continue_informally": "on", **survey(topics=4)},
     )
     assert Reflection.objects.filter(pair=space_pair).count() == 2
     page = mentor_client.get(reverse("pairs:detail", args=[space_pair.pk])).content.decode()

@@ -50,8 +50,10 @@ from upward.pairs.space_forms import (
     ManagerCloseForm,
     ReflectionForm,
 )
+from upward.programs.forms.self_assessment import SelfAssessmentForm
 from upward.programs.guards import manager_page
-from upward.programs.models import Program
+from upward.programs.models import AssessmentMoment, Program
+from upward.programs.selectors.self_assessment import self_assessment_topics
 
 
 def _detail_url(space: PairSpace, anchor: str = "") -> str:
@@ -212,12 +214,22 @@ def resources(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse:
 @pair_page
 def close(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse:
     page = pair_page_data(space)
-    form = ReflectionForm(request.POST if request.method == "POST" else None)
+    data = request.POST if request.method == "POST" else None
+    form = ReflectionForm(data)
+    # The starting-point questions again, for the change reports show.
+    ratings = SelfAssessmentForm(
+        data, topics=self_assessment_topics(space.me, AssessmentMoment.AFTER), prefix="after"
+    )
     status = 200
     if request.method == "POST" and page.my_reflection is None:
-        if form.is_valid():
+        if all([form.is_valid(), ratings.is_valid()]):
             try:
-                pair_close_with_reflection(pair=space.pair, actor=space.me, **form.cleaned_data)
+                pair_close_with_reflection(
+                    pair=space.pair,
+                    actor=space.me,
+                    after_ratings=ratings.ratings(),
+                    **form.cleaned_data,
+                )
             except ApplicationError as error:
                 form.add_error(None, error.message)
             else:
@@ -232,6 +244,7 @@ def close(request: AuthenticatedRequest, space: PairSpace) -> HttpResponse:
             "pair": space.pair,
             "page": page,
             "form": form,
+            "ratings": ratings,
             "today": timezone.localdate(),
         },
         status=status,

@@ -206,9 +206,7 @@ def registrations_of_person(person: Person) -> QuerySet[Registration]:
 
     `rated_start`: whether they rated their starting point (a next step otherwise).
     """
-    rated = SelfRating.objects.filter(
-        registration=OuterRef("pk"), moment=AssessmentMoment.BEFORE
-    )
+    rated = SelfRating.objects.filter(registration=OuterRef("pk"), moment=AssessmentMoment.BEFORE)
     return (
         registrations_with_details()
         .filter(person=person)
