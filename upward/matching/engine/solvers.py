@@ -30,7 +30,7 @@ from . import scan as scan_module
 from .scan import Candidates, scan, scan_rows
 from .scoring import ColumnView, ScoreModel
 
-__all__ = ["Assignment", "Certificate", "solve_fair", "solve_optimal"]
+__all__ = ["Assignment", "Certificate", "DenseIsCheaper", "solve_fair", "solve_optimal"]
 
 I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
@@ -46,10 +46,14 @@ class Certificate:
     candidate_pairs: int = 0
     rescanned_mentees: int = 0
     bottleneck: int | None = None  # fair: the proven largest minimum score (units)
+    method: str = "sparse"  # "sparse" (candidates and bounds), "dense" (see .dense)
+    reason: str = ""  # why that method, in plain words
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
             "exact": self.exact,
+            "method": self.method,
+            "method_reason": self.reason,
             "rounds": self.rounds,
             "candidate_pairs": self.candidate_pairs,
             "rescanned_mentees": self.rescanned_mentees,
@@ -57,6 +61,10 @@ class Certificate:
         if self.bottleneck is not None:
             out["bottleneck"] = self.bottleneck / 100
         return out
+
+
+class DenseIsCheaper(Exception):
+    """The candidates were about to stop being sparse: the caller solves densely instead."""
 
 
 @dataclass
@@ -184,10 +192,14 @@ def solve_optimal(
     cand: Candidates | None = None,
     min_units: int = 0,
     k: int | None = None,
+    dense_share: float | None = None,
+    reason: str = "",
 ) -> Assignment:
     """Exact ``optimal`` matching of mentees ``rows`` to the mentors of ``view``.
 
     ``capacity`` is indexed by mentor; only pairs scoring ``>= min_units`` may be used.
+    With ``dense_share``, raises :class:`DenseIsCheaper` instead of a rescan that could
+    take the candidates past that share of all ``rows x view.cols`` pairs.
     """
     cert = Certificate()
     k = scan_module.DEFAULT_K if k is None else k
@@ -209,6 +221,13 @@ def solve_optimal(
         failing = rows[(cand.bound[rows] >= 0) & (cand.bound[rows] > slack[rows])]
         if failing.size == 0:
             break
+        if dense_share is not None:
+            reach = cand.rows.size + failing.size * view.cols.size
+            if reach > dense_share * rows.size * view.cols.size:
+                raise DenseIsCheaper(
+                    f"{reason}; then after {cert.rounds} round(s) {failing.size:,} mentees "
+                    f"were not yet proven: dense assignment on all pairs"
+                )
         # richer lists for the mentees the bound cannot certify yet
         cert.rescanned_mentees += int(failing.size)
         k *= 16
@@ -220,6 +239,7 @@ def solve_optimal(
         # the current matching stays optimal if no new pair has a positive reduced profit
         solved = not bool((new_u - v[new_c] - slack[new_r] > 0).any())
     cert.candidate_pairs = int(cand.rows.size)
+    cert.reason = reason
     return Assignment(cand.rows[chosen], cand.cols[chosen], cand.units[chosen], cert, cand)
 
 
@@ -283,10 +303,16 @@ def _cut_side(
 
 
 def solve_fair(
-    model: ScoreModel, rows: I64, view: ColumnView, capacity: I64, k: int | None = None
+    model: ScoreModel,
+    rows: I64,
+    view: ColumnView,
+    capacity: I64,
+    k: int | None = None,
+    dense_share: float | None = None,
+    reason: str = "",
 ) -> Assignment:
     """Most pairs, then the largest minimum pair score, then the largest total."""
-    first = solve_optimal(model, rows, view, capacity, k=k)
+    first = solve_optimal(model, rows, view, capacity, k=k, dense_share=dense_share, reason=reason)
     assert first.candidates is not None
     cand = first.candidates
     target = first.rows.size
@@ -315,7 +341,9 @@ def solve_fair(
         if not crossing.any():
             break
         cand = cand.add(fr[crossing], fc[crossing], fu[crossing])
-    result = solve_optimal(model, rows, view, capacity, cand=cand, min_units=t)
+    result = solve_optimal(
+        model, rows, view, capacity, cand=cand, min_units=t, dense_share=dense_share, reason=reason
+    )
     result.certificate.bottleneck = t
     result.certificate.rounds += first.certificate.rounds
     result.certificate.rescanned_mentees += rescanned
