@@ -88,6 +88,17 @@ def _dump(out: Any, indent: int) -> bytes:
     return (json.dumps(out, ensure_ascii=False, indent=indent) + "\n").encode("utf-8")
 
 
+def _peak_memory_mb() -> float | None:
+    """This process's peak resident memory (``VmHWM``; Linux only, else ``None``)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     gc.disable()  # a short-lived process: see the module docstring
@@ -142,6 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     steps["write"] = time.perf_counter() - t
     if args.timings:
         steps["main"] = time.perf_counter() - t0
+        steps["peak_memory_mb"] = _peak_memory_mb()
         if not args.suggest:
             steps["engine"] = engine
         print(json.dumps({"timings": steps}), file=sys.stderr)
