@@ -129,7 +129,7 @@ def external_only(n_mentees: int, n_mentors: int, seed: int = 0) -> dict[str, An
     rng = np.random.default_rng(seed)
     mentees = [f"e{k:06d}" for k in range(n_mentees)]
     mentors = [f"m{k:06d}" for k in range(n_mentors)]
-    matrix = np.round(rng.random((n_mentees, n_mentors)), 2)
+    matrix = np.round(rng.random((n_mentees, n_mentors)), 3)
     return {
         "version": 1,
         "mentees": [{"id": e, "level": 5} for e in mentees],

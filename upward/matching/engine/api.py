@@ -13,12 +13,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .dense import Method, choose_method, solve_dense
+from .dense import Method, all_pairs, choose_method, dense_blocking_pairs, solve_dense
 from .explain import pairs_reasons, unmatched_reasons
 from .feasibility import stage_counts
 from .problem import CRITERIA, InputError, Problem, parse_problem
@@ -197,7 +198,7 @@ def _run(
     choice = choose_method(rows, cols, capacity, method)
     if objective != "stable" and choice.dense:
         sol = solve_dense(model, rows, view, capacity, objective, choice)
-        cand = sol.candidates
+        cand = None
         timings["candidates"] = 0.0  # the dense scoring is part of the solve
     else:
         cand = scan(model, rows, view)
@@ -206,13 +207,32 @@ def _run(
         sol = _solve_sparse(model, objective, rows, view, capacity, cand, choice)
     timings["solve"] = time.perf_counter() - t
     t = time.perf_counter()
-    assert cand is not None
-    blocking = count_blocking_pairs(model, rows, view, capacity, sol, sol.candidates or cand)
+    blocking = _blocking_pairs(model, rows, view, capacity, sol, cand)
     timings["blocking_pairs"] = time.perf_counter() - t
     t = time.perf_counter()
     result = _assemble(model, objective, sol, blocking, explain, timings)
     timings["explain"] = time.perf_counter() - t
     return result
+
+
+def _blocking_pairs(
+    model: ScoreModel,
+    rows: I64,
+    view: ColumnView,
+    capacity: I64,
+    sol: Assignment,
+    cand: Candidates | None,
+) -> int:
+    """Blocking pairs of the result; on the dense matrix when it is at hand and nobody
+    states a preference (everyone then ranks by score alone)."""
+    if sol.dense_units is not None:
+        p = model.problem
+        if not any(map(attrgetter("preferences"), itertools.chain(p.mentees, p.mentors))):
+            return dense_blocking_pairs(rows, view, capacity, sol, sol.dense_units)
+        cand = all_pairs(model, rows, view, sol.dense_units)
+    found = sol.candidates or cand
+    assert found is not None
+    return count_blocking_pairs(model, rows, view, capacity, sol, found)
 
 
 def _solve_sparse(

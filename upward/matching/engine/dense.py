@@ -44,7 +44,9 @@ __all__ = [
     "DENSE_PLACES_PER_MENTEE",
     "DENSE_SHARE",
     "Method",
+    "all_pairs",
     "choose_method",
+    "dense_blocking_pairs",
     "dense_units",
     "solve_dense",
 ]
@@ -257,12 +259,53 @@ def solve_dense(
         cert.bottleneck = t
         solve_on = np.where(units_t >= t, units_t, -1).astype(np.int32)
     r, c = _optimal_on(solve_on, cap)
+    cert.candidate_pairs = int(np.count_nonzero(units_t >= 0))
+    units = units_t[c, r].astype(np.int64)
+    return Assignment(rows[r], view.cols[c], units, cert, None, units_t)
+
+
+def all_pairs(model: ScoreModel, rows: I64, view: ColumnView, units_t: I32) -> Candidates:
+    """Every feasible pair of a dense units matrix, as candidates with nothing left out."""
     fc, fr = np.nonzero(units_t >= 0)
-    cert.candidate_pairs = int(fr.size)
-    everyone = Candidates(
+    return Candidates(
         rows[fr],
         view.cols[fc],
         units_t[fc, fr].astype(np.int64),
         np.full(model.n_mentees, -1, dtype=np.int64),
     )
-    return Assignment(rows[r], view.cols[c], units_t[c, r].astype(np.int64), cert, everyone)
+
+
+def dense_blocking_pairs(
+    rows: I64, view: ColumnView, capacity: I64, sol: Assignment, units_t: I32
+) -> int:
+    """:func:`.stable.count_blocking_pairs` on the dense matrix, for programs where nobody
+    states a preference (both sides then rank by score, ties by index).
+
+    A feasible unmatched pair blocks when the mentee prefers the mentor to its own (or has
+    none) and the mentor has a free place or prefers the mentee to its least wanted one.
+    """
+    m, n = units_t.shape
+    big = np.int64(1 << 21)  # ties by index, as in stable.mentor_keys
+    where = np.full(int(rows.max(initial=-1)) + 1, -1, dtype=np.int64)
+    where[rows] = np.arange(n)
+    col_at = np.full(int(view.cols.max(initial=-1)) + 1, -1, dtype=np.int64)
+    col_at[view.cols] = np.arange(m)
+    mate = np.full(n, -1, dtype=np.int64)
+    mate_u = np.full(n, -1, dtype=np.int64)
+    mate[where[sol.rows]] = col_at[sol.cols]
+    mate_u[where[sol.rows]] = sol.units
+    mentor_id = view.cols.astype(np.int64)
+    mentee_id = rows.astype(np.int64)
+    # mentee side: key = units, then the lower mentor id (larger is better)
+    mentee_key = units_t * big + (big - 1 - mentor_id)[:, None]
+    mate_key = np.where(mate >= 0, mate_u * big + (big - 1 - mentor_id[np.maximum(mate, 0)]), -1)
+    wants = (units_t >= 0) & (mentee_key > mate_key[None, :])
+    del mentee_key
+    # mentor side: key = units, then the lower mentee id; worst held, or -1 with room
+    mentor_key = units_t * big + (big - 1 - mentee_id)[None, :]
+    worst = np.full(m, np.iinfo(np.int64).max, dtype=np.int64)
+    held = np.flatnonzero(mate >= 0)
+    np.minimum.at(worst, mate[held], mentor_key[mate[held], held])
+    load = np.bincount(mate[held], minlength=m)
+    worst[load < capacity[view.cols]] = -1
+    return int(np.count_nonzero(wants & (mentor_key > worst[:, None])))

@@ -74,6 +74,8 @@ class Assignment:
     units: I64
     certificate: Certificate = field(default_factory=Certificate)
     candidates: Candidates | None = None
+    # the dense path's units, mentor x mentee over the solved part (see .dense)
+    dense_units: NDArray[np.int32] | None = None
 
 
 def _weighted_matching(

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from upward.matching.engine import dense, parse_problem, solve
 from upward.matching.engine import scan as scan_module
 
-from .reference import best, instances
+from .reference import best, blocking_pairs, instances
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -93,6 +93,9 @@ def test_dense_and_sparse_reach_the_same_objective_on_square_and_tall_markets(
     got_dense, got_sparse = _both(data, objective)
     assert _objective(got_dense, objective) == _objective(got_sparse, objective)
     assert got_dense.summary["certificate"]["method"] == "dense"
+    # nobody states a preference here: the dense blocking-pair count is the one at work
+    pairs = list(zip(got_dense.mentee.tolist(), got_dense.mentor.tolist(), strict=True))
+    assert got_dense.summary["blocking_pairs"] == blocking_pairs(parse_problem(data), pairs)
     load = np.bincount(got_dense.mentor, minlength=len(data["mentors"]))
     assert (load <= [p["capacity"] for p in sorted(data["mentors"], key=lambda p: p["id"])]).all()
 
