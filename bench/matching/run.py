@@ -18,8 +18,10 @@ For each size, one generated instance (``bench.matching.generator``, all rules o
    sizes exceeds 1.5 x the cap, is not run at the larger sizes (``--no-projection`` runs it
    anyway, up to the cap).
 
-Then Upward alone on the largest instance (20,000 x 100,000), in a child process that
-reports its peak memory.
+Then the other shapes of :mod:`bench.matching.shapes` (square, tall, external scores only,
+from the independent generator ``bench/matching/uniform.py``), every solver in its own
+process on the same matrix; and Upward alone on the largest instance (20,000 x 100,000),
+in a child process that reports its peak memory.
 """
 
 from __future__ import annotations
@@ -494,7 +496,8 @@ def render(report: Report, versions: dict[str, str]) -> str:
         out += shapes.render(report.shapes, args.seed)
     if report.bigs:
         out += render_big(report.bigs)
-    out += render_breakdown(report)
+    if report.breakdown or report.bigs:
+        out += render_breakdown(report)
     out += render_method(args)
     if report.notes:
         out.append("#### Discrepancies found by this run")
@@ -711,7 +714,7 @@ def render_method(args: argparse.Namespace) -> list[str]:
         "- Results are checked the same way for every solver: feasibility, capacities, the "
         "total and minimum score, and the blocking pairs under the `stable` preferences.",
         "- Run it: `make bench-matching` (full, < 30 min) or "
-        "`.venv/bin/python -m bench.matching.run --quick` (< 3 min, does not write the docs "
+        "`.venv/bin/python -m bench.matching.run --quick` (< 5 min, does not write the docs "
         "unless `--out docs/benchmarks.md`); `--help` lists the options. The standalone check "
         "`.venv/bin/python -m bench.matching.check_stable_vs_peer` exits non-zero if Upward's "
         "`stable` differs from the `matching` package's.",

@@ -479,7 +479,8 @@ def render(reports: list[ShapeReport], seed: int) -> list[str]:
         up = next((r for r in rep.optimal if r.solver == "Upward" and r.steps), None)
         if up is None:
             continue
-        merged = {**up.steps, **up.steps.get("engine", {})}
+        engine = {k: v for k, v in up.steps.get("engine", {}).items() if k != "parse"}
+        merged = {**up.steps, **engine}  # parsing is the command's own step, not the engine's
         out.append(
             f"| {rep.shape.key} | {_s(up.walls[-1])} | "
             + " | ".join(_s(merged.get(k)) for k in keys)

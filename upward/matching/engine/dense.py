@@ -124,12 +124,17 @@ def dense_units(model: ScoreModel, rows: I64, view: ColumnView) -> I32:
     return out
 
 
-def _weights(units_t: I32, slots: I64) -> tuple[F64, float]:
-    """``M + units`` on feasible cells, 0 elsewhere, one row per mentor place."""
+def _costs(units_t: I32, slots: I64) -> tuple[F64, float]:
+    """``-(M + units)`` on feasible cells, 0 elsewhere: mentee x mentor place, minimised.
+
+    Built mentee-major and already negated, so that ``linear_sum_assignment`` copies
+    nothing (it transposes a matrix with more rows than columns, and negates one it is
+    asked to maximise).
+    """
     big = float(MAX_UNITS + 1) * (units_t.shape[1] + 1)
     one_each = slots.size == units_t.shape[0]  # every capacity is 1 (or cut to 1)
-    u = units_t if one_each else units_t[slots]
-    return np.where(u >= 0, u + big, 0.0), big
+    u = (units_t if one_each else units_t[slots]).T
+    return np.where(u >= 0, -(u + big), 0.0), big
 
 
 @cache
@@ -204,10 +209,10 @@ def _optimal_on(units_t: I32, cap: I64) -> tuple[I64, I64]:
     if n == 0 or slots.size == 0:
         e = np.empty(0, np.int64)
         return e, e
-    w, big = _weights(units_t, slots)
-    s, r = _linear_sum_assignment()(w, maximize=True)
-    real = w[s, r] > 0
-    del w
+    cost, big = _costs(units_t, slots)
+    r, s = _linear_sum_assignment()(cost)
+    real = cost[r, s] < 0
+    del cost
     r, owner = r[real].astype(np.int64), slots[s[real]].astype(np.int64)
     mate = np.full(n, -1, dtype=np.int64)
     mate[r] = owner
