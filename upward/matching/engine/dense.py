@@ -21,20 +21,13 @@ certificate is needed) and solves ``optimal`` on the pairs at or above it.
 
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-from typing import Any
 
 import numpy as np
-import scipy
 import scipy.sparse as sp
 from numpy.typing import NDArray
-from scipy.sparse.csgraph import maximum_bipartite_matching
 
+from . import compiled
 from .scan import Candidates, scorer
 from .scoring import FEASIBLE_MIN, UNIT, ColumnView, ScoreModel
 from .solvers import MAX_UNITS, Assignment, Certificate
@@ -137,32 +130,6 @@ def _costs(units_t: I32, slots: I64) -> tuple[F64, float]:
     return np.where(u >= 0, -(u + big), 0.0), big
 
 
-@cache
-def _linear_sum_assignment() -> Callable[..., Any]:
-    """scipy's ``linear_sum_assignment``, loaded from its own extension module.
-
-    ``import scipy.optimize`` brings in all of scipy's optimisers (linprog, HiGHS, ...):
-    0.15-0.2 s of a 0.3 s command-line run. The function lives in a small compiled module
-    that needs only numpy; load just that, and fall back to the public import if scipy
-    ever lays its files out differently.
-    """
-    try:
-        folder = Path(scipy.__file__).parent / "optimize"
-        path = str(next(folder.glob("_lsap.*")))
-        name = "scipy.optimize._lsap"
-        loader = importlib.machinery.ExtensionFileLoader(name, path)
-        spec = importlib.util.spec_from_file_location(name, path, loader=loader)
-        assert spec is not None
-        module = importlib.util.module_from_spec(spec)
-        loader.exec_module(module)
-        fn: Callable[..., Any] = module.linear_sum_assignment
-        return fn
-    except Exception:  # pragma: no cover - depends on scipy's layout
-        from scipy.optimize import linear_sum_assignment
-
-        return linear_sum_assignment  # type: ignore[no-any-return]
-
-
 def _duals(units_t: I32, big: float, mate: I64, cap: I64) -> tuple[I64, I64]:
     """Mentee duals ``u`` and mentor duals ``v`` of an optimal matching (``mate[k]``: the
     mentor position of mentee ``k``, or -1), by Bellman-Ford on the residual graph.
@@ -210,7 +177,7 @@ def _optimal_on(units_t: I32, cap: I64) -> tuple[I64, I64]:
         e = np.empty(0, np.int64)
         return e, e
     cost, big = _costs(units_t, slots)
-    r, s = _linear_sum_assignment()(cost)
+    r, s = compiled.lsap()(cost)
     real = cost[r, s] < 0
     del cost
     r, owner = r[real].astype(np.int64), slots[s[real]].astype(np.int64)
@@ -228,7 +195,8 @@ def _max_pairs(feasible_t: NDArray[np.bool_], cap: I64) -> int:
     if n == 0 or slots.size == 0:
         return 0
     graph = sp.csr_matrix(feasible_t[slots], dtype=np.int8)
-    return int((maximum_bipartite_matching(graph, perm_type="column") >= 0).sum())
+    found = compiled.matching().maximum_bipartite_matching(graph, perm_type="column")
+    return int((found >= 0).sum())
 
 
 def _bottleneck(units_t: I32, cap: I64) -> int:

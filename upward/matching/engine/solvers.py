@@ -19,13 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
-from scipy.sparse.csgraph import (
-    breadth_first_order,
-    maximum_bipartite_matching,
-    maximum_flow,
-    min_weight_full_bipartite_matching,
-)
 
+from . import compiled
 from . import scan as scan_module
 from .scan import Candidates, scan, scan_rows
 from .scoring import ColumnView, ScoreModel
@@ -104,7 +99,7 @@ def _weighted_matching(
     cost = (MAX_UNITS + 1.0) - units[e_idx]
     n_r = r_ids.size
     shape = (n_r, n_slots)
-    cover = maximum_bipartite_matching(
+    cover = compiled.matching().maximum_bipartite_matching(
         sp.csr_matrix((np.ones(er.size, np.int8), (er, ec)), shape=shape), perm_type="column"
     )
     if (cover >= 0).all():
@@ -123,7 +118,7 @@ def _weighted_matching(
             ),
             shape=(n_r, n_slots + n_r),
         )
-    ri, ci = min_weight_full_bipartite_matching(graph)
+    ri, ci = compiled.matching().min_weight_full_bipartite_matching(graph)
     real = ci < n_slots
     slot_owner = np.repeat(np.arange(c_ids.size), slots)
     chosen_r, chosen_c = ri[real], slot_owner[ci[real]]
@@ -259,7 +254,7 @@ def _max_cardinality(rows: I64, cols: I64, capacity: I64) -> int:
         (np.ones(e.size, dtype=np.int8), (r_loc[e], start[c_loc[e]] + off)),
         shape=(r_ids.size, max(1, int(start[-1]))),
     )
-    match = maximum_bipartite_matching(g, perm_type="column")
+    match = compiled.matching().maximum_bipartite_matching(g, perm_type="column")
     return int((match >= 0).sum())
 
 
@@ -289,7 +284,9 @@ def _cut_side(
         np.int32
     )
     graph = sp.csr_matrix((cap, (src, dst)), shape=(sink + 1, sink + 1))
-    flow = maximum_flow(graph, source, sink).flow
+    flow = compiled.maximum_flow(graph, source, sink).flow
+    from scipy.sparse.csgraph import breadth_first_order  # fair only: its import is slow
+
     residual = (graph - flow).tocsr()
     residual.data = (residual.data > 0).astype(np.int8)
     residual.eliminate_zeros()

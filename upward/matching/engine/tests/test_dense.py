@@ -157,3 +157,18 @@ def test_an_unknown_method_is_an_input_error() -> None:
 
     with pytest.raises(InputError, match="method: expected one of auto, dense, sparse"):
         solve({"mentors": [], "mentees": []}, method="fast")
+
+
+def test_the_compiled_solvers_are_scipys_own() -> None:
+    from scipy.optimize import linear_sum_assignment
+    from scipy.sparse import csgraph
+
+    from upward.matching.engine import compiled
+
+    # loaded from their files first (engine import), then imported the ordinary way
+    assert compiled.lsap() is linear_sum_assignment
+    assert compiled.matching().maximum_bipartite_matching is csgraph.maximum_bipartite_matching
+    assert (
+        compiled.matching().min_weight_full_bipartite_matching
+        is csgraph.min_weight_full_bipartite_matching
+    )
