@@ -797,7 +797,7 @@ def build_parser() -> argparse.ArgumentParser:
         f"{','.join(shapes.QUICK_SHAPES)}); keys: {', '.join(s.key for s in shapes.SHAPES)}",
     )
     ap.add_argument(
-        "--shape-repeat", type=int, default=3, help="whole-process runs of Upward and scipy"
+        "--shape-repeat", type=int, default=5, help="whole-process runs of Upward and scipy"
     )
     ap.add_argument(
         "--shape-timeout", type=float, default=300.0, help="cap per process on the shapes"

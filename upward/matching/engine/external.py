@@ -244,9 +244,16 @@ def _matrix(
     errors += _value_errors(values, f"{path}.matrix")
     if errors or rows is None or cols is None:
         return _empty(errors)
-    full = np.zeros((len(mentees), len(mentors)), dtype=np.float64)
-    full[np.ix_(rows, cols)] = values
+    if _is_identity(rows, len(mentees)) and _is_identity(cols, len(mentors)):
+        full = values  # every id, already in the engine's order (sorted): no copy
+    else:
+        full = np.zeros((len(mentees), len(mentors)), dtype=np.float64)
+        full[np.ix_(rows, cols)] = values
     return External([], np.empty((0, 2), np.int64), np.empty(0, np.float64), full)
+
+
+def _is_identity(idx: I64, n: int) -> bool:
+    return idx.size == n and bool((idx == np.arange(n)).all())
 
 
 def _row_shape_errors(matrix: list[Any], width: int | None, path: str) -> list[str]:
