@@ -6,12 +6,9 @@ Plain data at the edges (a JSON-like dict in, :meth:`Result.to_dict` out), array
 from __future__ import annotations
 
 import dataclasses
-import functools
-import gc
 import itertools
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, ParamSpec, TypeVar
@@ -19,6 +16,7 @@ from typing import Any, ParamSpec, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from .collector import without_collector as _without_collector
 from .dense import Method, all_pairs, choose_method, dense_blocking_pairs, solve_dense
 from .explain import pairs_reasons, unmatched_reasons
 from .feasibility import stage_counts
@@ -38,32 +36,6 @@ F64 = NDArray[np.float64]
 PairLike = tuple[str, str] | Mapping[str, str]
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector, then restore its previous state.
-
-    A solve allocates hundreds of thousands of small, acyclic objects (participants, reason
-    strings); each allocation burst triggers collections that walk every tracked object,
-    including the caller's whole input dict. Reference counting still frees everything.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _without_collector(fn: Callable[P, R]) -> Callable[P, R]:
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        with _collector_paused():
-            return fn(*args, **kwargs)
-
-    return wrapper
 
 
 @dataclass(frozen=True, slots=True)  # slots: quicker to build, and runs build thousands

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from .collector import without_collector
 from .external import External, read_external
 from .problem import (
     _PARTICIPANT_KEYS,
@@ -403,6 +404,7 @@ def _pair_list(
     return out
 
 
+@without_collector
 def parse_problem(data: Mapping[str, Any]) -> Problem:
     """Validate a version 1 input dict and return a :class:`Problem`.
 
