@@ -79,10 +79,12 @@ def choose_method(rows: I64, cols: I64, capacity: I64, forced: str = "auto") -> 
     """
     cells = rows.size * cols.size
     places = int(np.minimum(capacity[cols], rows.size).sum())
-    fits = 0 < cells <= DENSE_MAX_CELLS
+    # the cost matrix has a column per mentor place: large capacities widen it
+    fits = 0 < max(cells, rows.size * places) <= DENSE_MAX_CELLS
     where = f"{places:,} mentor places for {rows.size:,} mentees"
     if forced == "sparse" or not fits:
-        why = "" if fits or cells == 0 else f", {cells:,} pairs too many for a dense matrix"
+        size = f"{rows.size:,} x {max(cols.size, places):,}"
+        why = "" if fits or cells == 0 else f", a {size} matrix is too large to solve densely"
         return Method(False, f"{where}: candidate lists with a proven bound{why}")
     if forced == "dense" or places < DENSE_PLACES_PER_MENTEE * rows.size:
         return Method(True, f"{where}: dense assignment on all {cells:,} pairs")

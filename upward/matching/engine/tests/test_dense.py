@@ -149,7 +149,10 @@ def test_choose_method_keeps_big_matrices_sparse(monkeypatch: pytest.MonkeyPatch
     rows, cols = np.arange(20), np.arange(20)
     m = dense.choose_method(rows, cols, np.ones(20, np.int64), "dense")
     assert not m.dense
-    assert m.reason.endswith("400 pairs too many for a dense matrix")
+    assert m.reason.endswith("a 20 x 20 matrix is too large to solve densely")
+    # 10 mentors taking 10 mentees each: 100 pairs, but 400 cells of mentor places
+    m = dense.choose_method(rows, np.arange(10), np.full(10, 10, np.int64), "dense")
+    assert not m.dense
 
 
 def test_an_unknown_method_is_an_input_error() -> None:
