@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 import scipy
 
-from bench.matching import peers, shapes
+from bench.matching import peers, shapes, shapes_table
 from bench.matching.generator import generate
 from bench.matching.peers import PeerHistory, peak_rss_mb
 from bench.matching.problem import Evaluation, Problem, evaluate, same_matching
@@ -493,7 +493,7 @@ def render(report: Report, versions: dict[str, str]) -> str:
         out.append("")
 
     if report.shapes:
-        out += shapes.render(report.shapes, args.seed)
+        out += shapes_table.render(report.shapes, args.seed)
     if report.bigs:
         out += render_big(report.bigs)
     if report.breakdown or report.bigs:
