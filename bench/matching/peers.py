@@ -14,6 +14,7 @@ And two baselines run in-process here: greedy-by-score and scipy's dense
 from __future__ import annotations
 
 import json
+import math
 import resource
 import shutil
 import subprocess
@@ -32,6 +33,21 @@ from bench.matching.problem import I64, Problem
 REPO = Path(__file__).resolve().parents[2]
 VENVS = REPO / "bench" / ".venvs"
 SCRIPTS = Path(__file__).resolve().parent / "peer_scripts"
+
+
+def peak_rss_mb() -> float:
+    """This process's own peak resident memory: ``VmHWM`` of its address space.
+
+    Not ``ru_maxrss``: Linux carries that over ``fork`` and ``exec`` from the parent, so a
+    child started by a large benchmark process would report the parent's size.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 @dataclass(frozen=True)
@@ -114,6 +130,7 @@ class RunResult:
     pairs: I64 = field(default_factory=lambda: np.empty((0, 2), dtype=np.int64))
     peak_rss_mb: float | None = None
     detail: str = ""
+    wall_seconds: float | None = None  # the whole process, start to exit
 
 
 def _limit_memory(limit_bytes: int) -> Any:
@@ -162,14 +179,39 @@ def run_peer(
                 else "error"
             )
             return RunResult(peer.key, status=status, detail=tail[0][:200])
+        wall = time.perf_counter() - started
         data = json.loads(out.read_text())
         return RunResult(
             peer.key,
+            wall_seconds=wall,
             seconds=float(data["seconds"]),
             build_seconds=data.get("build_seconds"),
             pairs=np.asarray(data["pairs"], dtype=np.int64).reshape(-1, 2),
             peak_rss_mb=data.get("peak_rss_mb"),
         )
+
+
+@dataclass
+class PeerHistory:
+    points: list[tuple[int, float, float]] = field(default_factory=list)  # (pairs, s, MB)
+    failed: str | None = None
+
+    def projection(self, pairs: int) -> tuple[float, float] | None:
+        """(seconds, MB) projected for ``pairs`` feasible pairs from the last two sizes."""
+        if not self.points:
+            return None
+        (p1, t1, _), (p2, t2, m2) = (
+            (self.points[-2], self.points[-1])
+            if len(self.points) > 1
+            else (
+                (self.points[-1][0] / 4, self.points[-1][1] / 4, self.points[-1][2] / 4),
+                self.points[-1],
+            )
+        )
+        grow = pairs / p2
+        e = math.log(max(t2, 1e-3) / max(t1, 1e-3)) / math.log(p2 / p1) if p2 > p1 else 1.0
+        e = min(max(e, 1.0), 3.0)
+        return t2 * grow**e, m2 * grow
 
 
 # ---- in-process baselines ---------------------------------------------------------------

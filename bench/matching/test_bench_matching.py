@@ -123,3 +123,50 @@ def test_docs_section_is_replaced_between_markers_only(tmp_path: Path) -> None:
     write_docs(doc, "second\n")
     text = doc.read_text()
     assert "second" in text and "old table" not in text and "## People import\n\nkept" in text
+
+
+def test_uniform_generator_is_deterministic_and_valid_for_the_engine() -> None:
+    from bench.matching import uniform
+
+    engine = pytest.importorskip("upward.matching.engine")
+    a = uniform.generate(20, 30, seed=5, rules=True)
+    assert json.dumps(a) == json.dumps(uniform.generate(20, 30, seed=5, rules=True))
+    assert not any("manager_chain" in p for p in a["mentees"] + a["mentors"])
+    problem = engine.parse_problem(a)
+    assert (problem.n_mentees, problem.n_mentors) == (20, 30)
+    off = engine.parse_problem(uniform.generate(5, 5, seed=5, rules=False))
+    assert off.rules.min_level_gap == -100 and not off.rules.require_common_language
+    ext = engine.parse_problem(uniform.external_only(4, 6, seed=5))
+    assert ext.external_matrix is not None and ext.external_matrix.shape == (4, 6)
+
+
+def test_scipy_in_its_own_process_solves_the_same_matrix_as_the_baseline(tmp_path: Path) -> None:
+    from bench.matching import shapes
+
+    p = _tiny_problem(3)
+    weights, owner = shapes._dense_matrix(p)
+    assert weights.shape == (4, int(p.mentor_capacity.sum()))
+    np.save(tmp_path / "m.npy", weights)
+    run = shapes.run_script(
+        "scipy", "run_scipy.py", [str(tmp_path / "m.npy"), str(tmp_path / "o.json")], 1, 60, owner
+    )
+    assert run.status == "ok" and run.wall is not None and run.peak_mb
+    own = evaluate(p, run.pairs)
+    baseline = evaluate(p, peers.scipy_dense(p).pairs)
+    assert (own.pairs, own.total_score) == (baseline.pairs, baseline.total_score)
+    assert own.infeasible == 0 and own.over_capacity == 0
+
+
+def test_shape_targets_state_the_ratio_and_where_the_time_goes() -> None:
+    from bench.matching import shapes, shapes_table
+
+    shape = shapes.Shape("square-4-off", "square, rules off", 4, 4, "uniform", False)
+    steps = {"main": 0.2, "startup_and_exit": 0.3, "read": 0.1, "parse": 0.05, "engine": {}}
+    up = shapes.Run("Upward", wall=0.5, walls=[0.5], step=0.01, steps=steps)
+    sc = shapes.Run("scipy", wall=0.4, walls=[0.4], step=0.01)
+    mm = shapes.Run("mentor-match", wall=30.0, walls=[30.0], step=29.0)
+    text = "\n".join(shapes_table.render([shapes.ShapeReport(shape, 16, [up, sc, mm])], 1))
+    row = next(line for line in text.splitlines() if line.startswith("| square-4-off (4"))
+    x = shapes.X
+    assert f"| 1.25{x} | **no** | 60{x} | yes | 145{x} | yes |" in row
+    assert "start-up and imports 0.30 s, reading the JSON 0.10 s" in row

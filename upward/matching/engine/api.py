@@ -6,60 +6,36 @@ Plain data at the edges (a JSON-like dict in, :meth:`Result.to_dict` out), array
 from __future__ import annotations
 
 import dataclasses
-import functools
-import gc
 import itertools
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
+from .collector import without_collector as _without_collector
+from .dense import Method, all_pairs, choose_method, dense_blocking_pairs, solve_dense
 from .explain import pairs_reasons, unmatched_reasons
 from .feasibility import stage_counts
 from .problem import CRITERIA, InputError, Problem, parse_problem
-from .scan import scan, scan_rows
-from .scoring import SCALE, UNIT, ScoreModel, build_model, to_units
-from .solvers import Assignment, solve_fair, solve_optimal
+from .scan import Candidates, scan, scan_rows
+from .scoring import SCALE, UNIT, ColumnView, ScoreModel, build_model, to_units
+from .solvers import Assignment, DenseIsCheaper, solve_fair, solve_optimal
 from .stable import count_blocking_pairs, solve_stable
 from .text import Encoder
 
 __all__ = ["Result", "Suggestion", "Unmatched", "rematch", "solve", "suggest"]
+
+METHODS = ("auto", "dense", "sparse")
 
 I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
 PairLike = tuple[str, str] | Mapping[str, str]
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector, then restore its previous state.
-
-    A solve allocates hundreds of thousands of small, acyclic objects (participants, reason
-    strings); each allocation burst triggers collections that walk every tracked object,
-    including the caller's whole input dict. Reference counting still frees everything.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _without_collector(fn: Callable[P, R]) -> Callable[P, R]:
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        with _collector_paused():
-            return fn(*args, **kwargs)
-
-    return wrapper
 
 
 @dataclass(frozen=True, slots=True)  # slots: quicker to build, and runs build thousands
@@ -181,28 +157,78 @@ def _free_part(model: ScoreModel, mentees: I64 | None) -> tuple[I64, I64, I64]:
 
 
 def _run(
-    model: ScoreModel, objective: str, mentees: I64 | None, explain: bool, timings: dict[str, float]
+    model: ScoreModel,
+    objective: str,
+    mentees: I64 | None,
+    explain: bool,
+    timings: dict[str, float],
+    method: str = "auto",
 ) -> Result:
     rows, cols, capacity = _free_part(model, mentees)
     t = time.perf_counter()
     view = model.columns(cols)
-    cand = scan(model, rows, view)
-    timings["candidates"] = time.perf_counter() - t
-    t = time.perf_counter()
-    if objective == "optimal":
-        sol = solve_optimal(model, rows, view, capacity, cand=cand)
-    elif objective == "fair":
-        sol = solve_fair(model, rows, view, capacity)
+    choice = choose_method(rows, cols, capacity, method)
+    if objective != "stable" and choice.dense:
+        sol = solve_dense(model, rows, view, capacity, objective, choice)
+        cand = None
+        timings["candidates"] = 0.0  # the dense scoring is part of the solve
     else:
-        sol = solve_stable(model, rows, view, capacity, cand)
+        cand = scan(model, rows, view)
+        timings["candidates"] = time.perf_counter() - t
+        t = time.perf_counter()
+        sol = _solve_sparse(model, objective, rows, view, capacity, cand, choice)
     timings["solve"] = time.perf_counter() - t
     t = time.perf_counter()
-    blocking = count_blocking_pairs(model, rows, view, capacity, sol, sol.candidates or cand)
+    blocking = _blocking_pairs(model, rows, view, capacity, sol, cand)
     timings["blocking_pairs"] = time.perf_counter() - t
     t = time.perf_counter()
     result = _assemble(model, objective, sol, blocking, explain, timings)
     timings["explain"] = time.perf_counter() - t
     return result
+
+
+def _blocking_pairs(
+    model: ScoreModel,
+    rows: I64,
+    view: ColumnView,
+    capacity: I64,
+    sol: Assignment,
+    cand: Candidates | None,
+) -> int:
+    """Blocking pairs of the result; on the dense matrix when it is at hand and nobody
+    states a preference (everyone then ranks by score alone)."""
+    if sol.dense_units is not None:
+        p = model.problem
+        if not any(map(attrgetter("preferences"), itertools.chain(p.mentees, p.mentors))):
+            return dense_blocking_pairs(rows, view, capacity, sol, sol.dense_units)
+        cand = all_pairs(model, rows, view, sol.dense_units)
+    found = sol.candidates or cand
+    assert found is not None
+    return count_blocking_pairs(model, rows, view, capacity, sol, found)
+
+
+def _solve_sparse(
+    model: ScoreModel,
+    objective: str,
+    rows: I64,
+    view: ColumnView,
+    capacity: I64,
+    cand: Candidates,
+    choice: Method,
+) -> Assignment:
+    """Candidates and bounds; switches to the dense path (``method="auto"``) when the
+    candidates are about to stop being sparse."""
+    if objective == "stable":
+        return solve_stable(model, rows, view, capacity, cand)
+    share, reason = choice.switch_share, choice.reason
+    try:
+        if objective == "optimal":
+            return solve_optimal(
+                model, rows, view, capacity, cand=cand, dense_share=share, reason=reason
+            )
+        return solve_fair(model, rows, view, capacity, dense_share=share, reason=reason)
+    except DenseIsCheaper as switch:
+        return solve_dense(model, rows, view, capacity, objective, Method(True, str(switch)))
 
 
 def _assemble(
@@ -309,6 +335,7 @@ def solve(
     objective: str | None = None,
     explain: bool = True,
     encoder: Encoder | None = None,
+    method: str = "auto",
 ) -> Result:
     """Match mentees (senior) with mentors (junior).
 
@@ -323,6 +350,12 @@ def solve(
     encoder : callable, optional
         Text encoder for goal embeddings (``list[str] -> array``); default: the optional
         offline sentence-transformers model when installed, else TF-IDF.
+    method : {"auto", "dense", "sparse"}
+        How ``optimal`` and ``fair`` are solved (the result is the same optimum either
+        way; see :mod:`.dense`). ``"auto"`` solves the whole score matrix at once when
+        mentor places are contested (fewer than two per mentee) or when the candidate
+        lists grow past a third of all pairs, and candidate lists otherwise.
+        ``summary.certificate`` reports the method and why.
 
     Returns
     -------
@@ -353,7 +386,9 @@ def solve(
     obj = objective or p.objective
     if obj not in ("optimal", "fair", "stable"):
         raise InputError([f"objective: expected one of optimal, fair, stable (got {obj!r})"])
-    result = _run(model, obj, None, explain, timings)
+    if method not in METHODS:
+        raise InputError([f"method: expected one of auto, dense, sparse (got {method!r})"])
+    result = _run(model, obj, None, explain, timings, method)
     return _with_total(result, timings)
 
 

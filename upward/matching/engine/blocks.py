@@ -54,6 +54,7 @@ class SortedColumns:
     seg_tz: NDArray[np.float64]  # UTC offset of each segment (NaN: unknown)
     seg_lo: I64
     seg_hi: I64
+    ext_t: F32 | None  # dense external Y, rows in this sorted order (mentor x mentee)
 
 
 def sorted_columns(model: ScoreModel, view: ColumnView) -> SortedColumns:
@@ -81,6 +82,7 @@ def sorted_columns(model: ScoreModel, view: ColumnView) -> SortedColumns:
         seg_tz,
         starts.astype(np.int64),
         ends,
+        None if model.ext_t is None else model.ext_t[mentors],
     )
 
 
@@ -159,6 +161,13 @@ class BlockScorer:
             scratch = self._scratch[: n * b].reshape(n, b)
             np.take(table_t, pat_cols, axis=0, out=scratch, mode="clip")
             yt[:n] += scratch
+        if sc.ext_t is not None:
+            off = 0
+            for lo, hi in spans:
+                part = self._scratch[: (hi - lo) * b].reshape(hi - lo, b)
+                np.take(sc.ext_t[lo:hi], rows, axis=1, out=part)
+                yt[off : off + hi - lo] += part
+                off += hi - lo
         self._sparse(rows, spans, lengths, yt)
         yt[n:] = -np.inf
         return yt, mentors

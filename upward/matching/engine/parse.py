@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from .collector import without_collector
+from .external import External, read_external
 from .problem import (
     _PARTICIPANT_KEYS,
     _RULE_KEYS,
@@ -402,6 +404,7 @@ def _pair_list(
     return out
 
 
+@without_collector
 def parse_problem(data: Mapping[str, Any]) -> Problem:
     """Validate a version 1 input dict and return a :class:`Problem`.
 
@@ -463,13 +466,8 @@ def parse_problem(data: Mapping[str, Any]) -> Problem:
         chk.add("goal_similarity", f"expected one of {', '.join(GOAL_MODELS)}")
     forbidden = _pair_list(chk, data.get("forbidden_pairs", []), "forbidden_pairs", where, False)
     fixed = _pair_list(chk, data.get("fixed_pairs", []), "fixed_pairs", where, False)
-    external = _pair_list(chk, data.get("external_scores", []), "external_scores", where, True)
-    for rows, name in ((fixed, "fixed pair"), (external, "external score")):
-        seen: set[tuple[int, int]] = set()
-        for a, b, _, where_path in rows:
-            if (a, b) in seen:
-                chk.add(where_path, f"duplicate {name}")
-            seen.add((a, b))
+    _check_repeats(chk, fixed, "fixed pair")
+    external = _external(chk, data.get("external_scores", []), where)
     if chk.errors:
         raise InputError(chk.errors)
     problem = Problem(
@@ -481,8 +479,9 @@ def parse_problem(data: Mapping[str, Any]) -> Problem:
         objective=str(objective),
         forbidden=_pairs_array(forbidden),
         fixed=_pairs_array(fixed),
-        external_pairs=_pairs_array(external),
-        external_values=np.array([r[2] for r in external], dtype=np.float64),
+        external_pairs=external.pairs,
+        external_values=external.values,
+        external_matrix=external.matrix,
         reference_date=day,
         goal_similarity=str(goal_model),
     )
@@ -572,6 +571,27 @@ def _check_preferences(
                         f"{_path(origin[p.id])}.preferences[{k}]",
                         f"{q!r} is a {found[0]}, not a {other}",
                     )
+
+
+def _check_repeats(chk: _Checker, rows: list[tuple[int, int, float, str]], name: str) -> None:
+    seen: set[tuple[int, int]] = set()
+    for a, b, _, where_path in rows:
+        if (a, b) in seen:
+            chk.add(where_path, f"duplicate {name}")
+        seen.add((a, b))
+
+
+def _external(chk: _Checker, raw: Any, where: _Where) -> External:
+    """``external_scores`` in any of its forms (see :mod:`.external`); a list with a
+    problem anywhere goes through the item-by-item checker, which names each one."""
+    fast = read_external(raw, where.mentors, where.mentees)
+    if fast is not None:
+        chk.errors += fast.errors
+        return fast
+    rows = _pair_list(chk, raw, "external_scores", where, True)
+    _check_repeats(chk, rows, "external score")
+    values = np.array([r[2] for r in rows], dtype=np.float64)
+    return External([], _pairs_array(rows), values)
 
 
 def _pairs_array(rows: list[tuple[int, int, float, str]]) -> IntArray:

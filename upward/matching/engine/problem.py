@@ -164,7 +164,9 @@ class Problem:
     """A validated matching problem. Participants are sorted by id on each side.
 
     Pair arrays use *indices* into ``mentors`` / ``mentees``; ``forbidden`` and ``fixed``
-    have rows ``(mentee, mentor)`` and ``external`` holds ``(mentee, mentor, value)``.
+    have rows ``(mentee, mentor)``; external scores are ``external_pairs`` (rows
+    ``(mentee, mentor)``) with ``external_values``, or, when given as a matrix,
+    ``external_matrix`` (mentees x mentors).
     """
 
     mentors: tuple[Participant, ...]
@@ -179,6 +181,8 @@ class Problem:
     external_values: FloatArray = field(default_factory=lambda: np.empty(0, np.float64))
     reference_date: dt.date = DEFAULT_REFERENCE_DATE
     goal_similarity: str = "auto"
+    # the compact matrix form of external_scores: every mentee x mentor, 0 where not given
+    external_matrix: FloatArray | None = None
 
     @property
     def n_mentors(self) -> int:

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from .blocks import BlockScorer, SortedColumns, sorted_columns
 from .scoring import FEASIBLE_MIN, UNIT, ColumnView, ScoreModel, to_units
 
-__all__ = ["Candidates", "scan", "scan_rows"]
+__all__ = ["Candidates", "scan", "scan_rows", "scorer"]
 
 GROUP = 16
 DEFAULT_K = 16  # group maxima kept per mentee
@@ -58,7 +58,8 @@ class Candidates:
         return Candidates(self.rows[keep], self.cols[keep], self.units[keep], bound)
 
 
-def _scorer(model: ScoreModel, view: ColumnView, pad: int = 1) -> BlockScorer:
+def scorer(model: ScoreModel, view: ColumnView, pad: int = 1) -> BlockScorer:
+    """A block scorer over the view's mentors, sorted once per view and reused."""
     columns = view.cache.get("sorted")
     if not isinstance(columns, SortedColumns):
         columns = view.cache["sorted"] = sorted_columns(model, view)
@@ -103,7 +104,7 @@ def scan(model: ScoreModel, rows: I64, view: ColumnView, k: int | None = None) -
         )
 
     bound = np.full(model.n_mentees, -1, dtype=np.int64)
-    parts = _scorer(model, view, group).map_blocks(rows, one)
+    parts = scorer(model, view, group).map_blocks(rows, one)
     for *_, b_rows, b_vals in parts:
         bound[b_rows] = b_vals
     if not parts:
@@ -157,7 +158,7 @@ def scan_rows(
             ok &= u - v[mentors[c_loc]] - u_rows[k[r_loc]] > 0
         return block_rows[r_loc[ok]], mentors[c_loc[ok]], u[ok]
 
-    parts = _scorer(model, view).map_blocks(rows, one)
+    parts = scorer(model, view).map_blocks(rows, one)
     if not parts:
         e = np.empty(0, dtype=np.int64)
         return e, e, e

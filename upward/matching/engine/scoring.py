@@ -74,6 +74,9 @@ class ScoreModel:
     goals: GoalVectors
     skill_vocab: list[str]
     cache: dict[str, object] = field(default_factory=dict)  # lazily built lookups (reasons)
+    # external scores given for most pairs: Y as a dense mentor x mentee matrix, and
+    # ``ext`` empty (scattering millions of sparse entries into every block cost more)
+    ext_t: F32 | None = None
 
     @property
     def n_mentees(self) -> int:
@@ -109,6 +112,8 @@ class ScoreModel:
             np.minimum(table, np.float32(av.full), out=table)
             table *= np.float32(av.weight)
             out += np.take(table[inv.ravel()], view.pattern, axis=1)
+        if self.ext_t is not None:
+            out += self.ext_t[view.cols][:, rows].T
         for mat, exclude in ((self.pref, False), (self.ext, False), (self.codes.excluded, True)):
             if mat.nnz == 0:
                 continue
@@ -149,7 +154,11 @@ class ScoreModel:
                 out[lo : lo + step, 2] = np.minimum(common, av.full) * av.weight
         if k:
             out[:, 4] = np.asarray(self.pref[rows, cols]).ravel()
-            out[:, 5] = np.asarray(self.ext[rows, cols]).ravel()
+            out[:, 5] = (
+                self.ext_t[cols, rows]
+                if self.ext_t is not None
+                else np.asarray(self.ext[rows, cols]).ravel()
+            )
             feasible &= ~np.asarray(self.codes.excluded[rows, cols]).ravel().astype(bool)
         return out, feasible
 
@@ -182,7 +191,7 @@ def _active_weights(problem: Problem, goals_any: bool) -> F64:
             on_both_sides("availability"),
             bool(problem.difference_attributes),
             any(map(attrgetter("preferences"), chain(problem.mentees, problem.mentors))),
-            problem.external_values.size > 0,
+            problem.external_values.size > 0 or problem.external_matrix is not None,
         ]
     )
     w = np.where(has, w, 0.0)
@@ -456,13 +465,7 @@ def build_model(problem: Problem, encoder: Encoder | None = None) -> ScoreModel:
         start += a.shape[1]
     A = np.ascontiguousarray(np.concatenate([a for _, a, _ in blocks], axis=1), dtype=np.float32)
     B = np.ascontiguousarray(np.concatenate([b for _, _, b in blocks], axis=1), dtype=np.float32)
-    ext_shape = (problem.n_mentees, problem.n_mentors)
-    ev = np.rint(phi[5] * SCALE * problem.external_values)
-    ext = sp.csr_matrix(
-        (ev, (problem.external_pairs[:, 0], problem.external_pairs[:, 1])), shape=ext_shape
-    )
-    ext.eliminate_zeros()
-    ext.sort_indices()
+    ext, ext_t = _external(problem, phi[5])
     return ScoreModel(
         problem,
         codes,
@@ -475,4 +478,31 @@ def build_model(problem: Problem, encoder: Encoder | None = None) -> ScoreModel:
         ext,
         goals,
         skill_vocab,
+        ext_t=ext_t,
     )
+
+
+DENSE_EXTERNAL_SHARE = 0.25  # external scores for at least this share of pairs: dense
+
+
+def _external(problem: Problem, phi: float) -> tuple[sp.csr_matrix, F32 | None]:
+    """Y of the external criterion: sparse, or dense (mentor x mentee) when most pairs
+    have a score."""
+    shape = (problem.n_mentees, problem.n_mentors)
+    empty = sp.csr_matrix(shape, dtype=np.float64)
+    scale = phi * SCALE
+    if phi == 0:
+        return empty, None
+    if problem.external_matrix is not None:
+        y = np.multiply(problem.external_matrix, scale)
+        np.rint(y, out=y)
+        return empty, np.ascontiguousarray(y.T, dtype=np.float32)
+    pairs, ev = problem.external_pairs, np.rint(scale * problem.external_values)
+    if ev.size and ev.size >= DENSE_EXTERNAL_SHARE * shape[0] * shape[1]:
+        dense = np.zeros((shape[1], shape[0]), dtype=np.float32)
+        dense[pairs[:, 1], pairs[:, 0]] = ev
+        return empty, dense
+    ext = sp.csr_matrix((ev, (pairs[:, 0], pairs[:, 1])), shape=shape)
+    ext.eliminate_zeros()
+    ext.sort_indices()
+    return ext, None

@@ -19,18 +19,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
-from scipy.sparse.csgraph import (
-    breadth_first_order,
-    maximum_bipartite_matching,
-    maximum_flow,
-    min_weight_full_bipartite_matching,
-)
 
+from . import compiled
 from . import scan as scan_module
 from .scan import Candidates, scan, scan_rows
 from .scoring import ColumnView, ScoreModel
 
-__all__ = ["Assignment", "Certificate", "solve_fair", "solve_optimal"]
+__all__ = ["Assignment", "Certificate", "DenseIsCheaper", "solve_fair", "solve_optimal"]
 
 I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
@@ -46,10 +41,14 @@ class Certificate:
     candidate_pairs: int = 0
     rescanned_mentees: int = 0
     bottleneck: int | None = None  # fair: the proven largest minimum score (units)
+    method: str = "sparse"  # "sparse" (candidates and bounds), "dense" (see .dense)
+    reason: str = ""  # why that method, in plain words
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
             "exact": self.exact,
+            "method": self.method,
+            "method_reason": self.reason,
             "rounds": self.rounds,
             "candidate_pairs": self.candidate_pairs,
             "rescanned_mentees": self.rescanned_mentees,
@@ -59,6 +58,10 @@ class Certificate:
         return out
 
 
+class DenseIsCheaper(Exception):
+    """The candidates were about to stop being sparse: the caller solves densely instead."""
+
+
 @dataclass
 class Assignment:
     rows: I64  # mentee index per pair
@@ -66,6 +69,8 @@ class Assignment:
     units: I64
     certificate: Certificate = field(default_factory=Certificate)
     candidates: Candidates | None = None
+    # the dense path's units, mentor x mentee over the solved part (see .dense)
+    dense_units: NDArray[np.int32] | None = None
 
 
 def _weighted_matching(
@@ -94,7 +99,7 @@ def _weighted_matching(
     cost = (MAX_UNITS + 1.0) - units[e_idx]
     n_r = r_ids.size
     shape = (n_r, n_slots)
-    cover = maximum_bipartite_matching(
+    cover = compiled.matching().maximum_bipartite_matching(
         sp.csr_matrix((np.ones(er.size, np.int8), (er, ec)), shape=shape), perm_type="column"
     )
     if (cover >= 0).all():
@@ -113,7 +118,7 @@ def _weighted_matching(
             ),
             shape=(n_r, n_slots + n_r),
         )
-    ri, ci = min_weight_full_bipartite_matching(graph)
+    ri, ci = compiled.matching().min_weight_full_bipartite_matching(graph)
     real = ci < n_slots
     slot_owner = np.repeat(np.arange(c_ids.size), slots)
     chosen_r, chosen_c = ri[real], slot_owner[ci[real]]
@@ -184,10 +189,14 @@ def solve_optimal(
     cand: Candidates | None = None,
     min_units: int = 0,
     k: int | None = None,
+    dense_share: float | None = None,
+    reason: str = "",
 ) -> Assignment:
     """Exact ``optimal`` matching of mentees ``rows`` to the mentors of ``view``.
 
     ``capacity`` is indexed by mentor; only pairs scoring ``>= min_units`` may be used.
+    With ``dense_share``, raises :class:`DenseIsCheaper` instead of a rescan that could
+    take the candidates past that share of all ``rows x view.cols`` pairs.
     """
     cert = Certificate()
     k = scan_module.DEFAULT_K if k is None else k
@@ -209,6 +218,13 @@ def solve_optimal(
         failing = rows[(cand.bound[rows] >= 0) & (cand.bound[rows] > slack[rows])]
         if failing.size == 0:
             break
+        if dense_share is not None:
+            reach = cand.rows.size + failing.size * view.cols.size
+            if reach > dense_share * rows.size * view.cols.size:
+                raise DenseIsCheaper(
+                    f"{reason}; then after {cert.rounds} round(s) {failing.size:,} mentees "
+                    f"were not yet proven: dense assignment on all pairs"
+                )
         # richer lists for the mentees the bound cannot certify yet
         cert.rescanned_mentees += int(failing.size)
         k *= 16
@@ -220,6 +236,7 @@ def solve_optimal(
         # the current matching stays optimal if no new pair has a positive reduced profit
         solved = not bool((new_u - v[new_c] - slack[new_r] > 0).any())
     cert.candidate_pairs = int(cand.rows.size)
+    cert.reason = reason
     return Assignment(cand.rows[chosen], cand.cols[chosen], cand.units[chosen], cert, cand)
 
 
@@ -237,7 +254,7 @@ def _max_cardinality(rows: I64, cols: I64, capacity: I64) -> int:
         (np.ones(e.size, dtype=np.int8), (r_loc[e], start[c_loc[e]] + off)),
         shape=(r_ids.size, max(1, int(start[-1]))),
     )
-    match = maximum_bipartite_matching(g, perm_type="column")
+    match = compiled.matching().maximum_bipartite_matching(g, perm_type="column")
     return int((match >= 0).sum())
 
 
@@ -267,7 +284,9 @@ def _cut_side(
         np.int32
     )
     graph = sp.csr_matrix((cap, (src, dst)), shape=(sink + 1, sink + 1))
-    flow = maximum_flow(graph, source, sink).flow
+    flow = compiled.maximum_flow(graph, source, sink).flow
+    from scipy.sparse.csgraph import breadth_first_order  # fair only: its import is slow
+
     residual = (graph - flow).tocsr()
     residual.data = (residual.data > 0).astype(np.int8)
     residual.eliminate_zeros()
@@ -283,10 +302,16 @@ def _cut_side(
 
 
 def solve_fair(
-    model: ScoreModel, rows: I64, view: ColumnView, capacity: I64, k: int | None = None
+    model: ScoreModel,
+    rows: I64,
+    view: ColumnView,
+    capacity: I64,
+    k: int | None = None,
+    dense_share: float | None = None,
+    reason: str = "",
 ) -> Assignment:
     """Most pairs, then the largest minimum pair score, then the largest total."""
-    first = solve_optimal(model, rows, view, capacity, k=k)
+    first = solve_optimal(model, rows, view, capacity, k=k, dense_share=dense_share, reason=reason)
     assert first.candidates is not None
     cand = first.candidates
     target = first.rows.size
@@ -315,7 +340,9 @@ def solve_fair(
         if not crossing.any():
             break
         cand = cand.add(fr[crossing], fc[crossing], fu[crossing])
-    result = solve_optimal(model, rows, view, capacity, cand=cand, min_units=t)
+    result = solve_optimal(
+        model, rows, view, capacity, cand=cand, min_units=t, dense_share=dense_share, reason=reason
+    )
     result.certificate.bottleneck = t
     result.certificate.rounds += first.certificate.rounds
     result.certificate.rescanned_mentees += rescanned

@@ -68,8 +68,10 @@ def mentor_keys(ranks: sp.csr_matrix, mentors: I64, mentees: I64, units: I64) ->
     """How much each mentor wants each mentee: larger is better, unique per mentor."""
     if mentors.size == 0:
         return np.empty(0, dtype=np.int64)
-    stated = np.asarray(ranks[mentors, mentees]).ravel().astype(np.int64)
     dense = units * _ID_BITS + (_ID_BITS - 1 - mentees)
+    if ranks.nnz == 0:  # nobody states a preference: skip a sparse lookup per pair
+        return dense
+    stated = np.asarray(ranks[mentors, mentees]).ravel().astype(np.int64)
     return np.where(stated > 0, _STATED - stated, dense)
 
 

@@ -84,3 +84,18 @@ def test_python_dash_m_runs_without_a_traceback_on_bad_input(tmp_path: Path) -> 
     assert proc.returncode == 2
     assert proc.stderr.strip() == "error: mentors[0].level: expected an integer"
     assert "Traceback" not in proc.stderr
+
+
+def test_timings_and_the_method_on_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path, PROBLEM)
+    assert main([str(path), "--timings", "--method", "sparse", "--indent", "0"]) == 0
+    captured = capsys.readouterr()
+    doc = json.loads(captured.out)
+    assert doc["summary"]["certificate"]["method"] == "sparse"
+    assert "\n" not in captured.out.strip()
+    steps = json.loads(captured.err)["timings"]
+    assert {"read", "parse", "to_dict", "write", "main", "engine"} <= set(steps)
+    assert main([str(path), "--indent", "4"]) == 0
+    assert json.loads(capsys.readouterr().out)["pairs"] == doc["pairs"]
