@@ -106,6 +106,27 @@ class Health:
         return STATE_LABELS[self.state]
 
 
+def signals_as_of(signals: PairSignals, moment: datetime) -> PairSignals:
+    """The pair as it stood at `moment`, for health snapshots of past weeks.
+
+    What happened later is dropped; a session that starts later counts as booked
+    ahead (when it was booked is not kept), so a past week reads at most as well
+    as it did.
+    """
+    return replace(
+        signals,
+        now=moment,
+        sessions=tuple(
+            s if s.starts_at <= moment else replace(s, status="booked", cancelled_by="")
+            for s in signals.sessions
+        ),
+        check_ins=tuple(c for c in signals.check_ins if c.session_starts_at <= moment),
+        last_message_at=signals.last_message_at
+        if signals.last_message_at and signals.last_message_at <= moment
+        else None,
+    )
+
+
 def pair_health(signals: PairSignals) -> Health:
     """The pair's state, score (0 to 100) and the reasons, worst first."""
     held = sum(1 for s in signals.sessions if s.status == "held")

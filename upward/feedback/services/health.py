@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from upward.core import clock
-from upward.feedback.health import pair_health
+from upward.feedback.health import pair_health, signals_as_of
 from upward.feedback.models import HealthSnapshot, PairHealth
 from upward.feedback.selectors.signals import live_pair_ids, pair_signals, pairs_for_health
 from upward.pairs.events import on_pair_changed
@@ -88,3 +88,34 @@ def health_snapshot_week(*, now: datetime | None = None) -> int:
     ]
     HealthSnapshot.objects.bulk_create(snapshots, batch_size=BATCH, ignore_conflicts=True)
     return len(snapshots)
+
+
+def health_snapshots_backfill(*, weeks: int, now: datetime | None = None) -> int:
+    """Snapshots of the last `weeks` weeks for every live pair, read from its history.
+
+    For an installation upgraded in mid-program (and the demo): the trend
+    charts then start with the pairs, not on the day the feedback app arrived.
+    Weeks that already have a snapshot are kept.
+    """
+    now = now or timezone.now()
+    done, after = 0, 0
+    while ids := live_pair_ids(after_id=after, limit=BATCH):
+        pairs = pairs_for_health(ids)
+        reads = pair_signals(pairs, now=now)
+        rows = []
+        for back in range(1, weeks + 1):
+            moment = now - timedelta(weeks=back)
+            week = week_of(clock.day_of(moment))
+            for pair in pairs:
+                if (pair.live_at or pair.created_at) > moment:
+                    continue
+                health = pair_health(signals_as_of(reads[pair.pk].signals, moment))
+                rows.append(
+                    HealthSnapshot(
+                        pair=pair, week=week, state=health.state.value, score=health.score
+                    )
+                )
+        HealthSnapshot.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+        done += len(rows)
+        after = ids[-1]
+    return done

@@ -160,11 +160,14 @@ def drifting_pair_ids(*, now: datetime) -> list[int]:
 def nudges_automatic(*, now: datetime | None = None) -> int:
     """Remind drifting pairs, then tell managers about pairs still drifting a week later."""
     now = now or timezone.now()
-    return sweep_each(drifting_pair_ids(now=now), lambda pk: _nudge_one(pk, now), what="nudge")
+    return sweep_each(
+        drifting_pair_ids(now=now), lambda pk: nudge_if_drifting(pair_id=pk, now=now), what="nudge"
+    )
 
 
 @transaction.atomic
-def _nudge_one(pair_id: int, now: datetime) -> bool:
+def nudge_if_drifting(*, pair_id: int, now: datetime) -> bool:
+    """Remind one pair, or tell its managers, if the rule says so; False if nothing was due."""
     pair = (
         Pair.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("program", "mentor__person", "mentee__person")
