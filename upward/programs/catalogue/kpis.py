@@ -21,6 +21,7 @@ KPI_CATALOGUE: dict[str, KpiSpec] = {
             comparator="gte",
             target=Decimal("80"),
             unit="%",
+            highest=Decimal("100"),
             explanation="Pairs whose logged sessions keep the program's rhythm, "
             "the earliest sign that a partnership is alive.",
         ),
@@ -28,9 +29,11 @@ KPI_CATALOGUE: dict[str, KpiSpec] = {
             kind="usefulness",
             name="Average usefulness rating",
             comparator="gte",
-            target=Decimal("4"),
-            unit="/5",
-            explanation="From the private check-ins both people give after each session.",
+            target=Decimal("3"),
+            unit="/4",
+            explanation="From the private check-ins both people give after each session: "
+            "4 'it changed how I will work', 3 'useful', 2 'a little', 1 'not useful'.",
+            highest=Decimal("4"),
         ),
         KpiSpec(
             kind="mentor_retention",
@@ -56,6 +59,7 @@ KPI_CATALOGUE: dict[str, KpiSpec] = {
             comparator="gte",
             target=Decimal("85"),
             unit="%",
+            highest=Decimal("100"),
             explanation="A low share means the matching criteria miss what people care about.",
         ),
         KpiSpec(
@@ -64,6 +68,7 @@ KPI_CATALOGUE: dict[str, KpiSpec] = {
             comparator="gte",
             target=Decimal("75"),
             unit="%",
+            highest=Decimal("100"),
             explanation="Pairs still meeting at the end date, rather than drifting apart.",
         ),
         KpiSpec(
@@ -72,6 +77,7 @@ KPI_CATALOGUE: dict[str, KpiSpec] = {
             comparator="gte",
             target=Decimal("70"),
             unit="%",
+            highest=Decimal("100"),
             explanation="From the closing reflection: what the senior leader now does "
             "differently because of their mentor.",
         ),

@@ -262,6 +262,10 @@ def program_kpis_replace(*, actor: Any, program: Program, kpis: Sequence[KpiInpu
         name = (kpi["name"] or "").strip() or ("" if kpi["kind"] == CUSTOM_KPI else spec.name)
         if not name:
             raise ApplicationError("Give each custom KPI a name.")
+        if spec.highest is not None and kpi["target"] > spec.highest:
+            raise ApplicationError(
+                f"The target for “{name}” can be at most {spec.highest.normalize():f}{spec.unit}."
+            )
         row = Kpi(
             program=program,
             kind=kpi["kind"],
