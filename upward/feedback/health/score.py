@@ -54,6 +54,35 @@ UNANSWERED = 5  # a message left unanswered for more than 10 days
 NO_AGREEMENT = 5  # the agreement not in force three weeks after the pair went live
 OPEN_CONCERN = 20  # for the concern's handlers only
 
+# What each weight is for, in the words the board's "How the health is worked out" uses.
+WEIGHTS: tuple[tuple[str, str], ...] = (
+    (f"{MISSED_SESSION} per session", f"behind the agreed rhythm (at most {MISSED_SESSIONS_CAP})"),
+    (
+        f"{DRIFT_LONG}, or {DRIFT_VERY_LONG}",
+        "nothing held or booked for more than 1.5 times the rhythm, or 3 times",
+    ),
+    (
+        f"{CANCELLATION} per cancellation",
+        f"beyond the first, when one person cancelled twice or more in 90 days "
+        f"(at most {CANCELLATIONS_CAP})",
+    ),
+    (
+        f"{NO_SHOW} per check-in",
+        f"saying the other person did not come, in 90 days (at most {NO_SHOWS_CAP})",
+    ),
+    (
+        f"{DISAGREEMENT} per session",
+        f"the two check-ins disagree on whether it took place (at most {DISAGREEMENTS_CAP})",
+    ),
+    (f"{LOW_USEFULNESS}", "a side's latest check-ins average 'a little' useful or less"),
+    (f"{RATING_GAP}", "the two sides' latest usefulness ratings are two steps apart or more"),
+    (f"{NOT_WORKING} per rating", f"the fit rated 'not working' (at most {NOT_WORKING_CAP})"),
+    (f"{NOT_SURE}", "someone is not sure about the fit"),
+    (f"{UNANSWERED}", "a message left unanswered for more than 10 days"),
+    (f"{NO_AGREEMENT}", "the agreement not in force three weeks after the pair went live"),
+    (f"{OPEN_CONCERN}", "an open concern, for the people who handle it only"),
+)
+
 AT_RISK_BELOW = 50
 ON_TRACK_FROM = 75
 TOO_EARLY_DAYS = 14
@@ -286,8 +315,11 @@ def _fit(signals: PairSignals) -> list[tuple[int, str]]:
                 f"the fit was rated 'not working' {times}",
             )
         )
-    if 2 in fits:
-        found.append((NOT_SURE, "someone is not sure about the fit"))
+    unsure = sorted({c.side for c in signals.check_ins if c.fit == 2})
+    if unsure:
+        who = " and ".join(signals.names.get(side, f"the {side}") for side in unsure)
+        verb = "is" if len(unsure) == 1 else "are"
+        found.append((NOT_SURE, f"{who} {verb} not sure about the fit"))
     return found
 
 

@@ -25,6 +25,7 @@ from upward.feedback.forms import (
     ManagerMessageForm,
     NudgeForm,
 )
+from upward.feedback.health.score import AT_RISK_BELOW, ON_TRACK_FROM, TOO_EARLY_DAYS, WEIGHTS
 from upward.feedback.selectors.board import board_departments, board_pairs, board_rows, state_counts
 from upward.feedback.selectors.concerns import concern_contacts, contact_candidates
 from upward.feedback.selectors.nudges import pair_nudges, shared_comments
@@ -64,6 +65,10 @@ def board(request: AuthenticatedRequest, program: Program) -> HttpResponse:
             "rows": board_rows(list(page.object_list), viewer=request.user),
             "counts": state_counts(program),
             "query": request.GET.urlencode(),
+            "weights": WEIGHTS,
+            "at_risk_below": AT_RISK_BELOW,
+            "on_track_from": ON_TRACK_FROM,
+            "too_early_days": TOO_EARLY_DAYS,
         },
     )
 
