@@ -13,7 +13,9 @@ GUIDE = Path(settings.BASE_DIR) / "docs" / "managers" / "monitoring.md"
 
 def test_the_weights_table_in_the_guide_is_the_codes() -> None:
     text = GUIDE.read_text(encoding="utf-8")
-    rows = [line for line in text.splitlines() if line.startswith("| ") and "Points off" not in line]
+    rows = [
+        line for line in text.splitlines() if line.startswith("| ") and "Points off" not in line
+    ]
     table = [line for line in rows if not line.startswith("| ---")]
     assert table == [f"| {points} | {when} |" for points, when in WEIGHTS]
     assert f"below {AT_RISK_BELOW}" in text
