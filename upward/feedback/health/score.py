@@ -72,10 +72,17 @@ WEIGHTS: tuple[tuple[str, str], ...] = (
     ),
     (
         f"{DISAGREEMENT} per session",
-        f"the two check-ins disagree on whether it took place (at most {DISAGREEMENTS_CAP})",
+        f"the two check-ins disagree on whether it took place, in 90 days "
+        f"(at most {DISAGREEMENTS_CAP})",
     ),
-    (f"{LOW_USEFULNESS}", "a side's latest check-ins average 'a little' useful or less"),
-    (f"{RATING_GAP}", "the two sides' latest usefulness ratings are two steps apart or more"),
+    (
+        f"{LOW_USEFULNESS}",
+        "a side's latest check-ins in 90 days average 'a little' useful or less",
+    ),
+    (
+        f"{RATING_GAP}",
+        "the two sides' latest usefulness ratings in 90 days are two steps apart or more",
+    ),
     (f"{NOT_WORKING} per rating", f"the fit rated 'not working' (at most {NOT_WORKING_CAP})"),
     (f"{NOT_SURE}", "someone is not sure about the fit"),
     (f"{UNANSWERED}", "a message left unanswered for more than 10 days"),
@@ -275,7 +282,7 @@ def _check_in_signs(signals: PairSignals) -> list[tuple[int, str]]:
                 f"{_plural(no_shows, 'check-in')} in 90 days said the other person did not come",
             )
         )
-    found += _disagreements(signals.check_ins)
+    found += _disagreements(tuple(recent))
     found += _fit(signals)
     found += _usefulness(signals)
     return found
@@ -325,8 +332,9 @@ def _fit(signals: PairSignals) -> list[tuple[int, str]]:
 
 def _recent_usefulness(signals: PairSignals) -> dict[str, list[int]]:
     by_side: dict[str, list[tuple[datetime, int]]] = {}
+    since = signals.now - RECENT
     for c in signals.check_ins:
-        if c.usefulness is not None:
+        if c.usefulness is not None and c.session_starts_at >= since:
             by_side.setdefault(c.side, []).append((c.session_starts_at, c.usefulness))
     return {
         side: [value for _moment, value in sorted(values)[-RECENT_RATINGS:]]

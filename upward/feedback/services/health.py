@@ -30,24 +30,35 @@ def listen_to_pair_events() -> None:
 
 
 def _store(pairs: Sequence[Pair], now: datetime) -> int:
+    """Write the batch's health in one upsert (INSERT ... ON CONFLICT DO UPDATE).
+
+    One statement whatever the batch, on SQLite and PostgreSQL alike, and safe
+    beside an event refreshing the same pair: whichever writes last wins, and
+    both computed from committed data.
+    """
     reads = pair_signals(pairs, now=now)
-    existing = {h.pair_id: h for h in PairHealth.objects.filter(pair__in=pairs)}
-    created: list[PairHealth] = []
-    changed: list[PairHealth] = []
+    rows = []
     for pair in pairs:
         read = reads[pair.pk]
         health = pair_health(read.signals)
-        row = existing.get(pair.pk) or PairHealth(pair=pair)
-        row.state, row.score = health.state.value, health.score
-        row.reasons = list(health.reasons)
-        row.held, row.expected = health.held, health.expected
-        row.board, row.computed_at = read.board, now
-        (changed if row.pk else created).append(row)
-    PairHealth.objects.bulk_create(created, batch_size=BATCH)
-    PairHealth.objects.bulk_update(
-        changed,
-        ["state", "score", "reasons", "held", "expected", "board", "computed_at"],
+        rows.append(
+            PairHealth(
+                pair=pair,
+                state=health.state.value,
+                score=health.score,
+                reasons=list(health.reasons),
+                held=health.held,
+                expected=health.expected,
+                board=read.board,
+                computed_at=now,
+            )
+        )
+    PairHealth.objects.bulk_create(
+        rows,
         batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["pair"],
+        update_fields=["state", "score", "reasons", "held", "expected", "board", "computed_at"],
     )
     return len(pairs)
 
