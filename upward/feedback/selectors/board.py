@@ -12,12 +12,15 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from upward.accounts.models import User
+from upward.core.text import count_of
 from upward.feedback.health.score import Health, HealthState, with_open_concern
 from upward.feedback.models import STATE_RANK, Fit, Usefulness
 from upward.feedback.selectors.concerns import open_concern_pairs_handled_by
+from upward.feedback.selectors.signals import open_check_in_counts, proposed_session_counts
 from upward.pairs.models import Pair, PairStatus
 from upward.people.models import Department
 from upward.programs.models import Program
@@ -92,6 +95,7 @@ class BoardRow:
     ratings: dict[str, dict[str, str]]
     last_nudge_at: datetime | None
     concern_open: bool
+    open_actions: list[str]  # what is waiting on someone: "2 check-ins unanswered"
 
     @property
     def held_percent(self) -> int:
@@ -118,7 +122,11 @@ def _health_of(pair: Pair, handled: set[int]) -> Health | None:
 
 def board_rows(pairs: list[Pair], *, viewer: User) -> list[BoardRow]:
     """What each row shows. A concern's handler alone sees it weigh and named."""
-    handled = open_concern_pairs_handled_by(viewer, [p.pk for p in pairs])
+    ids = [p.pk for p in pairs]
+    handled = open_concern_pairs_handled_by(viewer, ids)
+    now = timezone.now()
+    waiting = open_check_in_counts(ids, now=now)
+    proposed = proposed_session_counts(ids, now=now)
     rows = []
     for pair in pairs:
         health = _health_of(pair, handled)
@@ -144,6 +152,16 @@ def board_rows(pairs: list[Pair], *, viewer: User) -> list[BoardRow]:
                 },
                 last_nudge_at=_when(board.get("last_nudge_at")),
                 concern_open=pair.pk in handled,
+                open_actions=_open_actions(waiting.get(pair.pk, 0), proposed.get(pair.pk, 0)),
             )
         )
     return rows
+
+
+def _open_actions(check_ins: int, proposals: int) -> list[str]:
+    actions = []
+    if check_ins:
+        actions.append(f"{count_of(check_ins, 'check-in')} unanswered")
+    if proposals:
+        actions.append(f"{count_of(proposals, 'session')} proposed, not yet accepted")
+    return actions

@@ -202,4 +202,23 @@ def open_check_in_counts(pair_ids: Sequence[int], *, now: datetime) -> dict[int,
     )
 
 
-__all__ = ["PairRead", "live_pair_ids", "open_check_in_counts", "pair_signals", "pairs_for_health"]
+def proposed_session_counts(pair_ids: Sequence[int], *, now: datetime) -> dict[int, int]:
+    """Sessions proposed ahead and not yet accepted, per pair (one query)."""
+    return dict(
+        Session.objects.filter(
+            pair_id__in=pair_ids, status=SessionStatus.PROPOSED, starts_at__gt=now
+        )
+        .values_list("pair_id")
+        .annotate(n=Count("pk"))
+        .values_list("pair_id", "n")
+    )
+
+
+__all__ = [
+    "PairRead",
+    "live_pair_ids",
+    "open_check_in_counts",
+    "pair_signals",
+    "pairs_for_health",
+    "proposed_session_counts",
+]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -153,3 +154,25 @@ def test_shared_comments_reach_the_manager_and_private_ones_never(pair, program_
     ).content.decode()
 
     assert "SHARED-WORDS" in html and "PRIVATE-WORDS" not in html
+
+
+def test_open_actions_say_what_waits_on_someone(pair, program_manager_client):
+    from upward.feedback.models import CheckIn
+    from upward.pairs.services.sessions import session_propose
+    from upward.pairs.tests.sessions_fixtures import in_days
+
+    session = session_propose(pair=pair, actor=pair.mentor, starts_at=in_days(3))
+    for author in (pair.mentor, pair.mentee):
+        CheckIn.objects.create(
+            session=session,
+            pair=pair,
+            author=author,
+            due_at=session.starts_at,
+            expires_at=session.starts_at + timedelta(days=14),
+        )
+
+    page = program_manager_client.get(reverse("feedback:board", args=[pair.program_id]))
+
+    text = page.content.decode()
+    assert "2 check-ins unanswered" in text
+    assert "1 session proposed, not yet accepted" in text

@@ -96,6 +96,7 @@ def board_csv(request: AuthenticatedRequest, program: Program) -> StreamingHttpR
                     row.ratings["mentee"]["usefulness"],
                     row.ratings["mentor"]["fit"],
                     row.ratings["mentee"]["fit"],
+                    "; ".join(row.open_actions),
                     row.last_nudge_at.date().isoformat() if row.last_nudge_at else "",
                 ]
 
@@ -113,6 +114,7 @@ def board_csv(request: AuthenticatedRequest, program: Program) -> StreamingHttpR
         "Mentee: usefulness",
         "Mentor: fit",
         "Mentee: fit",
+        "Open actions",
         "Last nudge",
     ]
     return csv_download(f"pairs-{program.slug}.csv", header, rows())
