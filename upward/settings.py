@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "upward.matching",
     "upward.pairs",
     "upward.feedback",
+    "upward.reports",
     "upward.notifications",
     "upward.home",
     "upward.schedule",

@@ -1,0 +1,84 @@
+"""The report's other tables: KPIs against targets, and retention against comparable peers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from upward.programs.models import KpiComparator, ParticipantRole, Program
+from upward.reports.kpis import KpiValue, program_kpi_values
+from upward.reports.retention import retention
+from upward.reports.selectors.report import Table
+
+
+def _amount(value: object, unit: str) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:f}".rstrip("0").rstrip(".") if hasattr(value, "normalize") else str(value)
+    return f"{text}{unit}"
+
+
+def kpi_table(values: list[KpiValue]) -> Table:
+    rows = []
+    for item in values:
+        kpi, measured = item.kpi, item.measured
+        aim = "at least" if kpi.comparator == KpiComparator.AT_LEAST else "at most"
+        rows.append(
+            [
+                kpi.name,
+                f"{aim} {_amount(kpi.target, kpi.unit)}",
+                _amount(measured.value, kpi.unit) if measured.measured else measured.reason,
+                item.status_label,
+                measured.n,
+                item.definition,
+            ]
+        )
+    return Table(
+        key="kpis",
+        caption="KPIs against their targets",
+        header=["KPI", "Target", "Now", "Status", "Based on", "Definition"],
+        rows=rows,
+        note="'On track': a running program within 10% of the target. A closed program's KPIs "
+        "are met or missed.",
+    )
+
+
+def kpis(program: Program, now: datetime) -> tuple[list[KpiValue], Table]:
+    values = program_kpi_values(program, now)
+    return values, kpi_table(values)
+
+
+def retention_table(program: Program, now: datetime) -> Table:
+    rows: list[list[object]] = []
+    for role, who in (("", "All participants"), (ParticipantRole.MENTOR, "Junior mentors")):
+        for months in (6, 12):
+            found = retention(program, months=months, role=role, now=now)
+            if not found.measured:
+                rows.append([who, f"{months} months", found.reason, "", "", ""])
+                continue
+            rows.append(
+                [
+                    who,
+                    f"{months} months",
+                    f"{found.participants_rate}% of {found.participants}",
+                    f"{found.comparison_rate}% of {found.comparison}",
+                    found.difference,
+                    f"{found.low} to {found.high}",
+                ]
+            )
+    return Table(
+        key="retention",
+        caption="Still employed after the start, against comparable colleagues",
+        header=[
+            "Who",
+            "After",
+            "Participants still here",
+            "Comparable colleagues still here",
+            "Difference (points)",
+            "95% interval",
+        ],
+        rows=rows,
+        note="Comparable colleagues: employed at the start, same level, department and tenure "
+        "band, weighted like the participants. This is a comparison, not proof that the "
+        "program caused the difference: people who sign up may differ in ways the directory "
+        "does not show.",
+    )
