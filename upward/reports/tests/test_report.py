@@ -240,3 +240,25 @@ def test_the_roles_are_mentor_junior_and_mentee_senior_in_the_before_after_table
     assert rows[1][:2] == ["Mentees", "Every skill they asked for"]
     assert any(row[:2] == ["Mentors", "Every development area"] for row in rows)
     assert ParticipantRole.MENTOR.label.startswith("Mentor (junior")
+
+
+def test_the_weekly_snapshot_keeps_each_kpi_and_a_closed_programs_final_figures(
+    program_manager,
+) -> None:
+    from upward.programs.models import ProgramStatus
+    from upward.reports.models import KpiSnapshot
+    from upward.reports.services import kpi_snapshots_week
+
+    program = running_program(managers=[program_manager])
+    Kpi.objects.create(program=program, kind="usefulness", name="Use", target=Decimal("3"))
+    _pairs_with_check_ins(program, 6)
+
+    assert kpi_snapshots_week() == 1
+    assert kpi_snapshots_week() == 1  # the same week again: updated, not doubled
+    snapshot = KpiSnapshot.objects.get()
+    assert snapshot.value == Decimal("3.8") and not snapshot.final
+
+    Program.objects.filter(pk=program.pk).update(status=ProgramStatus.CLOSED)
+    assert kpi_snapshots_week() == 1
+    assert KpiSnapshot.objects.get().final
+    assert kpi_snapshots_week() == 0  # closed and final: left alone
