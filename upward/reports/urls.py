@@ -9,6 +9,7 @@ PROGRAM = "programs/<int:program_id>/"
 urlpatterns = [
     path(f"{PROGRAM}report/", views.program_report, name="program_report"),
     path(f"{PROGRAM}report/<slug:key>.csv", views.report_csv, name="report_csv"),
+    path(f"{PROGRAM}report.pdf", views.report_pdf, name="report_pdf"),
     path("reports/", views.overview, name="overview"),
     path("reports/programs.csv", views.overview_csv, name="overview_csv"),
 ]

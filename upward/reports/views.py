@@ -18,6 +18,7 @@ from upward.core.audit import audit_log
 from upward.core.csv import csv_download
 from upward.programs.guards import manager_page
 from upward.programs.models import Program
+from upward.reports.pdf import PdfUnavailable, render_pdf
 from upward.reports.selectors.overview import overview_rows, overview_table
 from upward.reports.selectors.report import Table, inclusion, report_tables
 from upward.reports.selectors.sections import kpis, retention_table
@@ -80,6 +81,25 @@ def report_csv(request: AuthenticatedRequest, program: Program, key: str) -> Str
     if key.startswith("inclusion-"):
         _audit_inclusion(request, program, f"{key}.csv")
     return csv_download(f"{program.slug}-{key}.csv", table.header, table.rows)
+
+
+@require_GET
+@manager_page
+def report_pdf(request: AuthenticatedRequest, program: Program) -> HttpResponse:
+    now = timezone.now()
+    tables = _all_tables(request, program)
+    kpi = tables.pop("kpis")
+    if any(key.startswith("inclusion-") for key in tables):
+        _audit_inclusion(request, program, "PDF")
+    paper = request.GET.get("paper", "a4")
+    try:
+        pdf = render_pdf(program, tables=list(tables.values()), kpis=kpi, paper=paper, now=now)
+    except PdfUnavailable as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{program.slug}-report.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET

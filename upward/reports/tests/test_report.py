@@ -262,3 +262,48 @@ def test_the_weekly_snapshot_keeps_each_kpi_and_a_closed_programs_final_figures(
     assert kpi_snapshots_week() == 1
     assert KpiSnapshot.objects.get().final
     assert kpi_snapshots_week() == 0  # closed and final: left alone
+
+
+@pytest.mark.parametrize("paper, width_points", [("a4", 595), ("letter", 612)])
+def test_the_pdf_holds_the_report_on_the_paper_asked(
+    program_manager, program_manager_client, paper, width_points
+) -> None:
+    from pypdf import PdfReader
+
+    program = running_program(managers=[program_manager])
+    Kpi.objects.create(program=program, kind="usefulness", name="Use it", target=Decimal("3"))
+    _pairs_with_check_ins(program, 6)
+
+    response = program_manager_client.get(_url(program, "report_pdf") + f"?paper={paper}")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert program.name in text
+    assert "KPIs against their targets" in text and "Use it" in text
+    assert "From eligible to completed" in text
+    assert MARKER not in text  # check-in comments never reach the report
+    assert round(float(reader.pages[0].mediabox.width)) == width_points
+
+
+def test_a_long_pdf_repeats_each_tables_header_on_every_page(
+    program_manager, program_manager_client
+) -> None:
+    from pypdf import PdfReader
+
+    program = running_program(managers=[program_manager])
+    Program.objects.filter(pk=program.pk).update(
+        registration_opens_on=program.starts_on - timedelta(days=800),
+        registration_closes_on=program.starts_on - timedelta(days=760),
+        matching_on=program.starts_on - timedelta(days=750),
+        starts_on=program.starts_on - timedelta(days=740),
+    )
+    live_pair(program=program)
+
+    response = program_manager_client.get(_url(program, "report_pdf"))
+
+    reader = PdfReader(io.BytesIO(response.content))
+    week_pages = [p.extract_text() for p in reader.pages if "Sessions held" in p.extract_text()]
+    assert len(reader.pages) > 3
+    assert len(week_pages) >= 2  # the weekly table spans pages, its header on each
