@@ -33,7 +33,7 @@ from upward.core import clock
 from upward.core.errors import ApplicationError
 from upward.demo.closed_cohort import ClosedCohort, ClosedCohortResult, drifted_pair
 from upward.demo.company import OFFICES, PERSONA_BY_KEY, PERSONAS
-from upward.demo.ratings import starting_ratings
+from upward.demo.ratings import self_identification_of, starting_ratings
 from upward.people.models import Person
 from upward.programs.models import (
     AssessmentMoment,
@@ -353,6 +353,7 @@ class _Builder:
             starts_on=starts_on,
             ends_on=add_months(starts_on, 12),
             final_status=ProgramStatus.MATCHING,
+            objectives=("retention", "culture", "inclusion"),
         )
         # Pairs are proposed while a program is matching and meet while it runs.
         cohort = ClosedCohort(program=program, manager=self.manager)
@@ -378,6 +379,7 @@ class _Builder:
         final_status: str,
         with_personas: bool = False,
         returning: Sequence[Person] = (),
+        objectives: Sequence[str] = (),
     ) -> Program:
         """Created with its registration open today, filled, then given its real dates.
 
@@ -392,6 +394,10 @@ class _Builder:
             description=description,
         )
         self._mentee_levels(program, min_level=mentee_min_level)
+        if objectives:  # asks self-identification when one is inclusion
+            program = program_update(
+                actor=self.manager, program=program, objectives=list(objectives)
+            )
         program = self._open(program)
         opens_on = starts_on - timedelta(weeks=7)
         # Only people who worked here when registration opened took part.
@@ -514,6 +520,9 @@ class _Builder:
             role=role,
             data=data or self._data(program, person, role),
             actor=actor,
+            self_identification=self_identification_of(person)
+            if program.has_inclusion_objective and data is None
+            else None,
         )
         self_assessment_record(
             registration=registration,

@@ -16,6 +16,7 @@ from upward.demo.company import DEMO_DOMAIN, generate_company
 from upward.demo.logins import DemoLogin, demo_login_details
 from upward.demo.matching_demo import demo_matching_prepare
 from upward.demo.monitoring import DemoMonitoringResult, demo_monitoring_seed
+from upward.reports.services import kpi_snapshots_week
 from upward.demo.pair_space import DemoPairsResult, demo_pairs_seed
 from upward.demo.programs import DemoProgramsResult, demo_programs_delete, demo_programs_seed
 from upward.people.importing import DeactivationGuard, ImportReport, people_import_rows
@@ -102,6 +103,8 @@ def demo_seed(
 
     started = time.perf_counter()
     monitoring = demo_monitoring_seed(today=clock.today())
+    # This week's KPI figures, as the Monday job would have taken them: the overview shows them.
+    kpi_snapshots_week()
     seconds["monitoring"] = time.perf_counter() - started
     return DemoSeedResult(
         size=size,
