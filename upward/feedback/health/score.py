@@ -121,6 +121,7 @@ class PairSignals:
     live_at: datetime
     starts_on: date  # the program's start: no session is expected before it
     cadence_weeks: int
+    ends_on: date | None = None  # the program's end: no session is expected after it
     sessions: tuple[SessionSignal, ...] = ()
     check_ins: tuple[CheckInSignal, ...] = ()
     last_message_at: datetime | None = None
@@ -211,9 +212,20 @@ def _days_running(signals: PairSignals) -> int:
 
 
 def expected_sessions(signals: PairSignals) -> int:
-    """Sessions the agreed rhythm asks for so far: one per full period since the start."""
-    period = 7 * max(1, signals.cadence_weeks)
-    return _days_running(signals) // period
+    """Sessions the agreed rhythm asks for so far: one at the start, then one per period.
+
+    The same count as the pair's own page (pairs.selectors.sessions.expected_sessions),
+    so the pair and its manager read the same figure. None before the start, none
+    more after the program's end.
+    """
+    start = _running_since(signals)
+    until = signals.now
+    if signals.ends_on is not None:
+        end = datetime.combine(signals.ends_on, datetime.max.time(), tzinfo=signals.now.tzinfo)
+        until = min(until, end)
+    if until < start:
+        return 0
+    return (until - start).days // (7 * max(1, signals.cadence_weeks)) + 1
 
 
 def _on(moment: datetime) -> str:
@@ -303,7 +315,11 @@ def _disagreements(check_ins: tuple[CheckInSignal, ...]) -> list[tuple[int, str]
     points = min(DISAGREEMENTS_CAP, DISAGREEMENT * len(split))
     if len(split) == 1:
         return [
-            (points, f"the two check-ins about {_on(split[0])} disagree: one says it took place")
+            (
+                points,
+                f"the two check-ins about {_on(split[0])} disagree: one says it took place, "
+                "the other that it did not",
+            )
         ]
     return [(points, f"the two check-ins disagree about {len(split)} sessions")]
 

@@ -42,6 +42,7 @@ def pairs_for_health(pair_ids: Sequence[int]) -> list[Pair]:
             "created_at",
             "program__starts_on",
             "program__cadence_weeks",
+            "program__ends_on",
             "mentor__person__name",
             "mentee__person__name",
         )
@@ -98,6 +99,7 @@ def pair_signals(pairs: Sequence[Pair], *, now: datetime) -> dict[int, PairRead]
             live_at=pair.live_at or pair.created_at,
             starts_on=pair.program.starts_on,
             cadence_weeks=pair.program.cadence_weeks,
+            ends_on=pair.program.ends_on,
             sessions=session_signals,
             check_ins=check_in_signals,
             last_message_at=last_message,

@@ -219,3 +219,22 @@ def test_the_handler_sees_the_concern_weigh_on_the_board_and_others_do_not(
 
     assert "A concern about this pair is open" in mine.content.decode()
     assert "concern about this pair" not in theirs.content.decode()
+
+
+def test_for_the_handler_the_concern_moves_the_pair_in_the_counts_filters_and_order(
+    pair, program_manager, program_manager_client
+):
+    from upward.feedback.services.health import pair_health_refresh
+
+    pair_health_refresh(pair_id=pair.pk)  # on track (too early, score 100 minus 12)
+    concern_raise(pair=pair, actor=pair.mentor, category="behaviour", text="x")
+    url = reverse("feedback:board", args=[pair.program_id])
+
+    attention = program_manager_client.get(url + "?state=needs_attention").content.decode()
+    on_track = program_manager_client.get(url + "?state=on_track").content.decode()
+    assert pair.mentor.person.name in attention
+    assert pair.mentor.person.name not in on_track
+
+    other = make_manager(pair.program)
+    theirs = _login(other).get(url + "?state=needs_attention").content.decode()
+    assert pair.mentor.person.name not in theirs

@@ -26,7 +26,13 @@ from upward.feedback.forms import (
     NudgeForm,
 )
 from upward.feedback.health.score import AT_RISK_BELOW, ON_TRACK_FROM, TOO_EARLY_DAYS, WEIGHTS
-from upward.feedback.selectors.board import board_departments, board_pairs, board_rows, state_counts
+from upward.feedback.selectors.board import (
+    board_departments,
+    board_pairs,
+    board_rows,
+    handled_health,
+    state_counts,
+)
 from upward.feedback.selectors.concerns import concern_contacts, contact_candidates
 from upward.feedback.selectors.nudges import pair_nudges, shared_comments
 from upward.feedback.services.concerns import concern_contacts_set
@@ -52,8 +58,9 @@ def _filters(
 @manager_page
 def board(request: AuthenticatedRequest, program: Program) -> HttpResponse:
     form, state, department = _filters(request, program)
+    handled = handled_health(program, request.user)
     page = Paginator(
-        board_pairs(program, state=state, department_id=department), PAGE_SIZE
+        board_pairs(program, state=state, department_id=department, handled=handled), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     return render(
         request,
@@ -63,7 +70,7 @@ def board(request: AuthenticatedRequest, program: Program) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": board_rows(list(page.object_list), viewer=request.user),
-            "counts": state_counts(program),
+            "counts": state_counts(program, handled),
             "query": request.GET.urlencode(),
             "weights": WEIGHTS,
             "at_risk_below": AT_RISK_BELOW,
@@ -77,7 +84,8 @@ def board(request: AuthenticatedRequest, program: Program) -> HttpResponse:
 @manager_page
 def board_csv(request: AuthenticatedRequest, program: Program) -> StreamingHttpResponse:
     _form, state, department = _filters(request, program)
-    pairs = board_pairs(program, state=state, department_id=department)
+    handled = handled_health(program, request.user)
+    pairs = board_pairs(program, state=state, department_id=department, handled=handled)
 
     def rows() -> Iterator[list[object]]:
         for start in range(0, pairs.count(), 500):
