@@ -28,6 +28,7 @@ from upward.pairs.models import Pair, PairStatus, Session, SessionStatus
 
 QUIET_FACTOR = 1.5
 AT_MOST_EVERY = timedelta(days=7)
+MANUAL_AT_MOST_EVERY = timedelta(days=1)
 MAX_MESSAGE = 2000
 
 
@@ -93,6 +94,15 @@ def nudge_send(*, pair: Pair, actor: User, note: str = "", now: datetime | None 
     """A manager's nudge: both people are reminded to book their next session."""
     now = now or timezone.now()
     locked = _lock_live(pair)
+    if _booked_ahead(locked, now):
+        raise ApplicationError(
+            "They have a session booked ahead: no need to remind them to book one."
+        )
+    latest = _last_nudge(locked, NudgeKind.MANUAL, NudgeKind.PAIR)
+    if latest is not None and latest > now - MANUAL_AT_MOST_EVERY:
+        raise ApplicationError(
+            "They were reminded less than a day ago; give them a day before another nudge."
+        )
     note = note.strip()[:MAX_MESSAGE]
     nudge = Nudge.objects.create(pair=locked, kind=NudgeKind.MANUAL, sent_by=actor, note=note)
     pair_changed(locked.pk)  # the board shows the date of the last nudge

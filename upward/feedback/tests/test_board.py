@@ -11,6 +11,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from upward.feedback.models import Nudge, NudgeKind, PairHealth
 from upward.feedback.services.health import health_recompute_all
@@ -176,3 +177,22 @@ def test_open_actions_say_what_waits_on_someone(pair, program_manager_client):
     text = page.content.decode()
     assert "2 check-ins unanswered" in text
     assert "1 session proposed, not yet accepted" in text
+
+
+def test_a_pair_with_a_session_booked_or_nudged_today_is_not_nudged_again(
+    pair, program_manager, program_manager_client
+):
+    from upward.feedback.services.nudges import nudge_send
+    from upward.pairs.tests.sessions_fixtures import book, in_days
+
+    url = reverse("feedback:nudge", args=[pair.program_id, pair.pk])
+    program_manager_client.post(url, {"note": ""})
+    again = program_manager_client.post(url, {"note": ""}, follow=True).content.decode()
+    assert "give them a day before another nudge" in again
+    assert Nudge.objects.filter(pair=pair).count() == 1
+
+    book(pair, in_days(5))
+    from upward.core.errors import ApplicationError
+
+    with pytest.raises(ApplicationError, match="session booked ahead"):
+        nudge_send(pair=pair, actor=program_manager, now=timezone.now() + timedelta(days=2))
