@@ -238,3 +238,17 @@ def test_for_the_handler_the_concern_moves_the_pair_in_the_counts_filters_and_or
     other = make_manager(pair.program)
     theirs = _login(other).get(url + "?state=needs_attention").content.decode()
     assert pair.mentor.person.name not in theirs
+
+
+def test_the_confidential_route_is_at_the_top_of_every_page_of_the_pair(pair, mentor_client):
+    new = reverse("feedback:concern_new", args=[pair.pk])
+    for name in (
+        "pairs:detail",
+        "pairs:sessions",
+        "pairs:messages",
+        "pairs:notes",
+        "pairs:learnings",
+    ):
+        page = mentor_client.get(reverse(name, args=[pair.pk])).content.decode()
+        assert new in page, name
+        assert page.index(new) < page.index("<h1"), name
