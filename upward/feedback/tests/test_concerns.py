@@ -252,3 +252,27 @@ def test_the_confidential_route_is_at_the_top_of_every_page_of_the_pair(pair, me
         page = mentor_client.get(reverse(name, args=[pair.pk])).content.decode()
         assert new in page, name
         assert page.index(new) < page.index("<h1"), name
+
+
+def test_each_step_of_the_thread_is_announced_without_a_word_of_it(
+    pair, program_manager, django_capture_on_commit_callbacks
+):
+    from upward.feedback.services.concerns import concern_message_post
+
+    with django_capture_on_commit_callbacks(execute=True):
+        concern = concern_raise(pair=pair, actor=pair.mentor, category="behaviour", text=MARKER)
+    mail.outbox.clear()
+    raiser = pair.mentor.person.user
+
+    with django_capture_on_commit_callbacks(execute=True):
+        concern_acknowledge(concern=concern, actor=program_manager)
+        concern_message_post(concern=concern, actor=program_manager, text=MARKER + " reply")
+        concern_message_post(concern=concern, actor=raiser, text=MARKER + " answer")
+        concern_resolve(concern=concern, actor=program_manager, outcome=MARKER + " outcome")
+
+    to_raiser = [m for m in mail.outbox if m.to == [raiser.email]]
+    to_handler = [m for m in mail.outbox if m.to == [program_manager.email]]
+    assert len(to_raiser) == 3 and len(to_handler) == 1
+    assert all(MARKER not in m.body and MARKER not in m.subject for m in mail.outbox)
+    assert all(f"/concerns/{concern.pk}/" in m.body for m in mail.outbox)
+    assert pair.mentee.person.email not in [m.to[0] for m in mail.outbox]
