@@ -275,7 +275,11 @@ def _record(check_in: CheckIn, *, now: datetime, took_place: str, spend_link: bo
         check_in.tap_nonce = ""
     check_in.full_clean(validate_constraints=False)
     check_in.save()
-    if took_place == TookPlace.HELD and check_in.session.status == SessionStatus.BOOKED:
+    if (
+        took_place == TookPlace.HELD
+        and check_in.session.status == SessionStatus.BOOKED
+        and check_in.session.starts_at <= now  # moved to a later time since: not held yet
+    ):
         # One "it took place" is enough to count the session held; a disagreement
         # from the other side shows in the pair's health.
         session_mark_held(session=check_in.session, actor=check_in.author, now=now)

@@ -99,6 +99,8 @@ def check_in_tap_view(request: HttpRequest, token: str) -> HttpResponse:
         recorded = check_in_tap(token=token)
     except TapError as error:
         return render(request, "feedback/check_in_tap.html", {"error": error.message}, status=410)
+    except ApplicationError as error:  # e.g. the session changed since the email
+        return render(request, "feedback/check_in_tap.html", {"error": error.message}, status=409)
     messages.success(
         request, "Thank you: your answer is recorded. Add a word on how useful it was, if you like."
     )
