@@ -51,8 +51,8 @@ from upward.programs.services.setup import program_manager_add
 ANSWERED_AFTER: Final = (timedelta(hours=3), timedelta(days=1, hours=2))
 CONCERN_TEXT: Final = (
     'In our last two sessions {mentee} talked over me and called my ideas "the intern\'s view" '
-    "in front of his team. I don't feel I can push back myself. I'd like someone to know, "
-    "and I don't want this to reach his department."
+    "in front of their team. I don't feel I can push back myself. I'd like someone to know, "
+    "and I don't want this to reach their department."
 )
 
 

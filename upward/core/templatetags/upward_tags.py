@@ -69,13 +69,15 @@ def time_with_zone(value: datetime | None, date_format: str = "j M Y, H:i") -> S
     if timezone.is_naive(value):
         value = timezone.make_aware(value, timezone.get_default_timezone())
     local = timezone.localtime(value).replace(microsecond=0)
-    abbreviation = local.tzname() or ""
+    # A day alone ("2 Mar") needs no zone; a time of day does ("09:00 EST").
+    shows_time = any(code in date_format for code in "aAfgGhHiPsu")
+    abbreviation = (local.tzname() or "") if shows_time else ""
     return format_html(
-        '<time datetime="{}" title="{}">{} {}</time>',
+        '<time datetime="{}" title="{}">{}{}</time>',
         local.isoformat(),
         getattr(local.tzinfo, "key", abbreviation),
         formats.date_format(local, date_format),
-        abbreviation,
+        f" {abbreviation}" if abbreviation else "",
     )
 
 

@@ -28,7 +28,7 @@ class HealthState(StrEnum):
 
 
 STATE_LABELS = {
-    HealthState.TOO_EARLY: "Too early",
+    HealthState.TOO_EARLY: "Too early to tell",
     HealthState.ON_TRACK: "On track",
     HealthState.NEEDS_ATTENTION: "Needs attention",
     HealthState.AT_RISK: "At risk",

@@ -64,7 +64,11 @@ def check_in(request: AuthenticatedRequest, space: PairSpace, check_in_id: int) 
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Thank you. Only you can see your answers here.")
+            messages.success(
+                request,
+                "Thank you. Your partner never sees your answers; the program team sees the "
+                "ratings, and your comment only if you ticked the box.",
+            )
             return redirect("pairs:detail", space.pair.pk)
     return render(
         request,

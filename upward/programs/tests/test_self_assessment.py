@@ -68,7 +68,7 @@ def test_a_mentor_rates_development_areas_then_reads_the_guide(mentor_client) ->
 @pytest.mark.parametrize(
     "posted, message",
     [
-        ({"rate_0": "3"}, "Choose a rating for “Being known by leaders outside my own team”."),
+        ({"rate_0": "3"}, "Choose a rating for: Being known by leaders outside my own team"),
         ({f"rate_{i}": "9" for i in range(4)}, "Select a valid choice. 9 is not one"),
         ({f"rate_{i}": "3\x00" for i in range(4)}, "NUL character"),
     ],
