@@ -117,8 +117,10 @@ def concern_raise(*, pair: Pair, actor: Registration, category: str, text: str) 
     ConcernHandler.objects.bulk_create(
         [ConcernHandler(concern=concern, user=user, reason=reason) for user in handlers]
     )
+    # The audit log names no raiser: administrators read it, and one of them may sit in
+    # either person's reporting line. The handlers know who raised it from the concern.
     audit_log(
-        actor=actor.person.user,
+        actor=None,
         action="concern.raised",
         summary=f"A concern was raised in {locked.program.name}",  # never the words
         target=concern,
@@ -267,7 +269,7 @@ def concern_withdraw(
     locked.closed_at = now or timezone.now()
     locked.save(update_fields=["status", "closed_at", "updated_at"])
     audit_log(
-        actor=actor.person.user,
+        actor=None,  # as when it was raised: the raiser stays out of the log
         action="concern.withdrawn",
         summary="Concern withdrawn",
         target=locked,
@@ -295,7 +297,7 @@ def concern_message_post(*, concern: Concern, actor: User, text: str) -> Concern
     message.full_clean()
     message.save()
     audit_log(
-        actor=actor,
+        actor=None if from_raiser else actor,
         action="concern.message_posted",
         summary="A message in a concern's thread",
         target=locked,

@@ -54,7 +54,7 @@ def test_a_mentor_answers_a_check_in_from_the_email_link(
     page.get_by_label("Useful", exact=True).check()
     page.get_by_label("Anything else? (optional, private)").fill("We built my first prompt.")
     page.get_by_role("button", name="Update my check-in").click()
-    page.get_by_text("Only you can see your answers here.").wait_for()
+    page.get_by_text("Your partner never sees your answers").wait_for()
 
     mine.refresh_from_db()
     assert mine.usefulness == Usefulness.USEFUL
