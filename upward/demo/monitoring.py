@@ -12,7 +12,8 @@ What a manager finds on the monitoring board:
 - two pairs at risk for different reasons: the "drifting" pair (no session for
   five weeks, reminded by the nudge sweep 13 days ago, its managers told a
   week later) and the "slipping" pair (the senior cancelled three of the last
-  four sessions; the program manager nudged them three days ago);
+  four sessions); the program manager nudged another quiet pair three days ago,
+  and it booked a session the next day;
 - one pair whose two check-ins about the same session disagree (one says it
   took place, the other that the partner did not come);
 - the senior who came back from the closed cohort's drifted pair: their
@@ -43,6 +44,7 @@ from upward.feedback.services.concerns import concern_raise
 from upward.feedback.services.health import health_recompute_all, health_snapshots_backfill
 from upward.feedback.services.nudges import nudge_if_drifting, nudge_send
 from upward.pairs.models import Pair, PairStatus, Session, SessionStatus
+from upward.pairs.services.sessions import session_accept, session_propose
 from upward.people.services import person_link_user
 from upward.programs.models import Program, ProgramStatus
 from upward.programs.services.setup import program_manager_add
@@ -126,6 +128,7 @@ class _Stories:
         if self.slipping is not None and by_cancels[self.slipping.pk] < 3:
             self.slipping = None
         self.drifting = self._quietest(live)
+        self.quiet = self._quietest([p for p in live if p != self.drifting])
         earlier = drifted_pair(closed) if closed is not None else None
         self.earlier = earlier
         self.returning = next(
@@ -236,15 +239,24 @@ def _nudges(stories: _Stories, manager: User, now: datetime) -> int:
                 latest = Nudge.objects.filter(pair=stories.drifting).latest("pk")
                 backdate(Nudge, latest.pk, moment)
                 sent += 1
-    if stories.slipping is not None:
+    if stories.quiet is not None:
         nudge = nudge_send(
-            pair=stories.slipping,
+            pair=stories.quiet,
             actor=manager,
-            note="Three cancellations in a row: can you find a slot that really works for both?",
+            note="It has been a few weeks: can you find a slot that really works for both?",
+            now=now - timedelta(days=3),
         )
         backdate(Nudge, nudge.pk, now - timedelta(days=3))
         sent += 1
+        _book_after_the_nudge(stories.quiet, now)
     return sent
+
+
+def _book_after_the_nudge(pair: Pair, now: datetime) -> None:
+    """The nudge worked: the mentor proposed a time the next day and the senior accepted."""
+    session = session_propose(pair=pair, actor=pair.mentor, starts_at=now + timedelta(days=6))
+    session = session_accept(session=session, actor=pair.mentee)
+    backdate(Session, session.pk, now - timedelta(days=2))
 
 
 def _co_manager_in_line(pair: Pair, manager: User) -> None:

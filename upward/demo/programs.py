@@ -169,6 +169,8 @@ class _Builder:
     def __init__(self, *, manager: User, today: date) -> None:
         self.manager = manager
         self.today = today
+        # Programs whose registrations share self-identification (the closed cohort).
+        self.self_identifying: set[int] = set()
         self.rng = random.Random(RANDOM_SEED)
         self.result = DemoProgramsResult()
         self.texts = _Texts(self.rng, today)
@@ -398,6 +400,8 @@ class _Builder:
             program = program_update(
                 actor=self.manager, program=program, objectives=list(objectives)
             )
+            if program.has_inclusion_objective:
+                self.self_identifying.add(program.pk)  # most of its people share theirs
         program = self._open(program)
         opens_on = starts_on - timedelta(weeks=7)
         # Only people who worked here when registration opened took part.
@@ -521,7 +525,7 @@ class _Builder:
             data=data or self._data(program, person, role),
             actor=actor,
             self_identification=self_identification_of(person)
-            if program.has_inclusion_objective and data is None
+            if program.pk in self.self_identifying
             else None,
         )
         self_assessment_record(

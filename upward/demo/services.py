@@ -16,12 +16,12 @@ from upward.demo.company import DEMO_DOMAIN, generate_company
 from upward.demo.logins import DemoLogin, demo_login_details
 from upward.demo.matching_demo import demo_matching_prepare
 from upward.demo.monitoring import DemoMonitoringResult, demo_monitoring_seed
-from upward.reports.services import kpi_snapshots_week
 from upward.demo.pair_space import DemoPairsResult, demo_pairs_seed
 from upward.demo.programs import DemoProgramsResult, demo_programs_delete, demo_programs_seed
 from upward.people.importing import DeactivationGuard, ImportReport, people_import_rows
 from upward.people.models import Person
 from upward.people.services import person_link_user
+from upward.reports.services import kpi_snapshots_week
 
 AUDIT_ACTION_LOGINS = "demo.logins"
 AUDIT_ACTION_RESET = "demo.reset"

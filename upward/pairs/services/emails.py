@@ -19,7 +19,6 @@ from upward.pairs.models import Answer, Pair, PairStatus
 from upward.pairs.selectors import participant_reasons
 from upward.programs.models import Registration
 
-
 # A pair closed longer ago than this is not news any more: no email.
 CLOSED_NEWS_KEEPS = timedelta(days=2)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from upward.core.text import amount_of
 from upward.programs.models import KpiComparator, ParticipantRole, Program
 from upward.reports.kpis import KpiValue, program_kpi_values
 from upward.reports.retention import retention
@@ -11,10 +12,7 @@ from upward.reports.selectors.report import Table
 
 
 def _amount(value: object, unit: str) -> str:
-    if value is None:
-        return "—"
-    text = f"{value:f}".rstrip("0").rstrip(".") if hasattr(value, "normalize") else str(value)
-    return f"{text}{unit}"
+    return "—" if value is None else amount_of(value, unit)
 
 
 def kpi_table(values: list[KpiValue]) -> Table:
