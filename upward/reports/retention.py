@@ -19,10 +19,22 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 
 from upward.core import clock
-from upward.people.models import Person
+from upward.people.models import DirectoryChange, Person
 from upward.programs.models import Program, Registration, RegistrationStatus
 from upward.programs.services.program_defaults import add_months
 
@@ -71,17 +83,38 @@ def _stayed(until: date) -> Case:
     )
 
 
-def _strata(people: QuerySet[Person], start: date, until: date) -> dict[Stratum, tuple[int, int]]:
+def _moved_up(start: date, until: date) -> Case:
+    """Promoted: an import raised their level between the start and `until`."""
+    raised = DirectoryChange.objects.filter(
+        person=OuterRef("pk"),
+        field=DirectoryChange.Field.LEVEL,
+        new_level__gt=F("old_level"),
+        changed_on__gt=start,
+        changed_on__lte=until,
+    )
+    return Case(When(Exists(raised), then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _strata(
+    people: QuerySet[Person], start: date, until: date, *, outcome: str = "stayed"
+) -> dict[Stratum, tuple[int, int]]:
+    measure = _stayed(until) if outcome == "stayed" else _moved_up(start, until)
     rows = (
-        people.annotate(band=_tenure_band(start), stayed=_stayed(until))
+        people.annotate(band=_tenure_band(start), stayed=measure)
         .values("level", "department_id", "band")
         .annotate(n=Count("pk"), kept=Sum("stayed"))
     )
     return {(r["level"], r["department_id"], r["band"]): (r["n"], r["kept"]) for r in rows}
 
 
-def retention(program: Program, *, months: int, role: str = "", now: datetime) -> Retention:
-    """Participants (of `role`, or both) still employed `months` after the start, compared."""
+def retention(
+    program: Program, *, months: int, role: str = "", now: datetime, outcome: str = "stayed"
+) -> Retention:
+    """Participants (of `role`, or both) still employed `months` after the start, compared.
+
+    `outcome="promoted"`: instead, whether an HR import raised their level in that time
+    (people.DirectoryChange), for the junior mentors' progression.
+    """
     start = program.starts_on
     until = add_months(start, months)
     if clock.day_of(now) < until:
@@ -94,11 +127,14 @@ def retention(program: Program, *, months: int, role: str = "", now: datetime) -
     employed = Person.objects.filter(hire_date__isnull=False, hire_date__lte=start).exclude(
         leave_date__lte=start
     )
-    participants = _strata(employed.filter(pk__in=registered.values("person_id")), start, until)
+    participants = _strata(
+        employed.filter(pk__in=registered.values("person_id")), start, until, outcome=outcome
+    )
     others = _strata(
         employed.exclude(pk__in=Registration.objects.filter(program=program).values("person_id")),
         start,
         until,
+        outcome=outcome,
     )
     return _compare(months, participants, others)
 

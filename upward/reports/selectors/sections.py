@@ -47,15 +47,21 @@ def kpis(program: Program, now: datetime) -> tuple[list[KpiValue], Table]:
 
 def retention_table(program: Program, now: datetime) -> Table:
     rows: list[list[object]] = []
-    for role, who in (("", "All participants"), (ParticipantRole.MENTOR, "Junior mentors")):
+    cases = [
+        ("", "All participants", "stayed", "Still employed"),
+        (ParticipantRole.MENTOR, "Junior mentors", "stayed", "Still employed"),
+        (ParticipantRole.MENTOR, "Junior mentors", "promoted", "Promoted (level raised)"),
+    ]
+    for role, who, outcome, what in cases:
         for months in (6, 12):
-            found = retention(program, months=months, role=role, now=now)
+            found = retention(program, months=months, role=role, now=now, outcome=outcome)
             if not found.measured:
-                rows.append([who, f"{months} months", found.reason, "", "", ""])
+                rows.append([who, what, f"{months} months", found.reason, "", "", ""])
                 continue
             rows.append(
                 [
                     who,
+                    what,
                     f"{months} months",
                     f"{found.participants_rate}% of {found.participants}",
                     f"{found.comparison_rate}% of {found.comparison}",
@@ -65,18 +71,19 @@ def retention_table(program: Program, now: datetime) -> Table:
             )
     return Table(
         key="retention",
-        caption="Still employed after the start, against comparable colleagues",
+        caption="Retention and progression, against comparable colleagues",
         header=[
             "Who",
+            "Measure",
             "After",
-            "Participants still here",
-            "Comparable colleagues still here",
+            "Participants",
+            "Comparable colleagues",
             "Difference (points)",
             "95% interval",
         ],
         rows=rows,
         note="Comparable colleagues: employed at the start, same level, department and tenure "
-        "band, weighted like the participants. This is a comparison, not proof that the "
-        "program caused the difference: people who sign up may differ in ways the directory "
-        "does not show.",
+        "band, weighted like the participants. Promotions are level changes the HR imports "
+        "recorded since the start. This is a comparison, not proof that the program caused "
+        "the difference: people who sign up may differ in ways the directory does not show.",
     )

@@ -307,3 +307,84 @@ def test_a_long_pdf_repeats_each_tables_header_on_every_page(
     week_pages = [p.extract_text() for p in reader.pages if "Sessions held" in p.extract_text()]
     assert len(reader.pages) > 3
     assert len(week_pages) >= 2  # the weekly table spans pages, its header on each
+
+
+def _program_started_months_ago(program_manager, months: int) -> Program:
+    from upward.programs.services.program_defaults import add_months
+
+    program = running_program(managers=[program_manager])
+    start = add_months(timezone.localdate(), -months)
+    Program.objects.filter(pk=program.pk).update(
+        registration_opens_on=start - timedelta(days=60),
+        registration_closes_on=start - timedelta(days=30),
+        matching_on=start - timedelta(days=20),
+        starts_on=start,
+        ends_on=start + timedelta(days=330),
+    )
+    program.refresh_from_db()
+    return program
+
+
+def test_retention_and_promotion_are_compared_with_like_colleagues(program_manager) -> None:
+    from upward.people.models import DirectoryChange
+    from upward.people.tests.factories import DepartmentFactory, PersonFactory
+    from upward.programs.tests.factories import RegistrationFactory
+    from upward.reports.retention import retention
+
+    program = _program_started_months_ago(program_manager, 13)
+    start = program.starts_on
+    sales = DepartmentFactory(name="Sales")
+    hired = start - timedelta(days=400)  # tenure band 1-3 years at the start
+    mentors = [PersonFactory(level=2, department=sales, hire_date=hired) for _ in range(6)]
+    others = [PersonFactory(level=2, department=sales, hire_date=hired) for _ in range(12)]
+    for person in mentors:
+        RegistrationFactory(program=program, person=person, role=ParticipantRole.MENTOR)
+    type(others[0]).objects.filter(pk=others[0].pk).update(
+        leave_date=start + timedelta(days=90), is_active=False
+    )
+    for person in mentors[:2] + others[:1]:
+        DirectoryChange.objects.create(
+            person=person,
+            field=DirectoryChange.Field.LEVEL,
+            old_level=2,
+            new_level=3,
+            changed_on=start + timedelta(days=200),
+        )
+    PersonFactory(level=7, hire_date=hired)  # not comparable: another stratum
+
+    now = timezone.now()
+    stayed = retention(program, months=6, role=ParticipantRole.MENTOR, now=now)
+    promoted = retention(
+        program, months=12, role=ParticipantRole.MENTOR, now=now, outcome="promoted"
+    )
+    too_soon = retention(program, months=24, role=ParticipantRole.MENTOR, now=now)
+
+    assert (stayed.participants, stayed.comparison) == (6, 12)
+    assert (stayed.participants_rate, stayed.comparison_rate) == (100.0, 91.7)
+    assert stayed.difference == 8.3 and stayed.low < stayed.difference < stayed.high
+    assert (promoted.participants_rate, promoted.comparison_rate, promoted.difference) == (
+        33.3,
+        8.3,
+        25.0,
+    )
+    assert not too_soon.measured and "not measured yet" in too_soon.reason
+
+
+def test_an_import_records_a_level_or_leave_date_change_with_its_date(administrator) -> None:
+    from upward.people.importing import people_import_rows
+    from upward.people.models import DirectoryChange, Person
+
+    from upward.people.tests.importing_helpers import employee_id, person_row
+
+    people_import_rows(rows=[person_row(1, Level="2")], actor=administrator)
+    people_import_rows(rows=[person_row(1, Level="3")], actor=administrator)
+    people_import_rows(
+        rows=[person_row(1, Level="3", Leave_date="2026-11-30")], actor=administrator
+    )
+
+    changes = DirectoryChange.objects.filter(person=Person.objects.get(employee_id=employee_id(1)))
+    assert [(c.field, c.old_level, c.new_level) for c in changes if c.field == "level"] == [
+        ("level", 2, 3)
+    ]
+    assert changes.filter(field="leave_date").get().new_date.isoformat() == "2026-11-30"
+    assert all(c.changed_on == timezone.localdate() for c in changes)
