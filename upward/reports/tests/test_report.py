@@ -373,7 +373,6 @@ def test_retention_and_promotion_are_compared_with_like_colleagues(program_manag
 def test_an_import_records_a_level_or_leave_date_change_with_its_date(administrator) -> None:
     from upward.people.importing import people_import_rows
     from upward.people.models import DirectoryChange, Person
-
     from upward.people.tests.importing_helpers import employee_id, person_row
 
     people_import_rows(rows=[person_row(1, Level="2")], actor=administrator)
