@@ -26,6 +26,7 @@ STYLE = Style(
     title_font_size=12,
 )
 SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
+IDS = re.compile(r'\s(?:id|href)="#?activate-serie-\d+"')
 STATE_COLOURS = {
     "at_risk": "#a40e26",
     "needs_attention": "#6c3e00",
@@ -76,4 +77,5 @@ def chart_svg(chart: dict[str, Any], *, width: int = 680, height: int = 260) -> 
             drawing.add(one.get("label", ""), values)
     rendered: str = drawing.render(is_unicode=True)
     # pygal adds a small configuration script for its browser tooltips: not in a document.
-    return SCRIPT.sub("", rendered)
+    # Its element ids repeat from one chart to the next; a document needs none of them.
+    return IDS.sub("", SCRIPT.sub("", rendered))

@@ -285,8 +285,9 @@ MEASURES: dict[str, Measure] = {
             "cadence_kept",
             "Pairs meeting at the agreed rhythm",
             "%",
-            "Live pairs at most one session behind their rhythm ÷ live pairs past their "
-            "first rhythm period, today.",
+            "Pairs at most one session behind their rhythm while they were live ÷ pairs "
+            "past their first rhythm period (live pairs up to today, closed ones until "
+            "they closed).",
             3,
             cadence_kept,
         ),

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 
 from upward.core.permissions import can_manage_programs
 from upward.feedback.health import HealthState
-from upward.pairs.models import PairStatus
-from upward.programs.models import Kpi, KpiComparator, Program, RegistrationStatus
+from upward.pairs.models import Pair, PairStatus
+from upward.programs.models import Kpi, KpiComparator, Program, Registration, RegistrationStatus
 from upward.programs.selectors.access import programs_managed_by
 from upward.reports.models import KpiSnapshot
 from upward.reports.selectors.report import Table
@@ -33,26 +33,30 @@ class OverviewRow:
     kpis: int
 
 
+def _count(rows: QuerySet[Any]) -> Subquery:
+    """How many of `rows` belong to the outer program, as a subquery."""
+    return Subquery(
+        rows.filter(program=OuterRef("pk"))
+        .order_by()
+        .values("program")
+        .annotate(n=Count("pk"))
+        .values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
 def overview_rows(user: Any) -> list[OverviewRow] | None:
     """None for someone who may not see the overview (participants, outsiders)."""
     if not can_manage_programs(user):
         return None
+    # One correlated count each: joining registrations and pairs would multiply the rows.
     programs = list(
         programs_managed_by(user)
         .annotate(
-            participants=Count(
-                "registrations",
-                filter=Q(registrations__status=RegistrationStatus.REGISTERED),
-                distinct=True,
-            ),
-            live_pairs=Count("pairs", filter=Q(pairs__status=PairStatus.LIVE), distinct=True),
-            at_risk=Count(
-                "pairs",
-                filter=Q(
-                    pairs__status=PairStatus.LIVE,
-                    pairs__health__state=HealthState.AT_RISK.value,
-                ),
-                distinct=True,
+            participants=_count(Registration.objects.filter(status=RegistrationStatus.REGISTERED)),
+            live_pairs=_count(Pair.objects.filter(status=PairStatus.LIVE)),
+            at_risk=_count(
+                Pair.objects.filter(status=PairStatus.LIVE, health__state=HealthState.AT_RISK.value)
             ),
         )
         .order_by("status", "name")
@@ -81,9 +85,9 @@ def overview_rows(user: Any) -> list[OverviewRow] | None:
     return [
         OverviewRow(
             program=p,
-            participants=p.participants,
-            live_pairs=p.live_pairs,
-            at_risk=p.at_risk,
+            participants=p.participants or 0,
+            live_pairs=p.live_pairs or 0,
+            at_risk=p.at_risk or 0,
             kpis_met=met.get(p.pk, 0),
             kpis_measured=measured.get(p.pk, 0),
             kpis=total.get(p.pk, 0),

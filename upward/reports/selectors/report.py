@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import TruncWeek
+from django.utils import timezone
 
 from upward.feedback.health import HealthState
 from upward.feedback.health.score import STATE_LABELS
@@ -126,24 +126,23 @@ def funnel(program: Program) -> Table:
 
 
 def sessions_by_week(program: Program, now: datetime) -> Table:
-    held = _by_week(
-        _count_by_week(
-            Session.objects.filter(
-                pair__program=program, status=SessionStatus.HELD, starts_at__lte=now
-            ),
-            "starts_at",
-        )
+    weeks = _weeks(program.starts_on, min(program.ends_on, now.date()))
+    zone = timezone.get_current_timezone()
+    held = _count_by_week(
+        Session.objects.filter(
+            pair__program=program, status=SessionStatus.HELD, starts_at__lte=now
+        ),
+        "starts_at",
+        weeks,
+        zone,
     )
     pairs = Pair.objects.filter(program=program, live_at__isnull=False)
-    started = _by_week(_count_by_week(pairs, "live_at"))
-    closed = _by_week(_count_by_week(pairs.filter(closed_at__isnull=False), "closed_at"))
-    weeks = _weeks(program.starts_on, min(program.ends_on, now.date()))
+    started = _count_by_week(pairs, "live_at", weeks, zone)
+    closed = _count_by_week(pairs.filter(closed_at__isnull=False), "closed_at", weeks, zone)
     cadence = max(1, program.cadence_weeks)
     rows = []
     # Pairs live in a week: those live by its end, less those closed in an earlier week.
-    first = weeks[0] if weeks else program.starts_on
-    live = sum(n for week, n in started.items() if week < first)
-    live -= sum(n for week, n in closed.items() if week < first)
+    live = 0
     for week in weeks:
         live += started.get(week, 0)
         rows.append([week.isoformat(), held.get(week, 0), round(live / cadence, 1)])
@@ -166,18 +165,28 @@ def sessions_by_week(program: Program, now: datetime) -> Table:
     )
 
 
-def _count_by_week(rows: Any, moment: str) -> dict[Any, int]:
-    return dict(
-        rows.annotate(week=TruncWeek(moment))
-        .values_list("week")
-        .annotate(n=Count("pk"))
-        .values_list("week", "n")
+def _count_by_week(rows: Any, moment: str, weeks: list[date], zone: Any) -> dict[date, int]:
+    """How many of `rows` fall in each week (by `moment`): one query, a count per week.
+
+    Conditional counts on plain comparisons, not TruncWeek: SQLite would truncate
+    every row in Python. Rows before the first week count in the first week.
+    """
+    if not weeks:
+        return {}
+    bounds = [datetime.combine(w, datetime.min.time(), tzinfo=zone) for w in weeks]
+    bounds.append(bounds[-1] + timedelta(weeks=1))
+    counts = rows.aggregate(
+        **{
+            f"w{k}": Count(
+                "pk",
+                filter=Q(**{f"{moment}__lt": bounds[k + 1]})
+                if k == 0
+                else Q(**{f"{moment}__gte": bounds[k], f"{moment}__lt": bounds[k + 1]}),
+            )
+            for k in range(len(weeks))
+        }
     )
-
-
-def _by_week(counts: dict[Any, int]) -> dict[date, int]:
-    """TruncWeek gives a datetime (or a date); keep the Monday's date."""
-    return {(w.date() if isinstance(w, datetime) else w): n for w, n in counts.items()}
+    return {week: counts[f"w{k}"] for k, week in enumerate(weeks)}
 
 
 def _weeks(start: date, end: date) -> list[date]:

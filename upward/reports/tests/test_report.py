@@ -387,3 +387,13 @@ def test_an_import_records_a_level_or_leave_date_change_with_its_date(administra
     ]
     assert changes.filter(field="leave_date").get().new_date.isoformat() == "2026-11-30"
     assert all(c.changed_on == timezone.localdate() for c in changes)
+
+
+def test_the_managers_guide_defines_every_measure_as_the_code_does() -> None:
+    from pathlib import Path
+
+    from django.conf import settings
+
+    guide = (Path(settings.BASE_DIR) / "docs" / "managers" / "reports.md").read_text()
+    for measure in MEASURES.values():
+        assert f"| {measure.name} | {measure.definition} | {measure.minimum} |" in guide
