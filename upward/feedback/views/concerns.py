@@ -13,11 +13,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from upward.accounts.http import AuthenticatedRequest
 from upward.core.audit import audit_log
+from upward.core.confirm import Confirmation, confirm_then_act
 from upward.core.errors import ApplicationError
+from upward.core.permissions import can_manage_programs
 from upward.feedback.forms import ConcernForm, ConcernMessageForm, ConcernResolveForm
 from upward.feedback.selectors.concerns import (
     concern_thread,
@@ -75,6 +78,7 @@ def concern_list(request: AuthenticatedRequest) -> HttpResponse:
             "raised": concerns_raised_by(request.user),
             "handled": concerns_handled_by(request.user),
             "sees_patterns": may_see_patterns(request.user),
+            "may_handle": can_manage_programs(request.user),
         },
     )
 
@@ -152,18 +156,35 @@ def concern_resolve_view(request: AuthenticatedRequest, concern_id: int) -> Http
     return _page(request, concern_id, resolve_form=form)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def concern_withdraw_view(request: AuthenticatedRequest, concern_id: int) -> HttpResponse:
     view = get_concern_for_user(request.user, concern_id)
     if not view.as_raiser:
         raise PermissionDenied
-    try:
+    url = reverse("feedback:concern", args=[view.concern.pk])
+
+    def withdraw(_data: dict[str, Any]) -> str:
         concern_withdraw(concern=view.concern, actor=view.concern.raised_by)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Withdrawn. Nobody will act on it any more.")
-    return redirect("feedback:concern", view.concern.pk)
+        return "Withdrawn. Nobody will act on it any more."
+
+    return confirm_then_act(
+        request,
+        Confirmation(
+            title="Withdraw your concern",
+            question="Withdraw your concern?",
+            effects=[
+                "The people handling it are told it was withdrawn, and nobody acts on it any more.",
+                "You can still read it and its messages; it cannot be reopened. If something "
+                "happens again, raise a new one.",
+            ],
+            button="Withdraw my concern",
+            cancel_url=url,
+            cancel_label="Keep it open",
+            crumbs=[("Concerns", reverse("feedback:concerns")), ("Your concern", url)],
+        ),
+        act=withdraw,
+        done_url=url,
+    )
 
 
 @require_GET
