@@ -371,7 +371,12 @@ def closing_survey(program: Program) -> Table:
 
 
 def inclusion(program: Program) -> list[Table]:
-    """Consented self-identification by role, one table per question, with suppression."""
+    """Consented self-identification by role, one table per question, with suppression.
+
+    None for a program without an inclusion objective: it never asked.
+    """
+    if not program.has_inclusion_objective:
+        return []
     consented = SelfIdentification.objects.filter(
         registration__program=program, registration__status=RegistrationStatus.REGISTERED
     )
