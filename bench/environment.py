@@ -74,3 +74,35 @@ def versions() -> str:
 
 def load() -> str:
     return f"load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
+
+
+def write_docs_section(
+    docs: Path,
+    *,
+    begin: str,
+    end: str,
+    heading: str,
+    intro: list[str],
+    database: str,
+    lines: list[str],
+) -> None:
+    """Put `lines` under this database's heading between the markers, keeping the others'.
+
+    One block per benchmark, one sub-block per database kind (SQLite, PostgreSQL),
+    so running the benchmark on one database leaves the other's figures in place.
+    """
+    text = docs.read_text() if docs.exists() else "# Benchmarks\n"
+    if begin not in text or end not in text:
+        text = f"{text.rstrip()}\n\n{heading}\n\n{begin}\n{end}\n"
+    head, rest = text.split(begin, 1)
+    block, tail = rest.split(end, 1)
+    kind = database.split()[0]
+    parts: dict[str, str] = {}
+    for chunk in block.split("\n#### ")[1:]:
+        title, _, body = chunk.partition("\n")
+        parts[title.strip()] = body.strip()
+    parts[kind] = "\n".join(lines).strip()
+    body = "\n".join(intro).strip()
+    for title in sorted(parts):
+        body += f"\n\n#### {title}\n\n{parts[title]}"
+    docs.write_text(f"{head}{begin}\n{body}\n{end}{tail}")

@@ -31,7 +31,7 @@ import time
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bench.environment import ROOT, load, machine, prepare_database, versions
+from bench.environment import ROOT, load, machine, prepare_database, versions, write_docs_section
 
 SQLITE_PATH = ROOT / "var" / "bench" / "monitoring.sqlite3"
 DOCS = ROOT / "docs" / "benchmarks.md"
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     lines = _report(database, pairs, args, board, recompute_first, recompute_again)
     print("\n".join(lines))
     if args.write_docs:
-        _write_docs(lines)
+        _write_docs(lines, database)
     slow = board["board_ms"] > BOARD_TARGET_MS or recompute_again > RECOMPUTE_TARGET_S
     return 1 if slow and args.fail_on_target else 0
 
@@ -289,12 +289,7 @@ def _report(
     ]
 
 
-def _write_docs(lines: list[str]) -> None:
-    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
-    if BEGIN not in text or END not in text:
-        text = f"{text.rstrip()}\n\n{SECTION}\n\n{BEGIN}\n{END}\n"
-    head, rest = text.split(BEGIN, 1)
-    _block, tail = rest.split(END, 1)
+def _write_docs(lines: list[str], database: str) -> None:
     intro = [
         "",
         "The monitoring board and the nightly health recompute (issue 11). Command:",
@@ -305,7 +300,9 @@ def _write_docs(lines: list[str]) -> None:
         "the baseline, because this machine is shared and noisy.",
         "",
     ]
-    DOCS.write_text(f"{head}{BEGIN}" + "\n".join([*intro, *lines, ""]) + f"\n{END}{tail}")
+    write_docs_section(
+        DOCS, begin=BEGIN, end=END, heading=SECTION, intro=intro, database=database, lines=lines
+    )
 
 
 if __name__ == "__main__":

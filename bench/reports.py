@@ -24,7 +24,7 @@ import time
 from datetime import date
 from typing import Any
 
-from bench.environment import ROOT, load, machine, prepare_database, versions
+from bench.environment import ROOT, load, machine, prepare_database, versions, write_docs_section
 from bench.monitoring import _build  # one builder for both benchmarks
 
 SQLITE_PATH = ROOT / "var" / "bench" / "reports.sqlite3"
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     lines = _report(database, args, figures)
     print("\n".join(lines))
     if args.write_docs:
-        _write_docs(lines)
+        _write_docs(lines, database)
     slow = (
         figures["page_ms"] > PAGE_TARGET_MS
         or figures["csv_ms"] > CSV_TARGET_MS
@@ -254,12 +254,7 @@ def _report(database: str, args: argparse.Namespace, f: dict[str, Any]) -> list[
     ]
 
 
-def _write_docs(lines: list[str]) -> None:
-    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
-    if BEGIN not in text or END not in text:
-        text = f"{text.rstrip()}\n\n{SECTION}\n\n{BEGIN}\n{END}\n"
-    head, rest = text.split(BEGIN, 1)
-    _block, tail = rest.split(END, 1)
+def _write_docs(lines: list[str], database: str) -> None:
     intro = [
         "",
         "A program's report, its CSVs and its PDF (issue 12). Command: `make bench-reports`",
@@ -269,7 +264,9 @@ def _write_docs(lines: list[str]) -> None:
         "baseline, because this machine is shared and noisy.",
         "",
     ]
-    DOCS.write_text(f"{head}{BEGIN}" + "\n".join([*intro, *lines, ""]) + f"\n{END}{tail}")
+    write_docs_section(
+        DOCS, begin=BEGIN, end=END, heading=SECTION, intro=intro, database=database, lines=lines
+    )
 
 
 if __name__ == "__main__":
