@@ -31,7 +31,15 @@ import time
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bench.environment import ROOT, load, machine, prepare_database, versions, write_docs_section
+from bench.environment import (
+    ROOT,
+    analyze_tables,
+    load,
+    machine,
+    prepare_database,
+    versions,
+    write_docs_section,
+)
 
 SQLITE_PATH = ROOT / "var" / "bench" / "monitoring.sqlite3"
 DOCS = ROOT / "docs" / "benchmarks.md"
@@ -46,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     database = prepare_database(args.database_url, SQLITE_PATH)
     started = time.perf_counter()
     manager, programs = _build(args.programs, args.pairs)
+    analyze_tables()
     built = time.perf_counter() - started
     pairs = args.programs * args.pairs
     print(f"Built {pairs:,} live pairs with a year of history in {built:.0f} s ({database}).")

@@ -24,7 +24,15 @@ import time
 from datetime import date
 from typing import Any
 
-from bench.environment import ROOT, load, machine, prepare_database, versions, write_docs_section
+from bench.environment import (
+    ROOT,
+    analyze_tables,
+    load,
+    machine,
+    prepare_database,
+    versions,
+    write_docs_section,
+)
 from bench.monitoring import _build  # one builder for both benchmarks
 
 SQLITE_PATH = ROOT / "var" / "bench" / "reports.sqlite3"
@@ -41,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     manager, (program,) = _build(1, args.pairs)
     _more_participants(program, args.unpaired)
     _kpis_and_answers(program)
+    analyze_tables()
     built = time.perf_counter() - started
     print(f"Built the program in {built:.0f} s ({database}).")
     figures = _measure(manager, program, args.repeat)
