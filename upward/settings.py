@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "allauth",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "upward.pairs",
     "upward.feedback",
     "upward.notifications",
+    "upward.api",
     "upward.home",
     "upward.schedule",
     "upward.demo",
@@ -77,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "upward.accounts.mfa.RequireMfaMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "upward.people.middleware.PersonTimezoneMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -189,7 +192,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/5m/key",
     "signup": "20/m/ip",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+# Browsers allow WebAuthn on http://localhost only; development and tests run there.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or TESTING
 MFA_TOTP_ISSUER = "Upward"
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
@@ -282,3 +288,19 @@ UPWARD_IMPORT_MAX_DEACTIVATION_PERCENT = env_int(
     "UPWARD_IMPORT_MAX_DEACTIVATION_PERCENT", 10, minimum=0
 )
 DIRECTORY_PAGE_SIZE = 50
+
+# Two-factor authentication (docs/sso.md): required for administrators and program
+# managers when on; a sign-in through single sign-on may count as the second factor.
+UPWARD_MFA_REQUIRED = env_bool("UPWARD_MFA_REQUIRED", False)
+UPWARD_MFA_TRUST_SSO = env_bool("UPWARD_MFA_TRUST_SSO", True)
+
+# The REST API (docs/api.md).
+UPWARD_API_TOKEN_DAYS = env_int("UPWARD_API_TOKEN_DAYS", 90, minimum=1)
+UPWARD_API_RATE_LIMIT_PER_MINUTE = env_int("UPWARD_API_RATE_LIMIT_PER_MINUTE", 120, minimum=1)
+NINJA_PAGINATION_MAX_LIMIT = 200
+
+# Webhooks (docs/webhooks.md). Private, loopback and link-local addresses are refused
+# unless allowed here; tests allow them to reach their receiver on 127.0.0.1.
+UPWARD_WEBHOOKS_ALLOW_PRIVATE_URLS = env_bool("UPWARD_WEBHOOKS_ALLOW_PRIVATE_URLS", False)
+UPWARD_WEBHOOKS_ALLOW_HTTP = env_bool("UPWARD_WEBHOOKS_ALLOW_HTTP", DEBUG or TESTING)
+UPWARD_WEBHOOK_TIMEOUT_SECONDS = env_int("UPWARD_WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
