@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from upward.api import tasks as api
 from upward.feedback import tasks as feedback
 from upward.matching import tasks as matching
 from upward.pairs import tasks as pairs
@@ -32,6 +33,12 @@ class Job:
 
 
 JOBS: tuple[Job, ...] = (
+    Job(
+        "webhook-retries",
+        api.deliver_due_webhooks,
+        Cron("* * * * *"),
+        "webhook deliveries due for another attempt",
+    ),
     Job(
         "message-digests",
         pairs.send_message_digests,

@@ -266,8 +266,9 @@ def _claim(delivery_id: int, now: datetime) -> WebhookDelivery | None:
         return delivery
 
 
-def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery, now: datetime) -> requests.Response:
+def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> requests.Response:
     check_webhook_url(endpoint.url)
+    now = timezone.now()  # the moment of sending, which receivers check against their clock
     link = settings.SITE_URL.rstrip("/") + "/"
     body = orjson.dumps(body_for(endpoint.preset, dict(delivery.payload), link=link))
     signature = Webhook(endpoint.secret).sign(delivery.event_id, now, body)
@@ -300,7 +301,7 @@ def webhook_attempt(*, delivery_id: int, now: datetime | None = None) -> Webhook
         error = "The endpoint is turned off."
     else:
         try:
-            response = _post(endpoint, delivery, now)
+            response = _post(endpoint, delivery)
             status = response.status_code
             excerpt = response.content[:500].decode("utf-8", "replace")
         except ApplicationError as refusal:
