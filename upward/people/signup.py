@@ -50,6 +50,38 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
+        """The same "directory people only" rule as a password sign-up, on a verified email.
+
+        A stranger from the identity provider (or an address it does not vouch for)
+        gets a clear refusal page instead of a new account.
+        """
+        if not settings.UPWARD_SIGNUP_REQUIRES_DIRECTORY:
+            return bool(super().is_open_for_signup(request, sociallogin))
+        verified = [
+            address.email.strip().lower()
+            for address in sociallogin.email_addresses
+            if address.verified and address.email
+        ]
+        if any(person_exists_for_email(email) for email in verified):
+            return bool(super().is_open_for_signup(request, sociallogin))
+        security_log.warning(
+            "sso sign-up refused: account=%s ip=%s",
+            email_fingerprint(verified[0] if verified else ""),
+            client_ip(request),
+        )
+        from allauth.core.exceptions import ImmediateHttpResponse
+        from django.shortcuts import render
+
+        raise ImmediateHttpResponse(
+            render(
+                request,
+                "account/sso_refused.html",
+                {"had_verified_email": bool(verified)},
+                status=403,
+            )
+        )
+
     def save_user(self, request: HttpRequest, sociallogin: Any, form: Any = None) -> Any:
         user = super().save_user(request, sociallogin, form)
         from upward.people.services import person_link_user
