@@ -200,21 +200,45 @@ MFA_TOTP_ISSUER = "Upward"
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
-OIDC_PROVIDER_URL = env_str("OIDC_PROVIDER_URL")
-SOCIALACCOUNT_PROVIDERS: dict[str, object] = {}
-if OIDC_PROVIDER_URL:
-    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
-        "APPS": [
-            {
-                "provider_id": "sso",
-                "name": env_str("OIDC_NAME") or "Single sign-on",
-                "client_id": env_str("OIDC_CLIENT_ID") or "",
-                "secret": env_str("OIDC_CLIENT_SECRET") or "",
-                "settings": {"server_url": OIDC_PROVIDER_URL},
-            }
-        ],
+
+
+# OpenID Connect single sign-on (docs/sso.md): one provider from OIDC_PROVIDER_URL and
+# friends, or several listed in OIDC_PROVIDERS, each from OIDC_<ID>_URL, _CLIENT_ID,
+# _CLIENT_SECRET and _NAME. Upward's provider class checks every ID token fully.
+def _oidc_app(provider_id: str, prefix: str, default_name: str) -> dict[str, object]:
+    url = env_str(f"{prefix}URL") or env_str(f"{prefix}PROVIDER_URL")
+    if not url:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{prefix}URL: the provider's issuer URL is required")
+    return {
+        "provider_id": provider_id,
+        "name": env_str(f"{prefix}NAME") or default_name,
+        "client_id": env_str(f"{prefix}CLIENT_ID") or "",
+        "secret": env_str(f"{prefix}CLIENT_SECRET") or "",
+        "settings": {"server_url": url},
+    }
+
+
+OIDC_APPS: list[dict[str, object]] = []
+if env_list("OIDC_PROVIDERS", []):
+    OIDC_APPS = [
+        _oidc_app(name.lower(), f"OIDC_{name.upper()}_", name)
+        for name in env_list("OIDC_PROVIDERS", [])
+    ]
+elif env_str("OIDC_PROVIDER_URL"):
+    OIDC_APPS = [_oidc_app("sso", "OIDC_", "Single sign-on")]
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {
+    "openid_connect": {
+        "provider_class": "upward.accounts.sso.UpwardOIDCProvider",
+        "APPS": OIDC_APPS,
         "EMAIL_AUTHENTICATION": True,
     }
+}
+SOCIALACCOUNT_STORE_TOKENS = False
+# SSO only: password sign-in is off for everyone but these break-glass administrators.
+UPWARD_SSO_ONLY = env_bool("UPWARD_SSO_ONLY", False)
+UPWARD_BREAK_GLASS_EMAILS = [e.lower() for e in env_list("UPWARD_BREAK_GLASS_EMAILS", [])]
 
 _email = email_from_url(
     "EMAIL_URL", env_str("EMAIL_URL") or f"file://{VAR_DIR / 'mail'}", base_dir=BASE_DIR
