@@ -126,3 +126,27 @@ def token_audit_write(*, token: ApiToken, method: str, path: str, status: int) -
         target=token,
         data={"method": method, "path": path[:500], "status": status},
     )
+
+
+@transaction.atomic
+def api_token_install(*, actor: Any, name: str, secret: str, days: int) -> ApiToken:
+    """Store a read-and-write token whose secret is already known, or renew it.
+
+    Only for the demo, whose token is documented like its password: a real token's
+    secret is made by `api_token_create` and never known to Upward again.
+    """
+    if not secret.startswith(TOKEN_START) or secret.count("_") < 2:
+        raise ApplicationError("secret: upw_<prefix>_<random>.")
+    prefix = secret[len(TOKEN_START) :].split("_", 1)[0]
+    token = ApiToken.objects.select_for_update().filter(prefix=prefix).first()
+    if token is None:
+        token = ApiToken(prefix=prefix)
+    token.user = actor
+    token.name = name
+    token.token_hash = _hash(secret)
+    token.scope = TokenScope.WRITE
+    token.expires_at = timezone.now() + timedelta(days=days)
+    token.revoked_at = None
+    token.full_clean()
+    token.save()
+    return token
