@@ -193,7 +193,8 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
-MFA_PASSKEY_LOGIN_ENABLED = True
+# Passkeys and security keys are a second factor; signing in with a passkey alone stays off.
+MFA_PASSKEY_LOGIN_ENABLED = False
 # Browsers allow WebAuthn on http://localhost only; development and tests run there.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or TESTING
 MFA_TOTP_ISSUER = "Upward"
