@@ -53,7 +53,7 @@ def role_change(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     except User.DoesNotExist:
         raise Http404("No such person") from None
     try:
-        user_role_set(actor=request.user, user=user, role=request.POST.get("role", ""))
+        user = user_role_set(actor=request.user, user=user, role=request.POST.get("role", ""))
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

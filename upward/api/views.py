@@ -32,6 +32,9 @@ from upward.core.errors import ApplicationError
 from upward.core.permissions import program_manager_required
 from upward.programs.selectors.access import programs_managed_by
 
+NEW_TOKEN_KEY = "upward_new_api_token"
+NEW_WEBHOOK_KEY = "upward_new_webhook"
+
 
 class _Docs(Swagger):
     def get_openapi_url(self, api: Any, path_params: dict[str, Any]) -> str:
@@ -48,15 +51,16 @@ def api_docs(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def token_list(request: AuthenticatedRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
-    new_secret = None
     if request.method == "POST" and form.is_valid():
         try:
             created = api_token_create(actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
-            new_secret = created.secret
-            form = TokenForm()
+            # Shown on the next page once, then gone: reloading it creates nothing.
+            request.session[NEW_TOKEN_KEY] = created.secret
+            return redirect("api:tokens")
+    new_secret = request.session.pop(NEW_TOKEN_KEY, None) if request.method == "GET" else None
     return render(
         request,
         "api/tokens.html",
@@ -87,7 +91,8 @@ def webhook_create(request: AuthenticatedRequest) -> HttpResponse:
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
-            return render(request, "api/webhook_created.html", {"endpoint": endpoint})
+            request.session[NEW_WEBHOOK_KEY] = endpoint.pk  # its secret shows once, there
+            return redirect("api:webhook_detail", endpoint_id=endpoint.pk)
     return render(request, "api/webhook_form.html", {"form": form})
 
 
@@ -96,7 +101,14 @@ def webhook_create(request: AuthenticatedRequest) -> HttpResponse:
 def webhook_detail(request: AuthenticatedRequest, endpoint_id: int) -> HttpResponse:
     endpoint = get_endpoint_for_user(request.user, endpoint_id)
     page = Paginator(endpoint_deliveries(endpoint), 50).get_page(request.GET.get("page"))
-    return render(request, "api/webhook_detail.html", {"endpoint": endpoint, "page": page})
+    just_created = request.session.get(NEW_WEBHOOK_KEY) == endpoint.pk
+    if just_created:
+        del request.session[NEW_WEBHOOK_KEY]
+    return render(
+        request,
+        "api/webhook_detail.html",
+        {"endpoint": endpoint, "page": page, "show_secret": just_created},
+    )
 
 
 @require_POST

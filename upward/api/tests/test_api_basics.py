@@ -146,13 +146,14 @@ def test_openapi_schema_and_docs_are_served(client):
 
 def test_token_page_creates_shows_once_and_revokes(mentor_client, mentor):
     page = mentor_client.post(
-        "/settings/api-tokens/", {"name": "My script", "scope": "read", "days": 30}
+        "/settings/api-tokens/", {"name": "My script", "scope": "read", "days": 30}, follow=True
     )
     assert page.status_code == 200
     secret = page.context["new_secret"]
     assert secret.startswith("upw_")
     listing = mentor_client.get("/settings/api-tokens/")
     assert secret.encode() not in listing.content
+    assert ApiToken.objects.filter(user=mentor).count() == 1
     token = ApiToken.objects.get(user=mentor)
     mentor_client.post(f"/settings/api-tokens/{token.pk}/revoke/")
     token.refresh_from_db()
