@@ -32,7 +32,7 @@ from upward.core.errors import ApplicationError
 from upward.core.permissions import program_manager_required
 from upward.programs.selectors.access import programs_managed_by
 
-NEW_TOKEN_KEY = "upward_new_api_token"
+NEW_TOKEN_KEY = "upward_new_api_token"  # noqa: S105  (a session key)
 NEW_WEBHOOK_KEY = "upward_new_webhook"
 
 
