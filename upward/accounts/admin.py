@@ -34,3 +34,33 @@ class UserAdmin(admin.ModelAdmin[User]):
             obj.refresh_from_db()
             return
         super().save_model(request, obj, form, change)
+
+
+def _read_only(model: Any, base: type[admin.ModelAdmin[Any]]) -> None:
+    """Re-register allauth's admin for `model` so no field can be edited there."""
+
+    class ReadOnly(base):  # type: ignore[valid-type,misc]
+        def has_add_permission(self, request: HttpRequest) -> bool:
+            return False
+
+        def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+            return False
+
+    admin.site.unregister(model)
+    admin.site.register(model, ReadOnly)
+
+
+def _lock_allauth_admin() -> None:
+    # A login email changes only through the user's page above (both addresses told);
+    # allauth's own admin would let an operator change it silently. Authenticator
+    # secrets are never shown; removing a lost authenticator (delete) stays possible.
+    from allauth.account.admin import EmailAddressAdmin
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.admin import AuthenticatorAdmin
+    from allauth.mfa.models import Authenticator
+
+    _read_only(EmailAddress, EmailAddressAdmin)
+    _read_only(Authenticator, AuthenticatorAdmin)
+
+
+_lock_allauth_admin()

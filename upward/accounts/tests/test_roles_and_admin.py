@@ -57,3 +57,16 @@ def test_an_admin_email_change_tells_both_addresses_and_ends_sessions(
     assert sorted(m.to[0] for m in mail.outbox) == ["jo.junior@example.com", "jo.new@example.com"]
     assert mentor_client.get("/").status_code == 302  # signed out
     assert AuditEntry.objects.filter(action="user.email_changed").exists()
+
+
+def test_allauth_email_addresses_cannot_be_edited_in_the_admin(administrator_client, mentor):
+    from allauth.account.models import EmailAddress
+
+    address, _ = EmailAddress.objects.get_or_create(
+        user=mentor, email=mentor.email, defaults={"verified": True}
+    )
+    url = f"/admin/account/emailaddress/{address.pk}/change/"
+    administrator_client.post(url, {"email": "silent@example.com", "user": mentor.pk})
+    address.refresh_from_db()
+    assert address.email == mentor.email
+    assert b'name="email"' not in administrator_client.get(url).content
