@@ -32,19 +32,18 @@ def _has_second_factor(user: Any) -> bool:
     return bool(Authenticator.objects.filter(user=user, type__in=kinds).exists())
 
 
-def _signed_in_through_sso(request: HttpRequest) -> bool:
+def _signed_in_through_sso(request: HttpRequest, user: Any) -> bool:
     from allauth.account.authentication import get_authentication_records
 
-    return any(
-        record.get("method") == "socialaccount" for record in get_authentication_records(request)
-    )
+    records = get_authentication_records(request, user)  # this session's, for this user
+    return any(record.get("method") == "socialaccount" for record in records)
 
 
 def mfa_setup_missing(request: HttpRequest, user: Any) -> bool:
     """True when `user` must set up a second factor before doing anything else."""
     if not settings.UPWARD_MFA_REQUIRED or not _privileged(user):
         return False
-    if settings.UPWARD_MFA_TRUST_SSO and _signed_in_through_sso(request):
+    if settings.UPWARD_MFA_TRUST_SSO and _signed_in_through_sso(request, user):
         return False
     return not _has_second_factor(user)
 

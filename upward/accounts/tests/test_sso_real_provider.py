@@ -143,3 +143,17 @@ def _password() -> str:
     from upward.accounts.tests.factories import DEFAULT_PASSWORD
 
     return DEFAULT_PASSWORD
+
+
+@pytest.mark.parametrize(("trust_sso", "lands_on_mfa_setup"), [(True, False), (False, True)])
+def test_required_mfa_can_rely_on_the_providers(
+    idp, live_server, settings, mentor, trust_sso, lands_on_mfa_setup
+):
+    from upward.accounts.models import Role
+
+    User.objects.filter(pk=mentor.pk).update(role=Role.PROGRAM_MANAGER)
+    settings.UPWARD_MFA_REQUIRED = True
+    settings.UPWARD_MFA_TRUST_SSO = trust_sso
+    browser, _ = sign_in(live_server, mentor.email)
+    programs = browser.get(f"{live_server.url}/programs/")
+    assert programs.url.endswith("/accounts/2fa/") is lands_on_mfa_setup
