@@ -173,3 +173,13 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_type} → {self.endpoint_id} ({self.status})"
+
+
+class CheckInOverdue(models.Model):
+    """A check-in whose `check_in.overdue` event was sent: at most once each."""
+
+    check_in = models.OneToOneField("feedback.CheckIn", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Check-in {self.check_in_id} overdue"

@@ -25,3 +25,17 @@ def deliver_due_webhooks() -> int:
     from upward.api.webhooks.services import webhooks_deliver_due
 
     return webhooks_deliver_due()
+
+
+@task()
+def announce_overdue_check_ins() -> int:
+    from upward.api.sweeps import check_ins_overdue_announce
+
+    return check_ins_overdue_announce()
+
+
+@task()
+def api_housekeeping() -> dict[str, int]:
+    from upward.api.sweeps import api_housekeeping as sweep
+
+    return sweep()

@@ -100,6 +100,18 @@ JOBS: tuple[Job, ...] = (
         "reminders to drifting pairs; managers told a week later",
     ),
     Job(
+        "check-ins-overdue",
+        api.announce_overdue_check_ins,
+        Cron("25,55 * * * *"),
+        "check_in.overdue webhooks for check-ins that closed unanswered",
+    ),
+    Job(
+        "api-housekeeping",
+        api.api_housekeeping,
+        Cron("15 3 * * *"),
+        "forgets Idempotency-Key replies after a day, finished webhook deliveries after 30 days",
+    ),
+    Job(
         "housekeeping",
         housekeeping.housekeeping,
         Cron("0 3 * * *"),

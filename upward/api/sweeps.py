@@ -1,0 +1,70 @@
+"""The api app's periodic work: overdue check-ins as events, and clean-up."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from upward.api.models import (
+    CheckInOverdue,
+    DeliveryStatus,
+    IdempotentReply,
+    PeopleImportJob,
+    WebhookDelivery,
+)
+from upward.core.events import event_happened
+from upward.feedback.models import CheckIn
+
+# A check-in that closed unanswered longer ago than this is history, not news.
+OVERDUE_WINDOW = timedelta(days=2)
+IDEMPOTENCY_KEPT = timedelta(hours=24)
+DELIVERIES_KEPT = timedelta(days=30)
+IMPORT_JOBS_KEPT = timedelta(days=90)
+
+
+def check_ins_overdue_announce(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Send `check_in.overdue` once for each check-in that closed without an answer."""
+    now = now or timezone.now()
+    due = list(
+        CheckIn.objects.filter(
+            answered_at__isnull=True, expires_at__lte=now, expires_at__gt=now - OVERDUE_WINDOW
+        )
+        .exclude(pk__in=CheckInOverdue.objects.values("check_in_id"))
+        .select_related("pair__program")
+        .order_by("expires_at", "id")[:limit]
+    )
+    sent = 0
+    for check_in in due:
+        try:
+            with transaction.atomic():
+                CheckInOverdue.objects.create(check_in=check_in)  # the claim: once only
+                program = check_in.pair.program
+                event_happened(
+                    "check_in.overdue",
+                    {
+                        "check_in_id": check_in.pk,
+                        "pair_id": check_in.pair_id,
+                        "program_id": program.pk,
+                        "program_name": program.name,
+                    },
+                    program_id=program.pk,
+                )
+                sent += 1
+        except IntegrityError:
+            continue  # another worker announced it
+    return sent
+
+
+def api_housekeeping(*, now: datetime | None = None) -> dict[str, int]:
+    """Forget what is no longer needed: kept replies, old deliveries, old import jobs."""
+    now = now or timezone.now()
+    replies, _ = IdempotentReply.objects.filter(created_at__lt=now - IDEMPOTENCY_KEPT).delete()
+    deliveries, _ = (
+        WebhookDelivery.objects.exclude(status=DeliveryStatus.PENDING)
+        .filter(created_at__lt=now - DELIVERIES_KEPT)
+        .delete()
+    )
+    jobs, _ = PeopleImportJob.objects.filter(created_at__lt=now - IMPORT_JOBS_KEPT).delete()
+    return {"idempotent_replies": replies, "webhook_deliveries": deliveries, "import_jobs": jobs}
