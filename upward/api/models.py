@@ -183,3 +183,14 @@ class CheckInOverdue(models.Model):
 
     def __str__(self) -> str:
         return f"Check-in {self.check_in_id} overdue"
+
+
+class PairAtRisk(models.Model):
+    """A pair whose `pair.at_risk` event was sent; removed when it is no longer at risk,
+    so a pair that falls back to risk later is announced again."""
+
+    pair = models.OneToOneField("pairs.Pair", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Pair {self.pair_id} at risk"

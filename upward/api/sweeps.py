@@ -11,17 +11,19 @@ from upward.api.models import (
     CheckInOverdue,
     DeliveryStatus,
     IdempotentReply,
+    PairAtRisk,
     PeopleImportJob,
     WebhookDelivery,
 )
 from upward.core.events import event_happened
-from upward.feedback.models import CheckIn
+from upward.feedback.models import CheckIn, PairHealth
 
 # A check-in that closed unanswered longer ago than this is history, not news.
 OVERDUE_WINDOW = timedelta(days=2)
 IDEMPOTENCY_KEPT = timedelta(hours=24)
 DELIVERIES_KEPT = timedelta(days=30)
 IMPORT_JOBS_KEPT = timedelta(days=90)
+AT_RISK = "at_risk"
 
 
 def check_ins_overdue_announce(*, now: datetime | None = None, limit: int = 500) -> int:
@@ -54,6 +56,43 @@ def check_ins_overdue_announce(*, now: datetime | None = None, limit: int = 500)
                 sent += 1
         except IntegrityError:
             continue  # another worker announced it
+    return sent
+
+
+def pairs_at_risk_announce(*, limit: int = 500) -> int:
+    """Send `pair.at_risk` once each time a live pair's health turns at risk.
+
+    Read from the health the feedback app keeps, so feedback knows nothing of webhooks:
+    a pair announced and no longer at risk is forgotten, to be announced again if it
+    falls back.
+    """
+    PairAtRisk.objects.exclude(
+        pair__in=PairHealth.objects.filter(state=AT_RISK).values("pair")
+    ).delete()
+    due = list(
+        PairHealth.objects.filter(state=AT_RISK, pair__status="live")
+        .exclude(pair__in=PairAtRisk.objects.values("pair"))
+        .select_related("pair__program")
+        .order_by("pair_id")[:limit]
+    )
+    sent = 0
+    for health in due:
+        pair = health.pair
+        try:
+            with transaction.atomic():
+                PairAtRisk.objects.create(pair=pair)  # the claim: once per episode
+                event_happened(
+                    "pair.at_risk",
+                    {
+                        "pair_id": pair.pk,
+                        "program_id": pair.program_id,
+                        "program_name": pair.program.name,
+                    },
+                    program_id=pair.program_id,
+                )
+                sent += 1
+        except IntegrityError:
+            continue
     return sent
 
 

@@ -28,10 +28,14 @@ def deliver_due_webhooks() -> int:
 
 
 @task()
-def announce_overdue_check_ins() -> int:
-    from upward.api.sweeps import check_ins_overdue_announce
+def announce_watched_events() -> dict[str, int]:
+    """check_in.overdue and pair.at_risk, read from what the feedback app keeps."""
+    from upward.api.sweeps import check_ins_overdue_announce, pairs_at_risk_announce
 
-    return check_ins_overdue_announce()
+    return {
+        "check_ins_overdue": check_ins_overdue_announce(),
+        "pairs_at_risk": pairs_at_risk_announce(),
+    }
 
 
 @task()

@@ -100,10 +100,10 @@ JOBS: tuple[Job, ...] = (
         "reminders to drifting pairs; managers told a week later",
     ),
     Job(
-        "check-ins-overdue",
-        api.announce_overdue_check_ins,
+        "webhook-watch",
+        api.announce_watched_events,
         Cron("25,55 * * * *"),
-        "check_in.overdue webhooks for check-ins that closed unanswered",
+        "check_in.overdue and pair.at_risk webhook events, once each",
     ),
     Job(
         "api-housekeeping",

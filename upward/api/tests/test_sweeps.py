@@ -74,3 +74,21 @@ def test_housekeeping_forgets_old_idempotency_replies(administrator):
     )
     assert api_housekeeping()["idempotent_replies"] == 1
     assert list(IdempotentReply.objects.values_list("key", flat=True)) == ["b"]
+
+
+def test_a_pair_turning_at_risk_is_announced_once_each_time(space_pair, heard):
+    from upward.api.sweeps import pairs_at_risk_announce
+    from upward.feedback.models import PairHealth
+
+    health = PairHealth.objects.update_or_create(
+        pair=space_pair,
+        defaults={"state": "at_risk", "score": 20, "reasons": ["x"], "computed_at": timezone.now()},
+    )[0]
+    heard.clear()
+    assert pairs_at_risk_announce() == 1
+    assert pairs_at_risk_announce() == 0
+    assert [event for event, _data, _program in heard] == ["pair.at_risk"]
+    PairHealth.objects.filter(pk=health.pk).update(state="on_track")
+    assert pairs_at_risk_announce() == 0
+    PairHealth.objects.filter(pk=health.pk).update(state="at_risk")
+    assert pairs_at_risk_announce() == 1  # fell back to risk: told again

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from upward.core import clock
-from upward.core.events import event_happened
 from upward.feedback.health import pair_health
 from upward.feedback.models import HealthSnapshot, PairHealth
 from upward.feedback.selectors.signals import live_pair_ids, pair_signals, pairs_for_health
@@ -39,16 +38,6 @@ def _store(pairs: Sequence[Pair], now: datetime) -> int:
         read = reads[pair.pk]
         health = pair_health(read.signals)
         row = existing.get(pair.pk) or PairHealth(pair=pair)
-        if health.state.value == "at_risk" and row.state != "at_risk":
-            event_happened(
-                "pair.at_risk",
-                {
-                    "pair_id": pair.pk,
-                    "program_id": pair.program_id,
-                    "program_name": pair.program.name,
-                },
-                program_id=pair.program_id,
-            )
         row.state, row.score = health.state.value, health.score
         row.reasons = list(health.reasons)
         row.held, row.expected = health.held, health.expected
