@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 EMB_VENV := .venv-embeddings
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test test-fast test-embeddings lint format bench-import bench-matching bench-matching-app check-deploy clean
+.PHONY: help venv run test test-fast test-embeddings lint format bench-import bench-matching bench-matching-app bench-monitoring check-deploy clean
 
 help:
 	@echo "make run            start Upward with demo data on http://127.0.0.1:8000 (Ctrl-C stops)"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench-import   benchmark the HR CSV import (writes docs/benchmarks.md)"
 	@echo "make bench-matching benchmark the matching engine against peers (writes docs/benchmarks.md)"
 	@echo "make bench-matching-app  time whole match runs in the app (60, 500, 2,000 people)"
+	@echo "make bench-monitoring  the monitoring board of 2,000 pairs, the recompute of 10,000 (writes docs/benchmarks.md)"
 
 venv: $(STAMP)
 
@@ -72,6 +73,9 @@ bench-import: venv
 
 bench-matching: venv
 	$(BIN)/python -m bench.matching.run
+
+bench-monitoring: venv
+	$(BIN)/python -m bench.monitoring --write-docs
 
 # A whole match run through the app (queries, engine, storage) on a scratch SQLite database.
 bench-matching-app: venv

@@ -24,8 +24,6 @@ The PostgreSQL database is dropped and created again, so its name must contain
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import random
 import statistics
 import sys
@@ -34,7 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from bench.environment import load, machine, prepare_database, versions
 
 ROOT = Path(__file__).resolve().parent.parent
 SQLITE_PATH = ROOT / "var" / "bench" / "people-import.sqlite3"
@@ -56,7 +55,7 @@ class Scenario:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    database = _prepare_database(args.database_url)
+    database = prepare_database(args.database_url, SQLITE_PATH)
     from upward.demo.company.generator import generate_company
 
     rows = generate_company(args.rows, SEED)
@@ -103,46 +102,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 # --- Database -------------------------------------------------------------------
-
-
-def _prepare_database(url: str) -> str:
-    """Point Django at an empty, migrated database; return its name and version."""
-    if url:
-        _recreate_postgres(url)
-    else:
-        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-        url = f"sqlite:///{SQLITE_PATH}"
-    os.environ["DATABASE_URL"] = url
-    os.environ["DEBUG"] = "false"  # no query log: time what production runs
-    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 60)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upward.settings")
-    import django
-    from django.core.management import call_command
-    from django.db import connection
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-    if connection.vendor == "postgresql":
-        version: int = connection.pg_version  # type: ignore[attr-defined]  # 150020 is 15.20
-        return f"PostgreSQL {version // 10000}.{version % 10000}"
-    import sqlite3
-
-    return f"SQLite {sqlite3.sqlite_version}"
-
-
-def _recreate_postgres(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if "bench" not in name:
-        raise SystemExit(f"refusing to drop {name!r}: the database name must contain 'bench'")
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
 
 
 def _empty_directory() -> None:
@@ -236,31 +195,10 @@ def _timed_import(data: bytes) -> tuple[str, float, float]:
     return summary, seconds, cpu
 
 
-def _machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return f"{os.cpu_count()} CPUs ({cpu})"
-
-
-def _versions() -> str:
-    import django
-
-    return f"Python {platform.python_version()}, Django {django.get_version()}"
-
-
-def _load() -> str:
-    return f"load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
-
-
 def _table(scenarios: list[Scenario], rows: int, database: str, repeat: int) -> str:
     lines = [
-        f"People import: {rows:,} rows, {database}, {_versions()}, {_machine()}",
-        f"median of {repeat} run(s); {_load()} at the end",
+        f"People import: {rows:,} rows, {database}, {versions()}, {machine()}",
+        f"median of {repeat} run(s); {load()} at the end",
         "",
         f"{'scenario':<24}{'wall':>9}{'min':>9}{'max':>9}{'CPU':>9}  result",
     ]
@@ -290,7 +228,7 @@ def _write_docs(scenarios: list[Scenario], rows: int, database: str, repeat: int
         f"{statistics.median(s.seconds):.2f} s (CPU {statistics.median(s.cpu):.2f} s)"
         for s in scenarios
     ]
-    measured = f"{date.today().isoformat()}, {_machine()}, {_versions()}, {_load()}"
+    measured = f"{date.today().isoformat()}, {machine()}, {versions()}, {load()}"
     table = sorted([*kept, f"| {database} | {' | '.join(cells)} | {measured} |"])
     new_block = "\n".join(
         [

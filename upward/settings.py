@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "upward.matching",
     "upward.pairs",
     "upward.feedback",
+    "upward.reports",
     "upward.notifications",
     "upward.api",
     "upward.home",
@@ -295,6 +296,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "upward.security": {"level": "INFO"},
+        # WeasyPrint narrates every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -10,10 +10,11 @@ Two pairs are full, so that both demo logins open one: Maya Chen (mentor) with
 the most senior other mentee, and the most junior other mentor with Richard
 Hale (mentee), when demo.programs registered them (see `_pairings` for why
 not Maya with Richard). Each full pair has an agreement both signed after one
-edit, two goals each with progress, three held sessions, one cancelled, one
-booked ahead, shared and private notes, two learnings each and a message
-thread. The other pairs get lighter data in a few rhythms (on cadence,
-slipping, drifting with no session for five weeks, only just started), so
+edit, two goals each with progress, three held sessions, one cancelled, a
+fourth held the week after it (five days ago), one booked ahead, shared and
+private notes, two learnings each and a message thread. The other pairs get
+lighter data in a few rhythms (on cadence, slipping with the senior
+cancelling, drifting with no session for six weeks, only just started), so
 cadence figures vary.
 
 History the services cannot write. The services only plan sessions in the
@@ -142,7 +143,14 @@ def _pairings(
     """
     maya = _take(mentors, PERSONA_BY_KEY["mentor"].email)
     richard = _take(mentees, PERSONA_BY_KEY["mentee"].email)
-    mentees.sort(key=lambda r: (-r.person.level, r.pk))
+    # Maya's partner is new to reverse mentoring: a returning senior has a story of
+    # their own in demo.monitoring.
+    returning = set(
+        Pair.objects.filter(mentee__person__in=[r.person_id for r in mentees]).values_list(
+            "mentee__person_id", flat=True
+        )
+    )
+    mentees.sort(key=lambda r: (r.person_id in returning, -r.person.level, r.pk))
     mentors.sort(key=lambda r: (r.person.level, r.pk))
     first: list[tuple[Registration, Registration]] = []
     if maya is not None and mentees:
@@ -174,13 +182,15 @@ class Rhythm:
     upcoming_in_days: int | None  # booked ahead, or None
     signed: bool  # both signed the agreement, or the mentee has not yet
     goal_status: str
+    mentee_cancelled_days_ago: tuple[int, ...] = ()  # sessions the senior called off
 
 
 RHYTHMS: Final = (
     Rhythm("on cadence", (56, 42, 28, 14), 3, True, GoalStatus.IN_PROGRESS),
-    Rhythm("drifting", (56, 49, 35), None, True, GoalStatus.IN_PROGRESS),  # 5 weeks quiet
+    Rhythm("drifting", (60, 53, 46), None, True, GoalStatus.IN_PROGRESS),  # 6 weeks quiet
     Rhythm("steady", (55, 41, 27, 13), 1, True, GoalStatus.ACHIEVED),
-    Rhythm("slipping", (52, 31), 9, True, GoalStatus.IN_PROGRESS),
+    # The senior keeps cancelling: 3 of the last 4 sessions.
+    Rhythm("slipping", (52, 31), 9, True, GoalStatus.IN_PROGRESS, (24, 17, 10)),
     Rhythm("slow start", (20,), 6, False, GoalStatus.NOT_STARTED),
     Rhythm("weekly", (60, 53, 46, 39, 25, 18, 11, 4), 3, True, GoalStatus.IN_PROGRESS),
 )
@@ -347,6 +357,9 @@ class _PairBuilder:
         self._demo_goal_progress(pair, goals, held)
         self._demo_learnings(pair, held)
         self._demo_messages(pair)
+        # The week after the cancelled one, as asked: so recent that its check-ins
+        # are still open (demo.monitoring answers the mentee's, not the mentor's).
+        self._held(pair, by=mentee, starts_at=workday(day - timedelta(days=5)), index=5)
 
     def _demo_agreement(self, pair: Pair) -> None:
         version = agreement_start(pair=pair)
@@ -609,6 +622,19 @@ class _PairBuilder:
             )
             for i, days in enumerate(rhythm.held_days_ago)
         ]
+        for days in rhythm.mentee_cancelled_days_ago:
+            called_off = self._session(
+                pair,
+                by=mentor,
+                starts_at=workday(self.today - timedelta(days=days)),
+                agenda_index=len(held),
+            )
+            session_cancel(
+                session=called_off,
+                actor=mentee,
+                reason="Something came up with the board, sorry. Can we find another slot?",
+                now=called_off.starts_at - timedelta(hours=20),
+            )
         if rhythm.upcoming_in_days is not None:
             self._session(
                 pair,

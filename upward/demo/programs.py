@@ -31,10 +31,12 @@ from django.db.models import QuerySet
 from upward.accounts.models import User
 from upward.core import clock
 from upward.core.errors import ApplicationError
-from upward.demo.closed_cohort import ClosedCohort, ClosedCohortResult
+from upward.demo.closed_cohort import ClosedCohort, ClosedCohortResult, drifted_pair
 from upward.demo.company import OFFICES, PERSONA_BY_KEY, PERSONAS
+from upward.demo.ratings import self_identification_of, starting_ratings
 from upward.people.models import Person
 from upward.programs.models import (
+    AssessmentMoment,
     Invitation,
     MeetingPreference,
     ParticipantRole,
@@ -59,6 +61,7 @@ from upward.programs.services.registration import (
     registration_create,
     self_identification_give,
 )
+from upward.programs.services.self_assessment import self_assessment_record
 from upward.programs.services.setup import (
     eligibility_update,
     program_create,
@@ -74,7 +77,8 @@ RECRUITING_NAME: Final = "Inclusive leadership circle"
 MATCHING_NAME: Final = "New generation insight"
 RUNNING_NAME: Final = "AI and social media for leaders"
 CLOSED_NAME: Final = "New generation insight: first cohort"
-DEMO_PROGRAM_NAMES: Final = (DRAFT_NAME, RECRUITING_NAME, MATCHING_NAME, RUNNING_NAME, CLOSED_NAME)
+# In the order they are built: the closed cohort before the running program (see `closed`).
+DEMO_PROGRAM_NAMES: Final = (DRAFT_NAME, RECRUITING_NAME, MATCHING_NAME, CLOSED_NAME, RUNNING_NAME)
 
 # Fixed, so the demo does not depend on the seed of the company.
 RANDOM_SEED: Final = 2027
@@ -133,13 +137,15 @@ def demo_programs_seed(*, today: date) -> DemoProgramsResult:
     skills_seed()
     builder = _Builder(manager=manager, today=today)
     existing = set(demo_programs().values_list("name", flat=True))
-    steps = (
-        (DRAFT_NAME, builder.draft),
-        (RECRUITING_NAME, builder.recruiting),
-        (MATCHING_NAME, builder.matching),
-        (RUNNING_NAME, builder.running),
-        (CLOSED_NAME, builder.closed),
-    )
+    # The closed cohort before the running program: one of its seniors comes back.
+    builds = {
+        DRAFT_NAME: builder.draft,
+        RECRUITING_NAME: builder.recruiting,
+        MATCHING_NAME: builder.matching,
+        CLOSED_NAME: builder.closed,
+        RUNNING_NAME: builder.running,
+    }
+    steps = [(name, builds[name]) for name in DEMO_PROGRAM_NAMES]
     for name, build in steps:
         if name in existing:
             builder.result.skipped.append(name)
@@ -163,6 +169,8 @@ class _Builder:
     def __init__(self, *, manager: User, today: date) -> None:
         self.manager = manager
         self.today = today
+        # Programs whose registrations share self-identification (the closed cohort).
+        self.self_identifying: set[int] = set()
         self.rng = random.Random(RANDOM_SEED)
         self.result = DemoProgramsResult()
         self.texts = _Texts(self.rng, today)
@@ -320,7 +328,17 @@ class _Builder:
             ends_on=add_months(starts_on, 6),
             final_status=ProgramStatus.RUNNING,
             with_personas=True,
+            returning=self._returning_senior(),
         )
+
+    def _returning_senior(self) -> list[Person]:
+        """The senior of the closed cohort's drifted pair, back for a second program.
+
+        The monitoring demo flags them across the two pairs (demo.monitoring).
+        """
+        closed = Program.objects.filter(name=CLOSED_NAME, status=ProgramStatus.CLOSED).first()
+        pair = drifted_pair(closed) if closed is not None else None
+        return [pair.mentee.person] if pair is not None else []
 
     # Closed: a year-long cohort that ended last month, with the year its pairs had.
     def closed(self) -> None:
@@ -337,6 +355,7 @@ class _Builder:
             starts_on=starts_on,
             ends_on=add_months(starts_on, 12),
             final_status=ProgramStatus.MATCHING,
+            objectives=("retention", "culture", "inclusion"),
         )
         # Pairs are proposed while a program is matching and meet while it runs.
         cohort = ClosedCohort(program=program, manager=self.manager)
@@ -361,6 +380,8 @@ class _Builder:
         ends_on: date,
         final_status: str,
         with_personas: bool = False,
+        returning: Sequence[Person] = (),
+        objectives: Sequence[str] = (),
     ) -> Program:
         """Created with its registration open today, filled, then given its real dates.
 
@@ -375,13 +396,30 @@ class _Builder:
             description=description,
         )
         self._mentee_levels(program, min_level=mentee_min_level)
+        if objectives:  # asks self-identification when one is inclusion
+            program = program_update(
+                actor=self.manager, program=program, objectives=list(objectives)
+            )
+            if program.has_inclusion_objective:
+                self.self_identifying.add(program.pk)  # most of its people share theirs
         program = self._open(program)
         opens_on = starts_on - timedelta(weeks=7)
         # Only people who worked here when registration opened took part.
         registrations = self._register_personas(program) if with_personas else []
         others = size - len(registrations) // 2
+        back = [
+            self._register(program, person, MENTEE)
+            for person in returning
+            if not registration_refusal(
+                program=program, person=person, role=MENTEE, today=self.today
+            )
+        ]
+        self.taken.update(person.pk for person in returning)
+        registrations += back
         mentors = self._pick(program, MENTOR, others, levels=(1, 2, 3), hired_by=opens_on)
-        mentees = self._pick(program, MENTEE, others, levels=(4, 5, 6), hired_by=opens_on)
+        mentees = self._pick(
+            program, MENTEE, others - len(back), levels=(4, 5, 6), hired_by=opens_on
+        )
         registrations += [self._register(program, person, MENTOR) for person in mentors]
         registrations += [self._register(program, person, MENTEE) for person in mentees]
         self._confirm_guides(registrations)
@@ -479,12 +517,22 @@ class _Builder:
         *,
         data: RegistrationData | None = None,
     ) -> Registration:
+        actor = self.users.get(person.email.lower())
         registration = registration_create(
             program=program,
             person=person,
             role=role,
             data=data or self._data(program, person, role),
-            actor=self.users.get(person.email.lower()),
+            actor=actor,
+            self_identification=self_identification_of(person)
+            if program.pk in self.self_identifying
+            else None,
+        )
+        self_assessment_record(
+            registration=registration,
+            moment=AssessmentMoment.BEFORE,
+            ratings=starting_ratings(registration),
+            actor=actor,
         )
         self.result.registrations += 1
         return registration

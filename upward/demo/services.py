@@ -15,11 +15,13 @@ from upward.core.errors import ApplicationError
 from upward.demo.company import DEMO_DOMAIN, generate_company
 from upward.demo.logins import DemoLogin, demo_login_details
 from upward.demo.matching_demo import demo_matching_prepare
+from upward.demo.monitoring import DemoMonitoringResult, demo_monitoring_seed
 from upward.demo.pair_space import DemoPairsResult, demo_pairs_seed
 from upward.demo.programs import DemoProgramsResult, demo_programs_delete, demo_programs_seed
 from upward.people.importing import DeactivationGuard, ImportReport, people_import_rows
 from upward.people.models import Person
 from upward.people.services import person_link_user
+from upward.reports.services import kpi_snapshots_week
 
 AUDIT_ACTION_LOGINS = "demo.logins"
 AUDIT_ACTION_RESET = "demo.reset"
@@ -33,8 +35,9 @@ class DemoSeedResult:
     logins_created: int
     programs: DemoProgramsResult = field(default_factory=DemoProgramsResult)
     pairs: DemoPairsResult = field(default_factory=DemoPairsResult)
+    monitoring: DemoMonitoringResult = field(default_factory=DemoMonitoringResult)
     seconds: dict[str, float] = field(default_factory=dict)
-    """Wall-clock time of each step: generate, import, logins, programs, pairs."""
+    """Wall-clock time of each step: generate, import, logins, programs, pairs, monitoring."""
 
 
 def people_outside_demo() -> int:
@@ -97,6 +100,12 @@ def demo_seed(
     started = time.perf_counter()
     pairs = demo_pairs_seed(today=clock.today())
     seconds["pairs"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    monitoring = demo_monitoring_seed(today=clock.today())
+    # This week's KPI figures, as the Monday job would have taken them: the overview shows them.
+    kpi_snapshots_week()
+    seconds["monitoring"] = time.perf_counter() - started
     return DemoSeedResult(
         size=size,
         seed=seed,
@@ -104,6 +113,7 @@ def demo_seed(
         logins_created=created,
         programs=programs,
         pairs=pairs,
+        monitoring=monitoring,
         seconds=seconds,
     )
 

@@ -125,7 +125,7 @@ BOARD_STATES = [
     ("", "Any state"),
     ("at_risk", "At risk"),
     ("needs_attention", "Needs attention"),
-    ("too_early", "Too early"),
+    ("too_early", "Too early to tell"),
     ("on_track", "On track"),
 ]
 

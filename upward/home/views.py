@@ -18,11 +18,14 @@ from upward.accounts.http import AuthenticatedRequest
 from upward.core.permissions import can_manage_programs, is_administrator
 from upward.core.selectors import latest_audit_entry
 from upward.feedback.selectors.check_ins import pending_check_ins
+from upward.home.manager import manager_home
 from upward.home.next_steps import next_step
 from upward.pairs.selectors import latest_pair_by_registration, pending_proposals
+from upward.pairs.selectors.sessions import upcoming_sessions_of
 from upward.pairs.selectors.space import spaces_for_user
 from upward.people.selectors import directory_overview
 from upward.programs.models import RegistrationStatus
+from upward.programs.selectors.recruiting import programs_open_to
 from upward.programs.selectors.registration import registrations_of_person
 
 
@@ -34,6 +37,8 @@ def _participant_panels(request: AuthenticatedRequest) -> dict[str, Any]:
         "pending": pending_proposals(request.user),
         "spaces": spaces_for_user(request.user, live_only=True),
         "registrations": [r for r in registrations if r.status == RegistrationStatus.REGISTERED],
+        "open_programs": programs_open_to(person),
+        "next_sessions": upcoming_sessions_of(request.user, now=timezone.now(), limit=3),
     }
 
 
@@ -43,7 +48,9 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     if is_administrator(request.user):
         context["overview"] = directory_overview()
         context["latest_audit_entry"] = latest_audit_entry()
-    elif not can_manage_programs(request.user):
+    if can_manage_programs(request.user):
+        context["manager"] = manager_home(request.user, timezone.now())
+    else:
         context.update(_participant_panels(request))
     return render(request, "home/home.html", context)
 

@@ -56,6 +56,9 @@ class ReflectionForm(forms.Form):
         "Your partner does not read it; program managers never do.",
         max_length=MAX_REFLECTION_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Write a few words: what you learned, what you will keep doing."
+        },
     )
     continue_informally = forms.BooleanField(
         label="I would like to keep meeting informally after the program",

@@ -25,6 +25,13 @@ def send_pair_live(pair_id: int) -> int:
 
 
 @task()
+def send_pair_closed(pair_id: int, closed_by_id: int | None = None) -> int:
+    from upward.pairs.services.emails import pair_send_closed_emails
+
+    return pair_send_closed_emails(pair_id=pair_id, closed_by_id=closed_by_id)
+
+
+@task()
 def send_pair_answer_reminders() -> dict[str, int]:
     """The sweep, run hourly by `manage.py send_pair_reminders`.
 

@@ -100,3 +100,31 @@ class StagedImport(models.Model):
 
     def __str__(self) -> str:
         return f"Staged import {self.pk} ({self.file_name})"
+
+
+class DirectoryChange(models.Model):
+    """A level or a leave date an HR import changed, with the day it did.
+
+    The directory itself only holds today's values; reports compare how people
+    progressed and stayed (junior mentors against comparable colleagues), so
+    the import keeps these two kinds of change with their date.
+    """
+
+    class Field(models.TextChoices):
+        LEVEL = "level", "Level"
+        LEAVE_DATE = "leave_date", "Leave date"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(max_length=16, choices=Field.choices)
+    old_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    new_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    old_date = models.DateField(null=True, blank=True)
+    new_date = models.DateField(null=True, blank=True)
+    changed_on = models.DateField(db_index=True)
+
+    class Meta:
+        ordering = ["person", "changed_on", "pk"]
+        indexes = [models.Index(fields=["field", "changed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.field} on {self.changed_on}"

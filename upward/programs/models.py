@@ -114,6 +114,15 @@ class Program(TimeStampedModel):
         return Objective.INCLUSION in self.objectives
 
     @property
+    def objective_labels(self) -> list[str]:
+        """The objectives in words, the custom one in the manager's own."""
+        labels = dict(Objective.choices)
+        found = [labels.get(key, key) for key in self.objectives if key != Objective.CUSTOM]
+        if self.custom_objective and Objective.CUSTOM in self.objectives:
+            found.append(self.custom_objective)
+        return found
+
+    @property
     def is_editable(self) -> bool:
         """Settings, content and managers can change until the program is closed (the
         services refuse afterwards; pages hide the links that would lead there)."""
@@ -173,7 +182,14 @@ class Kpi(TimeStampedModel):
     )
     target = models.DecimalField(max_digits=10, decimal_places=2)
     unit = models.CharField(max_length=32, blank=True)
+    # A custom KPI: which catalogue measure it is measured by (its own name and target).
+    measure = models.CharField(max_length=64, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+
+    @property
+    def measured_by(self) -> str:
+        """The catalogue kind whose measure gives this KPI's value ("" if none)."""
+        return self.measure if self.kind == "custom" else self.kind
 
     class Meta:
         ordering = ["program", "position", "id"]

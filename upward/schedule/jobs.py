@@ -20,6 +20,7 @@ from upward.feedback import tasks as feedback
 from upward.matching import tasks as matching
 from upward.pairs import tasks as pairs
 from upward.programs import tasks as programs
+from upward.reports import tasks as reports
 from upward.schedule import tasks as housekeeping
 from upward.schedule.timing import Cron
 
@@ -92,6 +93,12 @@ JOBS: tuple[Job, ...] = (
         feedback.snapshot_health,
         Cron("30 2 * * mon"),
         "this week's health of each pair, for the trend charts",
+    ),
+    Job(
+        "kpi-snapshot",
+        reports.snapshot_kpis,
+        Cron("30 3 * * mon"),
+        "each program's KPIs this week, for the trends; a closed program's final figures",
     ),
     Job(
         "nudges",

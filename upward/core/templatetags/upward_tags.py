@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
 from django.core.paginator import Page
-from django.template.defaultfilters import floatformat
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from upward.core.text import amount_of
 from upward.core.timezones import known_zone
 
 register = template.Library()
@@ -69,35 +68,22 @@ def time_with_zone(value: datetime | None, date_format: str = "j M Y, H:i") -> S
     if timezone.is_naive(value):
         value = timezone.make_aware(value, timezone.get_default_timezone())
     local = timezone.localtime(value).replace(microsecond=0)
-    abbreviation = local.tzname() or ""
+    # A day alone ("2 Mar") needs no zone; a time of day does ("09:00 EST").
+    shows_time = any(code in date_format for code in "aAfgGhHiPsu")
+    abbreviation = (local.tzname() or "") if shows_time else ""
     return format_html(
-        '<time datetime="{}" title="{}">{} {}</time>',
+        '<time datetime="{}" title="{}">{}{}</time>',
         local.isoformat(),
         getattr(local.tzinfo, "key", abbreviation),
         formats.date_format(local, date_format),
-        abbreviation,
+        f" {abbreviation}" if abbreviation else "",
     )
 
 
 @register.filter
 def amount(value: Any, unit: str = "") -> str:
-    """A number with its unit, the unit's last word agreeing: "1 point", "2.5 points", "80%".
-
-    Symbols ("%", "/5") follow the number; a unit written as words (" points",
-    " sessions a month") takes the singular for exactly 1.
-    """
-    number = floatformat(value, "-2")
-    unit = unit or ""
-    if not unit.startswith(" ") or not unit.strip():
-        return f"{number}{unit}"
-    *head, last = unit.strip().split(" ")
-    singular = last[:-1] if last.endswith("s") and len(last) > 1 else last
-    try:
-        is_one = Decimal(str(value)) == 1
-    except (InvalidOperation, ValueError):
-        is_one = False
-    word = singular if is_one else (last if last.endswith("s") else f"{last}s")
-    return " ".join([number, *head, word])
+    """A number with its unit, the unit's last word agreeing (core.text.amount_of)."""
+    return amount_of(value, unit)
 
 
 @register.filter

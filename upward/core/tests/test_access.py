@@ -63,6 +63,7 @@ WATCHED = [
     "feedback.Concern",
     "feedback.ConcernContact",
     "feedback.Nudge",
+    "reports.KpiSnapshot",
 ]
 
 
@@ -120,6 +121,7 @@ def world(program_manager: Any, mentor: Any, mentee: Any) -> dict[str, Any]:
         "user_id": program_manager.pk,
         "role": "mentor",
         "status": "closed",
+        "key": "funnel",
     }
 
 

@@ -32,3 +32,16 @@ def test_it_takes_the_date_format_without_the_zone():
 def test_nothing_is_shown_for_a_missing_value_or_a_plain_date():
     assert _render(None) == ""
     assert _render(date(2026, 7, 1)) == ""
+
+
+def test_a_day_alone_has_no_zone_beside_it() -> None:
+    from datetime import UTC, datetime
+
+    from django.template import Context, Template
+    from django.utils import timezone
+
+    with timezone.override("Europe/London"):
+        html = Template('{% load upward_tags %}{{ value|time_with_zone:"j M" }}').render(
+            Context({"value": datetime(2026, 10, 22, 13, 0, tzinfo=UTC)})
+        )
+    assert ">22 Oct</time>" in html

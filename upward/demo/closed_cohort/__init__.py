@@ -29,6 +29,6 @@ Deterministic: no randomness. The engine's optimal assignment, registration
 order and the program's dates decide everything.
 """
 
-from upward.demo.closed_cohort.year import ClosedCohort, ClosedCohortResult
+from upward.demo.closed_cohort.year import ClosedCohort, ClosedCohortResult, drifted_pair
 
-__all__ = ["ClosedCohort", "ClosedCohortResult"]
+__all__ = ["ClosedCohort", "ClosedCohortResult", "drifted_pair"]

@@ -8,8 +8,10 @@ from datetime import date, datetime, time, timedelta
 from upward.accounts.models import User
 from upward.core.errors import ApplicationError
 from upward.demo.closed_cohort.stories import (
+    DRIFTED,
     FINAL_PROGRESS,
     FIRST_NOTE,
+    FIRST_STORIES,
     IN_PROGRESS,
     MENTEE,
     MENTEE_GOALS,
@@ -24,6 +26,7 @@ from upward.demo.closed_cohort.stories import (
     story_for,
 )
 from upward.demo.history import at, backdate
+from upward.demo.ratings import closing_ratings
 from upward.matching.models import MatchRun, RunStatus
 from upward.matching.services.publish import match_run_publish
 from upward.matching.services.runs import match_run_start
@@ -53,6 +56,17 @@ from upward.pairs.services.sessions import (
 )
 from upward.pairs.services.slots import suggest_slots, zone_of
 from upward.programs.models import AgendaTemplate, Program, Registration
+
+
+def drifted_pair(program: Program) -> Pair | None:
+    """The pair whose year went the DRIFTED way (the pairs take the stories in id order)."""
+    pairs = list(
+        Pair.objects.filter(program=program)
+        .select_related("mentor__person", "mentee__person")
+        .order_by("pk")
+    )
+    index = FIRST_STORIES.index(DRIFTED)
+    return pairs[index] if index < len(pairs) else None
 
 
 @dataclass
@@ -310,11 +324,15 @@ class ClosedCohort:
         for number, (side, continues, text) in enumerate(story.reflections):
             when = first_reflection + timedelta(days=3 * number)
             author = self._side(pair, side)
+            gain = 0 if story is DRIFTED else 1 if story.ended_early else 2
             reflection = pair_close_with_reflection(
                 pair=pair,
                 actor=author,
                 text=self._say(text),
                 continue_informally=continues,
+                overall_value=max(1, gain + 2) if continues or gain else 2,
+                recommend=min(10, 5 + 2 * gain + number),
+                after_ratings=closing_ratings(author, gain=gain),
                 now=when,
             )
             backdate(Reflection, reflection.pk, when)

@@ -11,6 +11,7 @@ from upward.feedback.health.score import (
     PairSignals,
     SessionSignal,
     pair_health,
+    signals_as_of,
 )
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "PairSignals",
     "SessionSignal",
     "pair_health",
+    "signals_as_of",
 ]

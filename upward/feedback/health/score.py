@@ -28,7 +28,7 @@ class HealthState(StrEnum):
 
 
 STATE_LABELS = {
-    HealthState.TOO_EARLY: "Too early",
+    HealthState.TOO_EARLY: "Too early to tell",
     HealthState.ON_TRACK: "On track",
     HealthState.NEEDS_ATTENTION: "Needs attention",
     HealthState.AT_RISK: "At risk",
@@ -53,6 +53,42 @@ RATING_GAP = 8  # the two sides' recent usefulness two or more steps apart
 UNANSWERED = 5  # a message left unanswered for more than 10 days
 NO_AGREEMENT = 5  # the agreement not in force three weeks after the pair went live
 OPEN_CONCERN = 20  # for the concern's handlers only
+
+# What each weight is for, in the words the board's "How the health is worked out" uses.
+WEIGHTS: tuple[tuple[str, str], ...] = (
+    (f"{MISSED_SESSION} per session", f"behind the agreed rhythm (at most {MISSED_SESSIONS_CAP})"),
+    (
+        f"{DRIFT_LONG}, or {DRIFT_VERY_LONG}",
+        "nothing held or booked for more than 1.5 times the rhythm, or 3 times",
+    ),
+    (
+        f"{CANCELLATION} per cancellation",
+        f"beyond the first, when one person cancelled twice or more in 90 days "
+        f"(at most {CANCELLATIONS_CAP})",
+    ),
+    (
+        f"{NO_SHOW} per check-in",
+        f"saying the other person did not come, in 90 days (at most {NO_SHOWS_CAP})",
+    ),
+    (
+        f"{DISAGREEMENT} per session",
+        f"the two check-ins disagree on whether it took place, in 90 days "
+        f"(at most {DISAGREEMENTS_CAP})",
+    ),
+    (
+        f"{LOW_USEFULNESS}",
+        "a side's latest check-ins in 90 days average 'a little' useful or less",
+    ),
+    (
+        f"{RATING_GAP}",
+        "the two sides' latest usefulness ratings in 90 days are two steps apart or more",
+    ),
+    (f"{NOT_WORKING} per rating", f"the fit rated 'not working' (at most {NOT_WORKING_CAP})"),
+    (f"{NOT_SURE}", "someone is not sure about the fit"),
+    (f"{UNANSWERED}", "a message left unanswered for more than 10 days"),
+    (f"{NO_AGREEMENT}", "the agreement not in force three weeks after the pair went live"),
+    (f"{OPEN_CONCERN}", "an open concern, for the people who handle it only"),
+)
 
 AT_RISK_BELOW = 50
 ON_TRACK_FROM = 75
@@ -85,6 +121,7 @@ class PairSignals:
     live_at: datetime
     starts_on: date  # the program's start: no session is expected before it
     cadence_weeks: int
+    ends_on: date | None = None  # the program's end: no session is expected after it
     sessions: tuple[SessionSignal, ...] = ()
     check_ins: tuple[CheckInSignal, ...] = ()
     last_message_at: datetime | None = None
@@ -104,6 +141,27 @@ class Health:
     @property
     def label(self) -> str:
         return STATE_LABELS[self.state]
+
+
+def signals_as_of(signals: PairSignals, moment: datetime) -> PairSignals:
+    """The pair as it stood at `moment`, for health snapshots of past weeks.
+
+    What happened later is dropped; a session that starts later counts as booked
+    ahead (when it was booked is not kept), so a past week reads at most as well
+    as it did.
+    """
+    return replace(
+        signals,
+        now=moment,
+        sessions=tuple(
+            s if s.starts_at <= moment else replace(s, status="booked", cancelled_by="")
+            for s in signals.sessions
+        ),
+        check_ins=tuple(c for c in signals.check_ins if c.session_starts_at <= moment),
+        last_message_at=signals.last_message_at
+        if signals.last_message_at and signals.last_message_at <= moment
+        else None,
+    )
 
 
 def pair_health(signals: PairSignals) -> Health:
@@ -154,9 +212,20 @@ def _days_running(signals: PairSignals) -> int:
 
 
 def expected_sessions(signals: PairSignals) -> int:
-    """Sessions the agreed rhythm asks for so far: one per full period since the start."""
-    period = 7 * max(1, signals.cadence_weeks)
-    return _days_running(signals) // period
+    """Sessions the agreed rhythm asks for so far: one at the start, then one per period.
+
+    The same count as the pair's own page (pairs.selectors.sessions.expected_sessions),
+    so the pair and its manager read the same figure. None before the start, none
+    more after the program's end.
+    """
+    start = _running_since(signals)
+    until = signals.now
+    if signals.ends_on is not None:
+        end = datetime.combine(signals.ends_on, datetime.max.time(), tzinfo=signals.now.tzinfo)
+        until = min(until, end)
+    if until < start:
+        return 0
+    return (until - start).days // (7 * max(1, signals.cadence_weeks)) + 1
 
 
 def _on(moment: datetime) -> str:
@@ -225,7 +294,7 @@ def _check_in_signs(signals: PairSignals) -> list[tuple[int, str]]:
                 f"{_plural(no_shows, 'check-in')} in 90 days said the other person did not come",
             )
         )
-    found += _disagreements(signals.check_ins)
+    found += _disagreements(tuple(recent))
     found += _fit(signals)
     found += _usefulness(signals)
     return found
@@ -246,7 +315,11 @@ def _disagreements(check_ins: tuple[CheckInSignal, ...]) -> list[tuple[int, str]
     points = min(DISAGREEMENTS_CAP, DISAGREEMENT * len(split))
     if len(split) == 1:
         return [
-            (points, f"the two check-ins about {_on(split[0])} disagree: one says it took place")
+            (
+                points,
+                f"the two check-ins about {_on(split[0])} disagree: one says it took place, "
+                "the other that it did not",
+            )
         ]
     return [(points, f"the two check-ins disagree about {len(split)} sessions")]
 
@@ -265,15 +338,19 @@ def _fit(signals: PairSignals) -> list[tuple[int, str]]:
                 f"the fit was rated 'not working' {times}",
             )
         )
-    if 2 in fits:
-        found.append((NOT_SURE, "someone is not sure about the fit"))
+    unsure = sorted({c.side for c in signals.check_ins if c.fit == 2})
+    if unsure:
+        who = " and ".join(signals.names.get(side, f"the {side}") for side in unsure)
+        verb = "is" if len(unsure) == 1 else "are"
+        found.append((NOT_SURE, f"{who} {verb} not sure about the fit"))
     return found
 
 
 def _recent_usefulness(signals: PairSignals) -> dict[str, list[int]]:
     by_side: dict[str, list[tuple[datetime, int]]] = {}
+    since = signals.now - RECENT
     for c in signals.check_ins:
-        if c.usefulness is not None:
+        if c.usefulness is not None and c.session_starts_at >= since:
             by_side.setdefault(c.side, []).append((c.session_starts_at, c.usefulness))
     return {
         side: [value for _moment, value in sorted(values)[-RECENT_RATINGS:]]

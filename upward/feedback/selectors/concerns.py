@@ -66,6 +66,15 @@ def open_concern_pairs_handled_by(user: User, pair_ids: Iterable[int]) -> set[in
     )
 
 
+def open_concern_pairs_handled_by_in(program: Program, user: User) -> list[int]:
+    """The pairs of `program` with an open concern `user` handles (one query)."""
+    return list(
+        Concern.objects.filter(
+            program=program, status__in=OPEN_CONCERN_STATUSES, handlers__user=user
+        ).values_list("pair_id", flat=True)
+    )
+
+
 def unacknowledged_count(user: User) -> int:
     return Concern.objects.filter(handlers__user=user, status="open").count()
 

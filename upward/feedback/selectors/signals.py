@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from upward.feedback.health import CheckInSignal, PairSignals, SessionSignal
-from upward.feedback.models import CheckIn, Nudge
+from upward.feedback.health.score import RECENT
+from upward.feedback.models import CheckIn, Fit, Nudge
 from upward.pairs.models import AgreementVersion, Message, Pair, Session, SessionStatus
 
 
@@ -31,9 +32,19 @@ def _first_name(name: str) -> str:
 
 
 def pairs_for_health(pair_ids: Sequence[int]) -> list[Pair]:
+    """The pairs with only what the health reads (the nightly job loads 10,000)."""
     return list(
-        Pair.objects.filter(pk__in=pair_ids).select_related(
-            "program", "mentor__person", "mentee__person"
+        Pair.objects.filter(pk__in=pair_ids)
+        .select_related("program", "mentor__person", "mentee__person")
+        .only(
+            "status",
+            "live_at",
+            "created_at",
+            "program__starts_on",
+            "program__cadence_weeks",
+            "program__ends_on",
+            "mentor__person__name",
+            "mentee__person__name",
         )
     )
 
@@ -41,7 +52,7 @@ def pairs_for_health(pair_ids: Sequence[int]) -> list[Pair]:
 def pair_signals(pairs: Sequence[Pair], *, now: datetime) -> dict[int, PairRead]:
     ids = [pair.pk for pair in pairs]
     sessions = _sessions(ids)
-    check_ins = _check_ins(ids)
+    check_ins = _check_ins(ids, now)
     last_messages = _last_messages(ids)
     in_force = set(
         AgreementVersion.objects.filter(
@@ -88,6 +99,7 @@ def pair_signals(pairs: Sequence[Pair], *, now: datetime) -> dict[int, PairRead]
             live_at=pair.live_at or pair.created_at,
             starts_on=pair.program.starts_on,
             cadence_weeks=pair.program.cadence_weeks,
+            ends_on=pair.program.ends_on,
             sessions=session_signals,
             check_ins=check_in_signals,
             last_message_at=last_message,
@@ -118,10 +130,16 @@ def _sessions(ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
     return by_pair
 
 
-def _check_ins(ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+def _check_ins(ids: Sequence[int], now: datetime) -> dict[int, list[dict[str, Any]]]:
+    """Answered check-ins that can still count: the last 90 days, and older doubts about the fit.
+
+    (The health reads no-shows, disagreements and usefulness over 90 days; a fit
+    rated "not working" or "not sure" counts whenever it was given.)
+    """
     by_pair: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    counted = Q(session__starts_at__gte=now - RECENT) | Q(fit__in=(Fit.NOT_WORKING, Fit.NOT_SURE))
     for row in (
-        CheckIn.objects.filter(pair_id__in=ids, answered_at__isnull=False)
+        CheckIn.objects.filter(counted, pair_id__in=ids, answered_at__isnull=False)
         .order_by("due_at", "id")
         .values("pair_id", "author_id", "session__starts_at", "took_place", "usefulness", "fit")
     ):
@@ -151,6 +169,8 @@ def _board(
     now: datetime,
 ) -> dict[str, Any]:
     held = [s.starts_at for s in sessions if s.status == SessionStatus.HELD]
+    # Older rows read for the fit only: the latest ratings are those of the last 90 days.
+    check_ins = [c for c in check_ins if c.session_starts_at >= now - RECENT]
     booked = [
         s.starts_at for s in sessions if s.status == SessionStatus.BOOKED and s.starts_at > now
     ]
@@ -184,4 +204,23 @@ def open_check_in_counts(pair_ids: Sequence[int], *, now: datetime) -> dict[int,
     )
 
 
-__all__ = ["PairRead", "live_pair_ids", "open_check_in_counts", "pair_signals", "pairs_for_health"]
+def proposed_session_counts(pair_ids: Sequence[int], *, now: datetime) -> dict[int, int]:
+    """Sessions proposed ahead and not yet accepted, per pair (one query)."""
+    return dict(
+        Session.objects.filter(
+            pair_id__in=pair_ids, status=SessionStatus.PROPOSED, starts_at__gt=now
+        )
+        .values_list("pair_id")
+        .annotate(n=Count("pk"))
+        .values_list("pair_id", "n")
+    )
+
+
+__all__ = [
+    "PairRead",
+    "live_pair_ids",
+    "open_check_in_counts",
+    "pair_signals",
+    "pairs_for_health",
+    "proposed_session_counts",
+]

@@ -83,9 +83,26 @@ def _prompt_one(session_id: int, now: datetime) -> bool:
         .filter(pk=session_id, status__in=PROMPTABLE)
         .first()
     )
-    if session is None or CheckIn.objects.filter(session=session).exists():
+    if session is None:
         return False
+    ids = check_ins_create(session=session, now=now)
+    if not ids:
+        return False
+    transaction.on_commit(lambda: [send_check_in.enqueue(pk) for pk in ids])
+    return True
+
+
+@transaction.atomic
+def check_ins_create(*, session: Session, now: datetime) -> list[int]:
+    """Both people's check-ins for a session that has ended, unsent; [] if they exist already.
+
+    The sweep sends them; the demo writes past ones without sending a year of email.
+    """
     ends = _ends_at(session)
+    if ends > now:
+        raise ApplicationError("A check-in is asked once the session has ended.")
+    if session.status not in PROMPTABLE:
+        raise ApplicationError("Only a session that was booked or held gets a check-in.")
     asks_fit = _asks_fit(session)
     created = []
     for author in (session.pair.mentor, session.pair.mentee):
@@ -104,10 +121,8 @@ def _prompt_one(session_id: int, now: datetime) -> bool:
         with transaction.atomic():
             CheckIn.objects.bulk_create(created)
     except IntegrityError:
-        return False  # another sweep created them a moment ago
-    ids = [c.pk for c in CheckIn.objects.filter(session=session).order_by("pk")]
-    transaction.on_commit(lambda: [send_check_in.enqueue(pk) for pk in ids])
-    return True
+        return []  # another sweep created them a moment ago
+    return [c.pk for c in CheckIn.objects.filter(session=session).order_by("pk")]
 
 
 def tap_token(check_in: CheckIn, answer: str) -> str:
@@ -260,7 +275,11 @@ def _record(check_in: CheckIn, *, now: datetime, took_place: str, spend_link: bo
         check_in.tap_nonce = ""
     check_in.full_clean(validate_constraints=False)
     check_in.save()
-    if took_place == TookPlace.HELD and check_in.session.status == SessionStatus.BOOKED:
+    if (
+        took_place == TookPlace.HELD
+        and check_in.session.status == SessionStatus.BOOKED
+        and check_in.session.starts_at <= now  # moved to a later time since: not held yet
+    ):
         # One "it took place" is enough to count the session held; a disagreement
         # from the other side shows in the pair's health.
         session_mark_held(session=check_in.session, actor=check_in.author, now=now)

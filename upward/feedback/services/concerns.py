@@ -118,8 +118,10 @@ def concern_raise(*, pair: Pair, actor: Registration, category: str, text: str) 
     ConcernHandler.objects.bulk_create(
         [ConcernHandler(concern=concern, user=user, reason=reason) for user in handlers]
     )
+    # The audit log names no raiser: administrators read it, and one of them may sit in
+    # either person's reporting line. The handlers know who raised it from the concern.
     audit_log(
-        actor=actor.person.user,
+        actor=None,
         action="concern.raised",
         summary=f"A concern was raised in {locked.program.name}",  # never the words
         target=concern,
@@ -162,6 +164,49 @@ def _notify(concern: Concern, users: Iterable[User], *, escalated: bool) -> None
     transaction.on_commit(send)
 
 
+def _tell(concern: Concern, *, to_raiser: bool, news: str, except_user: User | None = None) -> None:
+    """A content-free email about a concern's thread: what happened, never what was written.
+
+    To the raiser (`to_raiser`) or to its handlers, each reading the news and a link.
+    """
+    program_name = concern.program.name
+    if to_raiser:
+        person = concern.raised_by.person
+        recipients = (
+            [(person.email, person.name.split()[0] if person.name else "")]
+            if person.is_active and person.email
+            else []
+        )
+        subject = f"News about the concern you raised in {program_name}"
+    else:
+        handlers = User.objects.filter(
+            pk__in=ConcernHandler.objects.filter(concern=concern).values("user_id"), is_active=True
+        )
+        if except_user is not None:
+            handlers = handlers.exclude(pk=except_user.pk)
+        recipients = [(u.email, u.get_short_name()) for u in handlers if u.email]
+        subject = f"News about a concern you handle in {program_name}"
+    concern_id = concern.pk
+
+    def send() -> None:
+        link = absolute_url(reverse("feedback:concern", args=[concern_id]))
+        for email, name in recipients:
+            send_email(
+                to=[email],
+                subject=subject,
+                template="feedback/emails/concern_news",
+                context={
+                    "first_name": name,
+                    "program_name": program_name,
+                    "news": news,
+                    "link": link,
+                    "to_raiser": to_raiser,
+                },
+            )
+
+    transaction.on_commit(send)
+
+
 def _lock(concern: Concern) -> Concern:
     return (
         Concern.objects.select_for_update(of=("self",))
@@ -193,6 +238,7 @@ def concern_acknowledge(*, concern: Concern, actor: User, now: datetime | None =
     audit_log(
         actor=actor, action="concern.acknowledged", summary="Concern acknowledged", target=locked
     )
+    _tell(locked, to_raiser=True, news="Someone who handles it has acknowledged it: they have it.")
     return locked
 
 
@@ -215,6 +261,7 @@ def concern_resolve(
     locked.save(update_fields=["status", "outcome", "closed_at", "acknowledged_at", "updated_at"])
     audit_log(actor=actor, action="concern.resolved", summary="Concern resolved", target=locked)
     pair_health_refresh(pair_id=locked.pair_id)
+    _tell(locked, to_raiser=True, news="It has been resolved: you can read what was done.")
     return locked
 
 
@@ -229,11 +276,12 @@ def concern_withdraw(
     locked.closed_at = now or timezone.now()
     locked.save(update_fields=["status", "closed_at", "updated_at"])
     audit_log(
-        actor=actor.person.user,
+        actor=None,  # as when it was raised: the raiser stays out of the log
         action="concern.withdrawn",
         summary="Concern withdrawn",
         target=locked,
     )
+    _tell(locked, to_raiser=False, news="The person who raised it has withdrawn it.")
     pair_health_refresh(pair_id=locked.pair_id)
     return locked
 
@@ -256,12 +304,22 @@ def concern_message_post(*, concern: Concern, actor: User, text: str) -> Concern
     message.full_clean()
     message.save()
     audit_log(
-        actor=actor,
+        actor=None if from_raiser else actor,
         action="concern.message_posted",
         summary="A message in a concern's thread",
         target=locked,
         data={"from_raiser": from_raiser},
     )
+    if from_raiser:
+        _tell(locked, to_raiser=False, news="The person who raised it has written a message.")
+    else:
+        _tell(locked, to_raiser=True, news="Someone who handles it has written to you.")
+        _tell(
+            locked,
+            to_raiser=False,
+            news="Another person handling it has written in its thread.",
+            except_user=actor,
+        )
     return message
 
 

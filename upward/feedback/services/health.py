@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from upward.core import clock
-from upward.feedback.health import pair_health
+from upward.feedback.health import pair_health, signals_as_of
 from upward.feedback.models import HealthSnapshot, PairHealth
 from upward.feedback.selectors.signals import live_pair_ids, pair_signals, pairs_for_health
 from upward.pairs.events import on_pair_changed
@@ -30,24 +30,35 @@ def listen_to_pair_events() -> None:
 
 
 def _store(pairs: Sequence[Pair], now: datetime) -> int:
+    """Write the batch's health in one upsert (INSERT ... ON CONFLICT DO UPDATE).
+
+    One statement whatever the batch, on SQLite and PostgreSQL alike, and safe
+    beside an event refreshing the same pair: whichever writes last wins, and
+    both computed from committed data.
+    """
     reads = pair_signals(pairs, now=now)
-    existing = {h.pair_id: h for h in PairHealth.objects.filter(pair__in=pairs)}
-    created: list[PairHealth] = []
-    changed: list[PairHealth] = []
+    rows = []
     for pair in pairs:
         read = reads[pair.pk]
         health = pair_health(read.signals)
-        row = existing.get(pair.pk) or PairHealth(pair=pair)
-        row.state, row.score = health.state.value, health.score
-        row.reasons = list(health.reasons)
-        row.held, row.expected = health.held, health.expected
-        row.board, row.computed_at = read.board, now
-        (changed if row.pk else created).append(row)
-    PairHealth.objects.bulk_create(created, batch_size=BATCH)
-    PairHealth.objects.bulk_update(
-        changed,
-        ["state", "score", "reasons", "held", "expected", "board", "computed_at"],
+        rows.append(
+            PairHealth(
+                pair=pair,
+                state=health.state.value,
+                score=health.score,
+                reasons=list(health.reasons),
+                held=health.held,
+                expected=health.expected,
+                board=read.board,
+                computed_at=now,
+            )
+        )
+    PairHealth.objects.bulk_create(
+        rows,
         batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["pair"],
+        update_fields=["state", "score", "reasons", "held", "expected", "board", "computed_at"],
     )
     return len(pairs)
 
@@ -88,3 +99,34 @@ def health_snapshot_week(*, now: datetime | None = None) -> int:
     ]
     HealthSnapshot.objects.bulk_create(snapshots, batch_size=BATCH, ignore_conflicts=True)
     return len(snapshots)
+
+
+def health_snapshots_backfill(*, weeks: int, now: datetime | None = None) -> int:
+    """Snapshots of the last `weeks` weeks for every live pair, read from its history.
+
+    For an installation upgraded in mid-program (and the demo): the trend
+    charts then start with the pairs, not on the day the feedback app arrived.
+    Weeks that already have a snapshot are kept.
+    """
+    now = now or timezone.now()
+    done, after = 0, 0
+    while ids := live_pair_ids(after_id=after, limit=BATCH):
+        pairs = pairs_for_health(ids)
+        reads = pair_signals(pairs, now=now)
+        rows = []
+        for back in range(1, weeks + 1):
+            moment = now - timedelta(weeks=back)
+            week = week_of(clock.day_of(moment))
+            for pair in pairs:
+                if (pair.live_at or pair.created_at) > moment:
+                    continue
+                health = pair_health(signals_as_of(reads[pair.pk].signals, moment))
+                rows.append(
+                    HealthSnapshot(
+                        pair=pair, week=week, state=health.state.value, score=health.score
+                    )
+                )
+        HealthSnapshot.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+        done += len(rows)
+        after = ids[-1]
+    return done

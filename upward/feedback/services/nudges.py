@@ -28,6 +28,7 @@ from upward.pairs.models import Pair, PairStatus, Session, SessionStatus
 
 QUIET_FACTOR = 1.5
 AT_MOST_EVERY = timedelta(days=7)
+MANUAL_AT_MOST_EVERY = timedelta(days=1)
 MAX_MESSAGE = 2000
 
 
@@ -93,6 +94,15 @@ def nudge_send(*, pair: Pair, actor: User, note: str = "", now: datetime | None 
     """A manager's nudge: both people are reminded to book their next session."""
     now = now or timezone.now()
     locked = _lock_live(pair)
+    if _booked_ahead(locked, now):
+        raise ApplicationError(
+            "They have a session booked ahead: no need to remind them to book one."
+        )
+    latest = _last_nudge(locked, NudgeKind.MANUAL, NudgeKind.PAIR)
+    if latest is not None and latest > now - MANUAL_AT_MOST_EVERY:
+        raise ApplicationError(
+            "They were reminded less than a day ago; give them a day before another nudge."
+        )
     note = note.strip()[:MAX_MESSAGE]
     nudge = Nudge.objects.create(pair=locked, kind=NudgeKind.MANUAL, sent_by=actor, note=note)
     pair_changed(locked.pk)  # the board shows the date of the last nudge
@@ -160,11 +170,14 @@ def drifting_pair_ids(*, now: datetime) -> list[int]:
 def nudges_automatic(*, now: datetime | None = None) -> int:
     """Remind drifting pairs, then tell managers about pairs still drifting a week later."""
     now = now or timezone.now()
-    return sweep_each(drifting_pair_ids(now=now), lambda pk: _nudge_one(pk, now), what="nudge")
+    return sweep_each(
+        drifting_pair_ids(now=now), lambda pk: nudge_if_drifting(pair_id=pk, now=now), what="nudge"
+    )
 
 
 @transaction.atomic
-def _nudge_one(pair_id: int, now: datetime) -> bool:
+def nudge_if_drifting(*, pair_id: int, now: datetime) -> bool:
+    """Remind one pair, or tell its managers, if the rule says so; False if nothing was due."""
     pair = (
         Pair.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("program", "mentor__person", "mentee__person")

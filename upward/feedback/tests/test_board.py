@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from upward.feedback.models import Nudge, NudgeKind, PairHealth
 from upward.feedback.services.health import health_recompute_all
@@ -153,3 +155,44 @@ def test_shared_comments_reach_the_manager_and_private_ones_never(pair, program_
     ).content.decode()
 
     assert "SHARED-WORDS" in html and "PRIVATE-WORDS" not in html
+
+
+def test_open_actions_say_what_waits_on_someone(pair, program_manager_client):
+    from upward.feedback.models import CheckIn
+    from upward.pairs.services.sessions import session_propose
+    from upward.pairs.tests.sessions_fixtures import in_days
+
+    session = session_propose(pair=pair, actor=pair.mentor, starts_at=in_days(3))
+    for author in (pair.mentor, pair.mentee):
+        CheckIn.objects.create(
+            session=session,
+            pair=pair,
+            author=author,
+            due_at=session.starts_at,
+            expires_at=session.starts_at + timedelta(days=14),
+        )
+
+    page = program_manager_client.get(reverse("feedback:board", args=[pair.program_id]))
+
+    text = page.content.decode()
+    assert "2 check-ins unanswered" in text
+    assert "1 session proposed, not yet accepted" in text
+
+
+def test_a_pair_with_a_session_booked_or_nudged_today_is_not_nudged_again(
+    pair, program_manager, program_manager_client
+):
+    from upward.feedback.services.nudges import nudge_send
+    from upward.pairs.tests.sessions_fixtures import book, in_days
+
+    url = reverse("feedback:nudge", args=[pair.program_id, pair.pk])
+    program_manager_client.post(url, {"note": ""})
+    again = program_manager_client.post(url, {"note": ""}, follow=True).content.decode()
+    assert "give them a day before another nudge" in again
+    assert Nudge.objects.filter(pair=pair).count() == 1
+
+    book(pair, in_days(5))
+    from upward.core.errors import ApplicationError
+
+    with pytest.raises(ApplicationError, match="session booked ahead"):
+        nudge_send(pair=pair, actor=program_manager, now=timezone.now() + timedelta(days=2))

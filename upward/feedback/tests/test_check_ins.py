@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -11,7 +12,7 @@ from django.urls import reverse
 from upward.feedback.models import CheckIn, TookPlace
 from upward.feedback.services.check_ins import check_in_answer, check_ins_prompt
 from upward.feedback.tests.conftest import after
-from upward.pairs.models import SessionStatus
+from upward.pairs.models import Session, SessionStatus
 from upward.pairs.services.sessions import session_cancel
 from upward.pairs.tests.sessions_fixtures import book, in_days
 
@@ -204,3 +205,21 @@ def test_my_pending_check_ins_show_on_my_home_and_pair_pages(pair, ended, mentor
     mine = CheckIn.objects.get(author=pair.mentor)
     link = reverse("feedback:check_in", args=[pair.pk, mine.pk])
     assert link in home and link in space
+
+
+def test_a_tap_for_a_session_moved_to_later_records_the_answer_without_an_error(
+    pair, ended, client, django_capture_on_commit_callbacks
+):
+    """The session ended, its check-ins went out, then it was moved ahead: no 500."""
+    mail.outbox.clear()
+    with after(ended), django_capture_on_commit_callbacks(execute=True):
+        check_ins_prompt()
+    token = _taps(next(m for m in mail.outbox if "one tap" in m.subject))[0]
+    Session.objects.filter(pk=ended.pk).update(starts_at=ended.starts_at + timedelta(days=7))
+
+    with after(ended, hours=2):
+        response = client.post(reverse("feedback:check_in_tap", args=[token]))
+
+    assert response.status_code == 302
+    ended.refresh_from_db()
+    assert ended.status == SessionStatus.BOOKED  # not marked held before it starts

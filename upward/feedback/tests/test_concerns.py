@@ -219,3 +219,60 @@ def test_the_handler_sees_the_concern_weigh_on_the_board_and_others_do_not(
 
     assert "A concern about this pair is open" in mine.content.decode()
     assert "concern about this pair" not in theirs.content.decode()
+
+
+def test_for_the_handler_the_concern_moves_the_pair_in_the_counts_filters_and_order(
+    pair, program_manager, program_manager_client
+):
+    from upward.feedback.services.health import pair_health_refresh
+
+    pair_health_refresh(pair_id=pair.pk)  # on track (too early, score 100 minus 12)
+    concern_raise(pair=pair, actor=pair.mentor, category="behaviour", text="x")
+    url = reverse("feedback:board", args=[pair.program_id])
+
+    attention = program_manager_client.get(url + "?state=needs_attention").content.decode()
+    on_track = program_manager_client.get(url + "?state=on_track").content.decode()
+    assert pair.mentor.person.name in attention
+    assert pair.mentor.person.name not in on_track
+
+    other = make_manager(pair.program)
+    theirs = _login(other).get(url + "?state=needs_attention").content.decode()
+    assert pair.mentor.person.name not in theirs
+
+
+def test_the_confidential_route_is_at_the_top_of_every_page_of_the_pair(pair, mentor_client):
+    new = reverse("feedback:concern_new", args=[pair.pk])
+    for name in (
+        "pairs:detail",
+        "pairs:sessions",
+        "pairs:messages",
+        "pairs:notes",
+        "pairs:learnings",
+    ):
+        page = mentor_client.get(reverse(name, args=[pair.pk])).content.decode()
+        assert new in page, name
+        assert page.index(new) < page.index("<h1"), name
+
+
+def test_each_step_of_the_thread_is_announced_without_a_word_of_it(
+    pair, program_manager, django_capture_on_commit_callbacks
+):
+    from upward.feedback.services.concerns import concern_message_post
+
+    with django_capture_on_commit_callbacks(execute=True):
+        concern = concern_raise(pair=pair, actor=pair.mentor, category="behaviour", text=MARKER)
+    mail.outbox.clear()
+    raiser = pair.mentor.person.user
+
+    with django_capture_on_commit_callbacks(execute=True):
+        concern_acknowledge(concern=concern, actor=program_manager)
+        concern_message_post(concern=concern, actor=program_manager, text=MARKER + " reply")
+        concern_message_post(concern=concern, actor=raiser, text=MARKER + " answer")
+        concern_resolve(concern=concern, actor=program_manager, outcome=MARKER + " outcome")
+
+    to_raiser = [m for m in mail.outbox if m.to == [raiser.email]]
+    to_handler = [m for m in mail.outbox if m.to == [program_manager.email]]
+    assert len(to_raiser) == 3 and len(to_handler) == 1
+    assert all(MARKER not in m.body and MARKER not in m.subject for m in mail.outbox)
+    assert all(f"/concerns/{concern.pk}/" in m.body for m in mail.outbox)
+    assert pair.mentee.person.email not in [m.to[0] for m in mail.outbox]

@@ -47,7 +47,7 @@ def test_a_pair_keeping_its_rhythm_is_on_track() -> None:
 
     assert health.state == HealthState.ON_TRACK
     assert health.score == 100 and health.reasons == ()
-    assert (health.held, health.expected) == (4, 3)
+    assert (health.held, health.expected) == (4, 4)
 
 
 def test_a_new_pair_is_too_early_to_judge() -> None:
@@ -74,15 +74,18 @@ def test_the_reasons_say_what_is_wrong_in_plain_words() -> None:
     )
 
     assert health.state == HealthState.AT_RISK
-    assert "1 session held of 3 expected since 5 October" in health.reasons
+    assert "1 session held of 4 expected since 5 October" in health.reasons
     assert "Leon cancelled 3 of the 4 sessions planned in 90 days" in health.reasons
     assert "no session booked and none held for 40 days (the agreed rhythm is every 2 weeks)" in (
         health.reasons
     )
     assert "the fit was rated 'not working' once" in health.reasons
-    assert "the two check-ins about 11 October disagree: one says it took place" in health.reasons
+    assert (
+        "the two check-ins about 11 October disagree: one says it took place, the other that "
+        "it did not" in health.reasons
+    )
     assert "the agreement is not in force after 6 weeks" in health.reasons
-    assert health.reasons[0] == "1 session held of 3 expected since 5 October"  # worst first
+    assert health.reasons[0] == "1 session held of 4 expected since 5 October"  # worst first
 
 
 def test_a_booked_session_ahead_is_not_drifting() -> None:

@@ -25,7 +25,14 @@ from upward.feedback.forms import (
     ManagerMessageForm,
     NudgeForm,
 )
-from upward.feedback.selectors.board import board_departments, board_pairs, board_rows, state_counts
+from upward.feedback.health.score import AT_RISK_BELOW, ON_TRACK_FROM, TOO_EARLY_DAYS, WEIGHTS
+from upward.feedback.selectors.board import (
+    board_departments,
+    board_pairs,
+    board_rows,
+    handled_health,
+    state_counts,
+)
 from upward.feedback.selectors.concerns import concern_contacts, contact_candidates
 from upward.feedback.selectors.nudges import pair_nudges, shared_comments
 from upward.feedback.services.concerns import concern_contacts_set
@@ -51,8 +58,9 @@ def _filters(
 @manager_page
 def board(request: AuthenticatedRequest, program: Program) -> HttpResponse:
     form, state, department = _filters(request, program)
+    handled = handled_health(program, request.user)
     page = Paginator(
-        board_pairs(program, state=state, department_id=department), PAGE_SIZE
+        board_pairs(program, state=state, department_id=department, handled=handled), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     return render(
         request,
@@ -62,8 +70,12 @@ def board(request: AuthenticatedRequest, program: Program) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": board_rows(list(page.object_list), viewer=request.user),
-            "counts": state_counts(program),
+            "counts": state_counts(program, handled),
             "query": request.GET.urlencode(),
+            "weights": WEIGHTS,
+            "at_risk_below": AT_RISK_BELOW,
+            "on_track_from": ON_TRACK_FROM,
+            "too_early_days": TOO_EARLY_DAYS,
         },
     )
 
@@ -72,7 +84,8 @@ def board(request: AuthenticatedRequest, program: Program) -> HttpResponse:
 @manager_page
 def board_csv(request: AuthenticatedRequest, program: Program) -> StreamingHttpResponse:
     _form, state, department = _filters(request, program)
-    pairs = board_pairs(program, state=state, department_id=department)
+    handled = handled_health(program, request.user)
+    pairs = board_pairs(program, state=state, department_id=department, handled=handled)
 
     def rows() -> Iterator[list[object]]:
         for start in range(0, pairs.count(), 500):
@@ -91,6 +104,7 @@ def board_csv(request: AuthenticatedRequest, program: Program) -> StreamingHttpR
                     row.ratings["mentee"]["usefulness"],
                     row.ratings["mentor"]["fit"],
                     row.ratings["mentee"]["fit"],
+                    "; ".join(row.open_actions),
                     row.last_nudge_at.date().isoformat() if row.last_nudge_at else "",
                 ]
 
@@ -108,6 +122,7 @@ def board_csv(request: AuthenticatedRequest, program: Program) -> StreamingHttpR
         "Mentee: usefulness",
         "Mentor: fit",
         "Mentee: fit",
+        "Open actions",
         "Last nudge",
     ]
     return csv_download(f"pairs-{program.slug}.csv", header, rows())

@@ -64,7 +64,11 @@ def check_in(request: AuthenticatedRequest, space: PairSpace, check_in_id: int) 
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Thank you. Only you can see your answers here.")
+            messages.success(
+                request,
+                "Thank you. Your partner never sees your answers; the program team sees the "
+                "ratings, and your comment only if you ticked the box.",
+            )
             return redirect("pairs:detail", space.pair.pk)
     return render(
         request,
@@ -99,6 +103,8 @@ def check_in_tap_view(request: HttpRequest, token: str) -> HttpResponse:
         recorded = check_in_tap(token=token)
     except TapError as error:
         return render(request, "feedback/check_in_tap.html", {"error": error.message}, status=410)
+    except ApplicationError as error:  # e.g. the session changed since the email
+        return render(request, "feedback/check_in_tap.html", {"error": error.message}, status=409)
     messages.success(
         request, "Thank you: your answer is recorded. Add a word on how useful it was, if you like."
     )

@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from upward.pairs.models import CalendarFeed, Pair, Session, SessionStatus
+from upward.pairs.models import CalendarFeed, Pair, PairStatus, Session, SessionStatus
 from upward.pairs.selectors.space import PairSpace
 
 # Sessions cancelled this recently stay in feeds as STATUS:CANCELLED so a
@@ -94,6 +94,24 @@ def feed_sessions(user: Any, *, now: datetime | None = None) -> QuerySet[Session
         ical_sequence__gt=0,
     )
     return _with_details(Session.objects.filter(mine, shown)).order_by("starts_at", "id")
+
+
+def upcoming_sessions_of(user: Any, *, now: datetime, limit: int) -> list[Session]:
+    """The user's next booked sessions across their live pairs, soonest first."""
+    person = getattr(user, "person", None)
+    if person is None:
+        return []
+    mine = Q(pair__mentor__person=person) | Q(pair__mentee__person=person)
+    return list(
+        _with_details(
+            Session.objects.filter(
+                mine,
+                status=SessionStatus.BOOKED,
+                starts_at__gt=now,
+                pair__status=PairStatus.LIVE,
+            )
+        ).order_by("starts_at", "id")[:limit]
+    )
 
 
 def live_feed_of(user: Any) -> CalendarFeed | None:

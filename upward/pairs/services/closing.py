@@ -27,6 +27,7 @@ from upward.pairs.models import Pair, PairStatus, Reflection
 from upward.pairs.services.agreement import side_of
 from upward.pairs.services.answers import pair_complete, pair_end
 from upward.pairs.services.locks import lock_pair
+from upward.pairs.tasks import send_pair_closed
 from upward.programs.models import AssessmentMoment, Registration
 from upward.programs.services.self_assessment import self_assessment_record
 
@@ -95,6 +96,8 @@ def pair_close_with_reflection(
     )
     if locked.status == PairStatus.LIVE:
         _close(locked, actor.person.user, f"Closed by the {side}", now)
+        closed_by = actor.pk
+        transaction.on_commit(lambda: send_pair_closed.enqueue(locked.pk, closed_by))
     return reflection
 
 
@@ -106,4 +109,6 @@ def pair_close_by_manager(
     locked = lock_pair(pair.pk)
     if locked.status != PairStatus.LIVE:
         raise ApplicationError("Only a live pair can be closed.")
-    return _close(locked, actor, reason.strip() or "Closed by a program manager", now)
+    closed = _close(locked, actor, reason.strip() or "Closed by a program manager", now)
+    transaction.on_commit(lambda: send_pair_closed.enqueue(closed.pk, None))
+    return closed

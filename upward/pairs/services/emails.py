@@ -7,15 +7,20 @@ yes, and a decline sends nothing to the other person.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from upward.notifications.email import absolute_url, send_email
 from upward.pairs.models import Answer, Pair, PairStatus
 from upward.pairs.selectors import participant_reasons
 from upward.programs.models import Registration
+
+# A pair closed longer ago than this is not news any more: no email.
+CLOSED_NEWS_KEEPS = timedelta(days=2)
 
 
 def _first_name(registration: Registration) -> str:
@@ -104,3 +109,34 @@ def pair_send_live_emails(*, pair_id: int) -> int:
             recipient_timezone=me.person.timezone,
         )
     return 2
+
+
+@transaction.atomic
+def pair_send_closed_emails(*, pair_id: int, closed_by_id: int | None) -> int:
+    """Tell the people who did not close the pair that it closed, and ask for their reflection.
+
+    `closed_by_id` is the registration that closed it (None: a program manager,
+    and then both people are told). The reason a manager gave stays in the record.
+    """
+    pair = _load(pair_id)
+    if pair is None or pair.status not in (PairStatus.ENDED, PairStatus.COMPLETED):
+        return 0
+    if pair.closed_at is None or pair.closed_at < timezone.now() - CLOSED_NEWS_KEEPS:
+        return 0  # old news (a task run late, or history written by the demo)
+    sent = 0
+    for me, partner, _ in _people(pair):
+        if me.pk == closed_by_id or not me.person.is_active:
+            continue
+        context = proposal_context(pair, me=me, partner=partner)
+        context["link"] = absolute_url(reverse("pairs:close", args=[pair.pk]))
+        context["by_partner"] = closed_by_id is not None
+        context["completed"] = pair.status == PairStatus.COMPLETED
+        send_email(
+            to=[me.person.email],
+            subject=f"{pair.program.name}: your pair with {partner.person.name} has closed",
+            template="pairs/emails/pair_closed",
+            context=context,
+            recipient_timezone=me.person.timezone,
+        )
+        sent += 1
+    return sent

@@ -112,3 +112,36 @@ def test_the_partner_never_sees_my_survey_answers(
         page = mentee_client.get(url).content.decode()
         assert "MY-OWN-WORDS" not in page
         assert "3 out of 10" not in page
+
+
+def test_the_partner_is_told_the_pair_closed_and_asked_for_a_reflection(
+    space_pair: Pair, mentor_client: Client, django_capture_on_commit_callbacks
+) -> None:
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mentor_client.post(
+            reverse("pairs:close", args=[space_pair.pk]), {"text": "x", **survey(topics=4)}
+        )
+
+    assert [m.to for m in mail.outbox] == [[space_pair.mentee.person.email]]
+    email = mail.outbox[0]
+    assert "has closed" in email.subject
+    assert f"/pairs/{space_pair.pk}/close/" in email.body
+    assert space_pair.mentor.person.name in email.body
+
+
+def test_when_a_manager_closes_both_are_told(
+    space_pair: Pair, program_manager, django_capture_on_commit_callbacks
+) -> None:
+    from django.core import mail
+
+    from upward.pairs.services.closing import pair_close_by_manager
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pair_close_by_manager(pair=space_pair, actor=program_manager, reason="private reason")
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [space_pair.mentor.person.email, space_pair.mentee.person.email]
+    )
+    assert all("private reason" not in m.body for m in mail.outbox)

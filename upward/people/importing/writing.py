@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Max
 
+from upward.core import clock
 from upward.people.importing.directory import Snapshot
 from upward.people.importing.rows import PersonRow
-from upward.people.models import LINE_SEPARATOR, Department, Person
+from upward.people.models import LINE_SEPARATOR, Department, DirectoryChange, Person
 
 # Rows per INSERT. Django caps SQLite lower still (999 parameters a query).
 BATCH_SIZE = 1000
@@ -58,13 +60,17 @@ def write_people(
     original_emails = {person.pk: person.email for person in snapshot.people.values()}
     changed: dict[int, Person] = {}
     new: list[Person] = []
+    history: list[DirectoryChange] = []
     for row in rows:
         person = snapshot.people.get(row.employee_id)
         values = _values(row, snapshot, columns, person)
         if person is None:
             new.append(Person(employee_id=row.employee_id, **values))
-        elif _assign(person, values):
+            continue
+        before = (person.level, person.leave_date)
+        if _assign(person, values):
             changed[person.pk] = person
+            history += _history(person, before)
     if full_sync:
         outcome.deactivated = _deactivate_missing(rows, snapshot, changed)
     outcome.users_linked = _link_users(rows, snapshot, new, changed)
@@ -77,6 +83,7 @@ def write_people(
     _free_moving_emails(rows, changed, original_emails)
     Person.objects.bulk_create(new, batch_size=BATCH_SIZE)
     _save_existing(list(changed.values()), UPDATE_FIELDS)  # updated_at is set on the way
+    DirectoryChange.objects.bulk_create(history, batch_size=BATCH_SIZE)
 
     changed_in_file = sum(1 for row in rows if _pk(snapshot, row.employee_id) in changed)
     outcome.created = len(new)
@@ -167,6 +174,34 @@ def _values(
         "leave_date": leave_date,
         "is_active": leave_date is None,
     }
+
+
+def _history(person: Person, before: tuple[int, date | None]) -> list[DirectoryChange]:
+    """The level and leave-date changes this import makes to `person`, dated today."""
+    level, leave_date = before
+    today = clock.today()
+    found = []
+    if person.level != level:
+        found.append(
+            DirectoryChange(
+                person=person,
+                field=DirectoryChange.Field.LEVEL,
+                old_level=level,
+                new_level=person.level,
+                changed_on=today,
+            )
+        )
+    if person.leave_date != leave_date:
+        found.append(
+            DirectoryChange(
+                person=person,
+                field=DirectoryChange.Field.LEAVE_DATE,
+                old_date=leave_date,
+                new_date=person.leave_date,
+                changed_on=today,
+            )
+        )
+    return found
 
 
 def _assign(person: Person, values: Mapping[str, Any]) -> bool:

@@ -20,7 +20,7 @@ DIGITAL_LEADERSHIP = ProgramTemplate(
     objectives=("digital_skills", "junior_leadership"),
     kpis=(
         ("cadence_kept", Decimal("80")),
-        ("usefulness", Decimal("4")),
+        ("usefulness", Decimal("3")),
         ("skills_gained", Decimal("1")),
     ),
     cadence_weeks=2,

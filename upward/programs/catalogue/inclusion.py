@@ -22,7 +22,7 @@ INCLUSIVE_LEADERSHIP = ProgramTemplate(
     objectives=("inclusion", "culture"),
     kpis=(
         ("cadence_kept", Decimal("80")),
-        ("usefulness", Decimal("4")),
+        ("usefulness", Decimal("3")),
         ("commitments", Decimal("70")),
     ),
     cadence_weeks=4,

@@ -21,6 +21,7 @@ KPI_CATALOGUE: dict[str, KpiSpec] = {
             comparator="gte",
             target=Decimal("80"),
             unit="%",
+            highest=Decimal("100"),
             explanation="Pairs whose logged sessions keep the program's rhythm, "
             "the earliest sign that a partnership is alive.",
         ),
@@ -28,9 +29,11 @@ KPI_CATALOGUE: dict[str, KpiSpec] = {
             kind="usefulness",
             name="Average usefulness rating",
             comparator="gte",
-            target=Decimal("4"),
-            unit="/5",
-            explanation="From the private check-ins both people give after each session.",
+            target=Decimal("3"),
+            unit="/4",
+            explanation="From the private check-ins both people give after each session: "
+            "4 'it changed how I will work', 3 'useful', 2 'a little', 1 'not useful'.",
+            highest=Decimal("4"),
         ),
         KpiSpec(
             kind="mentor_retention",
@@ -56,6 +59,7 @@ KPI_CATALOGUE: dict[str, KpiSpec] = {
             comparator="gte",
             target=Decimal("85"),
             unit="%",
+            highest=Decimal("100"),
             explanation="A low share means the matching criteria miss what people care about.",
         ),
         KpiSpec(
@@ -64,6 +68,7 @@ KPI_CATALOGUE: dict[str, KpiSpec] = {
             comparator="gte",
             target=Decimal("75"),
             unit="%",
+            highest=Decimal("100"),
             explanation="Pairs still meeting at the end date, rather than drifting apart.",
         ),
         KpiSpec(
@@ -72,8 +77,63 @@ KPI_CATALOGUE: dict[str, KpiSpec] = {
             comparator="gte",
             target=Decimal("70"),
             unit="%",
-            explanation="From the closing reflection: what the senior leader now does "
-            "differently because of their mentor.",
+            highest=Decimal("100"),
+            explanation="From the closing survey: senior leaders who answer that the "
+            "program changed how they work.",
+        ),
+        KpiSpec(
+            kind="participation",
+            name="Participation among the eligible",
+            comparator="gte",
+            target=Decimal("20"),
+            unit="%",
+            highest=Decimal("100"),
+            explanation="Registered participants out of everyone eligible for either role.",
+        ),
+        KpiSpec(
+            kind="match_rate",
+            name="Match rate",
+            comparator="gte",
+            target=Decimal("90"),
+            unit="%",
+            highest=Decimal("100"),
+            explanation="Registered mentees who were proposed a partner.",
+        ),
+        KpiSpec(
+            kind="sessions_per_month",
+            name="Sessions held per pair per month",
+            comparator="gte",
+            target=Decimal("1.5"),
+            unit=" sessions",
+            explanation="How often pairs really meet, from the sessions they mark held.",
+        ),
+        KpiSpec(
+            kind="fit",
+            name="Fit rated working",
+            comparator="gte",
+            target=Decimal("80"),
+            unit="%",
+            highest=Decimal("100"),
+            explanation="Check-in answers rating the fit 'working well' or 'getting there'.",
+        ),
+        KpiSpec(
+            kind="at_risk",
+            name="Share of pairs at risk",
+            comparator="lte",
+            target=Decimal("10"),
+            unit="%",
+            highest=Decimal("100"),
+            explanation="Live pairs whose health is 'at risk' on the monitoring board.",
+        ),
+        KpiSpec(
+            kind="recommend",
+            name="Recommend score (NPS)",
+            comparator="gte",
+            target=Decimal("30"),
+            unit="",
+            highest=Decimal("100"),
+            explanation="From the closing survey's 0 to 10 question: promoters (9, 10) minus "
+            "detractors (0 to 6), in points from -100 to 100.",
         ),
         KpiSpec(
             kind=CUSTOM_KPI,
@@ -81,7 +141,8 @@ KPI_CATALOGUE: dict[str, KpiSpec] = {
             comparator="gte",
             target=Decimal("0"),
             unit="",
-            explanation="Your own measure; you record its value by hand.",
+            explanation="Your own name, unit and target for one of the measures above: "
+            "choose which in 'Measured by'.",
         ),
     )
 }

@@ -20,7 +20,7 @@ NEW_GENERATION = ProgramTemplate(
     objectives=("retention", "culture", "junior_leadership"),
     kpis=(
         ("cadence_kept", Decimal("80")),
-        ("usefulness", Decimal("4")),
+        ("usefulness", Decimal("3")),
         ("mentor_retention", Decimal("10")),
         ("completion", Decimal("75")),
     ),

@@ -16,6 +16,8 @@ class KpiSpec:
     target: Decimal
     unit: str
     explanation: str
+    # The largest value the measure can take (a share is at most 100%, a rating at most 4).
+    highest: Decimal | None = None
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ class SelfAssessmentForm(PlainLabelsForm):
                 coerce=int,
                 widget=forms.RadioSelect,
                 initial=(initial_ratings or {}).get(topic.key),
-                error_messages={"required": f"Choose a rating for “{topic.label}”."},
+                error_messages={"required": f"Choose a rating for: {topic.label}"},
             )
 
     def ratings(self) -> dict[str, int]:

@@ -140,7 +140,11 @@ class KpiForm(forms.Form):
     )
     comparator = forms.ChoiceField(label="Aim", choices=KpiComparator.choices)
     target = forms.DecimalField(label="Target", max_digits=10, decimal_places=2, required=False)
-    unit = forms.CharField(label="Unit (custom KPIs)", max_length=32, required=False)
+    measure = forms.ChoiceField(
+        label="Measured by (custom KPIs)",
+        choices=[("", "—"), *[(k, n) for k, n in kpi_choices() if k != CUSTOM_KPI]],
+        required=False,
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -149,6 +153,8 @@ class KpiForm(forms.Form):
                 self.add_error("target", "Give the KPI a target.")
             if data["kind"] == CUSTOM_KPI and not data.get("name", "").strip():
                 self.add_error("name", "Name your custom KPI.")
+            if data["kind"] == CUSTOM_KPI and not data.get("measure"):
+                self.add_error("measure", "Choose which measure gives this KPI its value.")
         return data
 
 
@@ -169,7 +175,7 @@ class BaseKpiFormSet(forms.BaseFormSet[KpiForm]):
                 name=form.cleaned_data.get("name") or "",
                 comparator=form.cleaned_data.get("comparator") or "",
                 target=form.cleaned_data["target"],
-                unit=form.cleaned_data.get("unit") or "",
+                measure=form.cleaned_data.get("measure") or "",
             )
             for form in self.forms
             if form.cleaned_data.get("kind")

@@ -275,3 +275,36 @@ def get_program_page_for_user(user: Any, slug: str) -> Program:
         return programs_visible_to(user).get(slug=slug)
     except Program.DoesNotExist:
         raise Http404("No such program") from None
+
+
+def programs_open_to(person: Person | None) -> list[tuple[Program, list[ParticipantRole]]]:
+    """Recruiting programs `person` may join now, with the roles open to them.
+
+    Open programs, and invite-only ones they were invited to (not revoked), that
+    they have not registered for. The eligibility rules are checked per program
+    (a handful recruit at a time).
+    """
+    if person is None or not person.is_active:
+        return []
+    invited = Invitation.objects.filter(program=OuterRef("pk"), person=person).exclude(
+        status=InvitationStatus.REVOKED
+    )
+    joined = Registration.objects.filter(
+        program=OuterRef("pk"), person=person, status=RegistrationStatus.REGISTERED
+    )
+    candidates = (
+        Program.objects.filter(status=ProgramStatus.RECRUITING)
+        .filter(Q(recruitment_mode=RecruitmentMode.OPEN) | Q(Exists(invited)))
+        .exclude(Exists(joined))
+        .order_by("registration_closes_on", "name")
+    )
+    found = []
+    for program in candidates:
+        roles = [
+            role
+            for role in (ParticipantRole.MENTOR, ParticipantRole.MENTEE)
+            if eligibility_of(program, role, person)[0]
+        ]
+        if roles:
+            found.append((program, roles))
+    return found

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypedDict
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Concat
 
 from upward.people.models import Person
 from upward.programs.models import (
@@ -207,10 +208,19 @@ def registrations_of_person(person: Person) -> QuerySet[Registration]:
     `rated_start`: whether they rated their starting point (a next step otherwise).
     """
     rated = SelfRating.objects.filter(registration=OuterRef("pk"), moment=AssessmentMoment.BEFORE)
+    # A mentee who added a skill since rating the others has one left to rate.
+    skill_rated = SelfRating.objects.filter(
+        registration=OuterRef("registration"),
+        moment=AssessmentMoment.BEFORE,
+        topic=Concat(Value("skill:"), OuterRef("skill__slug")),
+    )
+    unrated_skill = RegistrationSkill.objects.filter(
+        registration=OuterRef("pk"), registration__role=ParticipantRole.MENTEE
+    ).exclude(Exists(skill_rated))
     return (
         registrations_with_details()
         .filter(person=person)
-        .annotate(rated_start=Exists(rated))
+        .annotate(rated_start=Exists(rated) & ~Exists(unrated_skill))
         .order_by("-program__starts_on", "-created_at")
     )
 

@@ -19,12 +19,14 @@ from upward.core.errors import ApplicationError
 from upward.notifications.email import absolute_url, send_email
 from upward.people.models import Person
 from upward.programs.models import (
+    AssessmentMoment,
     ParticipantRole,
     Program,
     Registration,
     RegistrationSkill,
     RegistrationStatus,
     SelfIdentification,
+    SelfRating,
     Skill,
 )
 from upward.programs.registration_choices import is_valid_slot, is_valid_timezone
@@ -92,6 +94,11 @@ def _apply(registration: Registration, data: RegistrationData) -> None:
         RegistrationSkill(registration=registration, skill=skill, priority=position)
         for position, skill in enumerate(dict.fromkeys(data.skills))
     )
+    # A skill taken off the registration takes its starting-point rating with it; a new one
+    # is unrated, and "My programs" asks for it (registrations_of_person's rated_start).
+    SelfRating.objects.filter(
+        registration=registration, moment=AssessmentMoment.BEFORE, topic__startswith="skill:"
+    ).exclude(topic__in=[f"skill:{skill.slug}" for skill in data.skills]).delete()
 
 
 def registration_send_confirmation(*, registration_id: int) -> bool:

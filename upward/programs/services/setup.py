@@ -77,7 +77,7 @@ class KpiInput(TypedDict):
     name: str
     comparator: str
     target: Decimal
-    unit: str
+    measure: str  # a custom KPI's catalogue measure; "" for a catalogue KPI
 
 
 def clean_or_raise(instance: Any) -> None:
@@ -262,13 +262,23 @@ def program_kpis_replace(*, actor: Any, program: Program, kpis: Sequence[KpiInpu
         name = (kpi["name"] or "").strip() or ("" if kpi["kind"] == CUSTOM_KPI else spec.name)
         if not name:
             raise ApplicationError("Give each custom KPI a name.")
+        measure = kpi["measure"] if kpi["kind"] == CUSTOM_KPI else ""
+        if kpi["kind"] == CUSTOM_KPI:
+            spec = KPI_CATALOGUE.get(measure) or spec
+            if measure not in KPI_CATALOGUE or measure == CUSTOM_KPI:
+                raise ApplicationError(f"Choose what measures “{name}”.")
+        if spec.highest is not None and kpi["target"] > spec.highest:
+            raise ApplicationError(
+                f"The target for “{name}” can be at most {spec.highest.normalize():f}{spec.unit}."
+            )
         row = Kpi(
             program=program,
             kind=kpi["kind"],
             name=name,
             comparator=kpi["comparator"] or spec.comparator,
             target=kpi["target"],
-            unit=kpi["unit"] if kpi["kind"] == CUSTOM_KPI else spec.unit,
+            unit=spec.unit,
+            measure=measure,
             position=position,
         )
         clean_or_raise(row)

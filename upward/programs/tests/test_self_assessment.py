@@ -68,7 +68,7 @@ def test_a_mentor_rates_development_areas_then_reads_the_guide(mentor_client) ->
 @pytest.mark.parametrize(
     "posted, message",
     [
-        ({"rate_0": "3"}, "Choose a rating for “Being known by leaders outside my own team”."),
+        ({"rate_0": "3"}, "Choose a rating for: Being known by leaders outside my own team"),
         ({f"rate_{i}": "9" for i in range(4)}, "Select a valid choice. 9 is not one"),
         ({f"rate_{i}": "3\x00" for i in range(4)}, "NUL character"),
     ],
@@ -122,3 +122,23 @@ def test_nobody_else_reads_or_writes_my_starting_point(request, mentor_client, w
     assert client.get(_url(registration)).status_code == 404
     assert client.post(_url(registration), {f"rate_{i}": "5" for i in range(4)}).status_code == 404
     assert set(SelfRating.objects.values_list("rating", flat=True)) == {2}
+
+
+def test_a_new_skill_asks_for_its_rating_and_a_removed_one_drops_its_own(mentee_client) -> None:
+    tiktok, prompts, sheets = SkillFactory(), SkillFactory(), SkillFactory()
+    registration = _register(mentee_client, "mentee", [tiktok, prompts])
+    mentee_client.post(_url(registration), {"rate_0": "2", "rate_1": "3"})
+    assert (
+        "Rate my starting point"
+        not in mentee_client.get(reverse("home:my_programs")).content.decode()
+    )
+
+    mentee_client.post(
+        reverse("programs:registration_edit", args=[registration.pk]),
+        form_data([tiktok, sheets]),
+    )
+
+    topics = set(SelfRating.objects.values_list("topic", flat=True))
+    assert topics == {f"skill:{tiktok.slug}"}
+    page = mentee_client.get(reverse("home:my_programs")).content.decode()
+    assert "Rate my starting point" in page

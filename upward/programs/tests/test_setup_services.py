@@ -42,13 +42,13 @@ LEGAL = [(a, b) for a, b in ALL_MOVES if b in PROGRAM_TRANSITIONS[a]]
 ILLEGAL = [(a, b) for a, b in ALL_MOVES if b not in PROGRAM_TRANSITIONS[a]]
 
 
-def _kpi(kind: str, target: str = "80", name: str = "", unit: str = "") -> dict:
+def _kpi(kind: str, target: str = "80", name: str = "", measure: str = "") -> dict:
     return {
         "kind": kind,
         "name": name,
         "comparator": "gte",
         "target": Decimal(target),
-        "unit": unit,
+        "measure": measure,
     }
 
 
@@ -217,25 +217,50 @@ def test_kpi_set_is_replaced_whole(program_manager) -> None:
     program_kpis_replace(
         actor=program_manager,
         program=program,
-        kpis=[_kpi("usefulness", "4.5"), _kpi("custom", "3", name="Ideas adopted", unit=" ideas")],
+        kpis=[
+            _kpi("usefulness", "3.5"),
+            _kpi("custom", "3", name="Sessions a month", measure="sessions_per_month"),
+        ],
     )
     kpis = list(program.kpis.all())
     assert [(k.kind, k.target, k.unit) for k in kpis] == [
-        ("usefulness", Decimal("4.5"), "/5"),
-        ("custom", Decimal("3"), " ideas"),
+        ("usefulness", Decimal("3.5"), "/4"),
+        ("custom", Decimal("3"), " sessions"),
     ]
     assert kpis[0].name == "Average usefulness rating"
+
+
+@pytest.mark.parametrize(
+    "kind, target, message",
+    [
+        ("usefulness", "4.5", "at most 4/4"),
+        ("completion", "120", "at most 100%"),
+    ],
+)
+def test_a_target_beyond_the_scale_is_refused(program_manager, kind, target, message) -> None:
+    program = ProgramFactory()
+    with pytest.raises(ApplicationError, match=message):
+        program_kpis_replace(
+            actor=program_manager,
+            program=program,
+            kpis=[
+                _kpi(kind, target),
+                _kpi("custom", "3", name="Sessions a month", measure="sessions_per_month"),
+            ],
+        )
 
 
 def test_custom_kpi_needs_a_name_and_catalogue_kpis_appear_once(program_manager) -> None:
     program = ProgramFactory()
     with pytest.raises(ApplicationError, match="name"):
         program_kpis_replace(
-            actor=program_manager, program=program, kpis=[_kpi("usefulness"), _kpi("custom")]
+            actor=program_manager, program=program, kpis=[_kpi("usefulness", "3"), _kpi("custom")]
         )
     with pytest.raises(ApplicationError, match="only once"):
         program_kpis_replace(
-            actor=program_manager, program=program, kpis=[_kpi("usefulness"), _kpi("usefulness")]
+            actor=program_manager,
+            program=program,
+            kpis=[_kpi("usefulness", "3"), _kpi("usefulness", "3")],
         )
 
 

@@ -198,7 +198,7 @@ def _kpi_post(rows: list[tuple[str, str, str]]) -> dict[str, str]:
             f"kpi-{index}-target": target,
             f"kpi-{index}-name": name,
             f"kpi-{index}-comparator": "gte",
-            f"kpi-{index}-unit": "",
+            f"kpi-{index}-measure": "sessions_per_month" if kind == "custom" else "",
         }
     return data
 
@@ -206,10 +206,10 @@ def _kpi_post(rows: list[tuple[str, str, str]]) -> dict[str, str]:
 def test_kpi_page_needs_two_to_five(program_manager, program_manager_client) -> None:
     program = ProgramFactory(managers=[program_manager])
     url = reverse("programs:kpis", args=[program.pk])
-    response = program_manager_client.post(url, _kpi_post([("usefulness", "4", "")]))
+    response = program_manager_client.post(url, _kpi_post([("usefulness", "3", "")]))
     assert "Choose 2 to 5 KPIs; you chose 1." in response.content.decode()
     response = program_manager_client.post(
-        url, _kpi_post([("usefulness", "4", ""), ("custom", "10", "Ideas adopted")])
+        url, _kpi_post([("usefulness", "3", ""), ("custom", "2", "Ideas adopted")])
     )
     assert response.status_code == 302
     assert list(program.kpis.values_list("name", flat=True)) == [

@@ -24,7 +24,6 @@ from upward.notifications.email import absolute_url
 from upward.programs.forms.recruiting import DeclineForm
 from upward.programs.models import (
     Invitation,
-    Objective,
     ParticipantRole,
     Program,
     RecruitmentMode,
@@ -95,17 +94,9 @@ def program_page(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "any_eligible": any(join["eligible"] for join in joins),
             "is_manager": is_manager,
             "share_url": absolute_url(request.path) if is_manager else "",
-            "objectives": _objective_labels(program),
+            "objectives": program.objective_labels,
         },
     )
-
-
-def _objective_labels(program: Program) -> list[str]:
-    labels = dict(Objective.choices)
-    result = [labels.get(key, key) for key in program.objectives if key != Objective.CUSTOM]
-    if program.custom_objective:
-        result.append(program.custom_objective)
-    return result
 
 
 def _link_or_error(request: AuthenticatedRequest, token: str) -> Invitation | HttpResponse:
@@ -156,7 +147,7 @@ def invitation_landing(request: HttpRequest, token: str) -> HttpResponse:
             "open_now": program.registration_is_open(clock.today()),
             "decline_form": DeclineForm(),
             "registration": registration_of(request.user, program),
-            "objectives": _objective_labels(program),
+            "objectives": program.objective_labels,
         },
     )
 

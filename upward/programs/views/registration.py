@@ -227,10 +227,16 @@ def my_registration(request: AuthenticatedRequest, registration_id: int) -> Http
 
 def _ratings_shown(registration: Registration) -> list[tuple[str, str]]:
     ratings = own_self_ratings(registration, AssessmentMoment.BEFORE)
+    if not ratings:
+        return []
     return [
-        (topic.label, f"{ratings[topic.key]} · {SCALE_SHORT[ratings[topic.key]]}")
+        (
+            topic.label,
+            f"{ratings[topic.key]} · {SCALE_SHORT[ratings[topic.key]]}"
+            if topic.key in ratings
+            else "not rated yet",
+        )
         for topic in self_assessment_topics(registration, AssessmentMoment.BEFORE)
-        if topic.key in ratings
     ]
 
 

@@ -147,7 +147,7 @@ def program_kpis(request: AuthenticatedRequest, program: Program) -> HttpRespons
             "name": k.name,
             "comparator": k.comparator,
             "target": k.target,
-            "unit": k.unit,
+            "measure": k.measure,
         }
         for k in program_kpi_list(program)
     ]

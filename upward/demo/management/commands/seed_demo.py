@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from upward.core.errors import ApplicationError
+from upward.core.text import count_of
 from upward.demo.company import DEFAULT_SEED, SIZES, size_from_option
 from upward.demo.logins import demo_login_details
 from upward.demo.management.commands.demo_logins import write_logins
@@ -110,6 +111,14 @@ class Command(BaseCommand):
             if pairs.skipped
             else f"Demo pairs: {pairs.pairs} live, {pairs.sessions} sessions."
         )
+        watch = result.monitoring
+        if not watch.skipped and watch.check_ins:
+            self.stdout.write(
+                f"Monitoring: {count_of(watch.check_ins, 'check-in')} answered, "
+                f"{count_of(watch.nudges, 'nudge')}, {count_of(watch.concerns, 'open concern')}, "
+                f"{count_of(watch.snapshots, 'weekly health snapshot')}"
+                + (f"; {watch.flagged} flagged across two pairs." if watch.flagged else ".")
+            )
         self.stdout.write(
             f"Took {sum(seconds.values()):.1f} s ("
             + ", ".join(f"{step} {took:.2f} s" for step, took in seconds.items())
