@@ -9,7 +9,16 @@ from ninja import NinjaAPI
 from upward.api import problems
 from upward.api.auth import api_auth
 from upward.api.problems import TITLES
-from upward.api.routers import admin, feedback, matching, me, pairs, programs, webhooks
+from upward.api.routers import (
+    admin,
+    feedback,
+    matching,
+    me,
+    pairs,
+    programs,
+    reports,
+    webhooks,
+)
 
 PROBLEM_STATUSES = ("400", "401", "403", "404", "422", "429")
 
@@ -52,5 +61,5 @@ api = UpwardAPI(
 )
 problems.install(api)
 
-for module in (me, programs, matching, pairs, feedback, webhooks, admin):
+for module in (me, programs, matching, pairs, feedback, reports, webhooks, admin):
     api.add_router("", module.router)

@@ -194,3 +194,14 @@ class PairAtRisk(models.Model):
 
     def __str__(self) -> str:
         return f"Pair {self.pair_id} at risk"
+
+
+class KpiOffTarget(models.Model):
+    """A KPI whose `kpi.off_target` event was sent, with the status it was sent for."""
+
+    kpi = models.OneToOneField("programs.Kpi", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"KPI {self.kpi_id} {self.status}"

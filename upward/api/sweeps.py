@@ -11,12 +11,15 @@ from upward.api.models import (
     CheckInOverdue,
     DeliveryStatus,
     IdempotentReply,
+    KpiOffTarget,
     PairAtRisk,
     PeopleImportJob,
     WebhookDelivery,
+    WebhookEndpoint,
 )
 from upward.core.events import event_happened
 from upward.feedback.models import CheckIn, PairHealth
+from upward.programs.models import Program, ProgramStatus
 
 # A check-in that closed unanswered longer ago than this is history, not news.
 OVERDUE_WINDOW = timedelta(days=2)
@@ -93,6 +96,60 @@ def pairs_at_risk_announce(*, limit: int = 500) -> int:
                 sent += 1
         except IntegrityError:
             continue
+    return sent
+
+
+OFF_TARGET = ("behind", "missed")
+
+
+def _programs_watched_for_kpis() -> list[Program]:
+    """Programs some active endpoint wants `kpi.off_target` for: KPIs cost queries."""
+    endpoints = [
+        endpoint
+        for endpoint in WebhookEndpoint.objects.filter(is_active=True)
+        if "kpi.off_target" in endpoint.events
+    ]
+    if not endpoints:
+        return []
+    running = Program.objects.filter(status=ProgramStatus.RUNNING)
+    if any(endpoint.program_id is None for endpoint in endpoints):
+        return list(running)
+    return list(running.filter(pk__in={endpoint.program_id for endpoint in endpoints}))
+
+
+def kpis_off_target_announce(*, now: datetime | None = None) -> int:
+    """Send `kpi.off_target` when a KPI falls behind or is missed (again after recovering)."""
+    from upward.reports.selectors.sections import kpis
+
+    now = now or timezone.now()
+    sent = 0
+    for program in _programs_watched_for_kpis():
+        values, _table = kpis(program, now)
+        for item in values:
+            kpi, status = item.kpi, item.status
+            if status not in OFF_TARGET:
+                KpiOffTarget.objects.filter(kpi=kpi).delete()
+                continue
+            with transaction.atomic():
+                marker, created = KpiOffTarget.objects.select_for_update().get_or_create(
+                    kpi=kpi, defaults={"status": status}
+                )
+                if not created and marker.status == status:
+                    continue
+                marker.status = status
+                marker.save(update_fields=["status"])
+                event_happened(
+                    "kpi.off_target",
+                    {
+                        "kpi_id": kpi.pk,
+                        "kpi_name": kpi.name,
+                        "status": status,
+                        "program_id": program.pk,
+                        "program_name": program.name,
+                    },
+                    program_id=program.pk,
+                )
+                sent += 1
     return sent
 
 

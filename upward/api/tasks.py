@@ -29,12 +29,17 @@ def deliver_due_webhooks() -> int:
 
 @task()
 def announce_watched_events() -> dict[str, int]:
-    """check_in.overdue and pair.at_risk, read from what the feedback app keeps."""
-    from upward.api.sweeps import check_ins_overdue_announce, pairs_at_risk_announce
+    """check_in.overdue, pair.at_risk and kpi.off_target, read from what the apps keep."""
+    from upward.api.sweeps import (
+        check_ins_overdue_announce,
+        kpis_off_target_announce,
+        pairs_at_risk_announce,
+    )
 
     return {
         "check_ins_overdue": check_ins_overdue_announce(),
         "pairs_at_risk": pairs_at_risk_announce(),
+        "kpis_off_target": kpis_off_target_announce(),
     }
 
 
