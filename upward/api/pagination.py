@@ -23,7 +23,7 @@ def _decode(cursor: str) -> int:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         kind, _, value = raw.partition(":")
         position = int(value)
-        if kind != "id" or position < 0:
+        if kind != "id" or not 0 <= position <= 2**63 - 1:
             raise ValueError
         return position
     except (ValueError, UnicodeDecodeError):

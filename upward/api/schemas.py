@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
 
 
 class PersonOut(Schema):
@@ -41,3 +42,10 @@ class Message(Schema):
 
 class Timestamped(Schema):
     created_at: datetime
+
+
+# Database ids are 64-bit: a larger number is refused with 422 naming the field,
+# never sent to the database (where it would overflow).
+MAX_ID = 2**63 - 1
+IdField = Annotated[int, Field(ge=1, le=MAX_ID)]
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]

@@ -14,6 +14,7 @@ from upward.accounts.http import AuthenticatedRequest
 from upward.api.models import PeopleImportJob
 from upward.api.pagination import CursorPage
 from upward.api.problems import Problem
+from upward.api.schemas import PathId
 from upward.api.services import people_import_job_create
 from upward.core.models import AuditEntry
 from upward.core.permissions import is_administrator
@@ -74,7 +75,7 @@ def people_import(
     response={200: ImportJobOut, **ERRORS},
     summary="An import job: status and row-level errors",
 )
-def people_import_read(request: AuthenticatedRequest, job_id: int) -> PeopleImportJob:
+def people_import_read(request: AuthenticatedRequest, job_id: PathId) -> PeopleImportJob:
     _administrator(request)
     try:
         return PeopleImportJob.objects.get(pk=job_id)

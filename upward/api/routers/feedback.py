@@ -12,6 +12,7 @@ from ninja import Field, Router, Schema, Status
 
 from upward.accounts.http import AuthenticatedRequest
 from upward.api.problems import Problem
+from upward.api.schemas import PathId
 from upward.feedback.models import CheckIn, Concern
 from upward.feedback.selectors.check_ins import get_own_check_in, pending_for_space
 from upward.feedback.selectors.concerns import (
@@ -41,7 +42,7 @@ class CheckInOut(Schema):
     response={200: list[CheckInOut], **ERRORS},
     summary="My open check-ins in this pair",
 )
-def check_in_list(request: AuthenticatedRequest, pair_id: int) -> list[CheckIn]:
+def check_in_list(request: AuthenticatedRequest, pair_id: PathId) -> list[CheckIn]:
     space = get_pair_space_for_user(request.user, pair_id)
     return list(pending_for_space(space, now=timezone.now()))
 
@@ -60,7 +61,7 @@ class CheckInIn(Schema):
     summary="Answer my check-in (never shown to the partner)",
 )
 def check_in_submit(
-    request: AuthenticatedRequest, pair_id: int, check_in_id: int, data: CheckInIn
+    request: AuthenticatedRequest, pair_id: PathId, check_in_id: PathId, data: CheckInIn
 ) -> CheckIn:
     space = get_pair_space_for_user(request.user, pair_id)
     check_in = get_own_check_in(space, check_in_id)
@@ -113,7 +114,7 @@ def _summary(concern: Concern, *, as_raiser: bool) -> ConcernSummaryOut:
     response={200: ConcernOut, **ERRORS},
     summary="A concern I raised or handle",
 )
-def concern_read(request: AuthenticatedRequest, concern_id: int) -> ConcernOut:
+def concern_read(request: AuthenticatedRequest, concern_id: PathId) -> ConcernOut:
     view = get_concern_for_user(request.user, concern_id)
     concern = view.concern
     return ConcernOut(
@@ -133,7 +134,7 @@ class ConcernIn(Schema):
     response={201: ConcernSummaryOut, **ERRORS},
     summary="Raise a confidential concern about my pair",
 )
-def concern_add(request: AuthenticatedRequest, pair_id: int, data: ConcernIn) -> Status[Any]:
+def concern_add(request: AuthenticatedRequest, pair_id: PathId, data: ConcernIn) -> Status[Any]:
     space = get_pair_space_for_user(request.user, pair_id)
     concern = concern_raise(pair=space.pair, actor=space.me, category=data.category, text=data.text)
     return Status(201, _summary(concern, as_raiser=True))

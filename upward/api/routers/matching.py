@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 from upward.accounts.http import AuthenticatedRequest
 from upward.api.pagination import CursorPage
 from upward.api.problems import Problem
+from upward.api.schemas import PathId
 from upward.matching.models import MatchRun, Proposal
 from upward.matching.selectors.runs import get_program_run, run_proposals, runs_for_program
 from upward.matching.services.publish import match_run_publish
@@ -47,7 +48,7 @@ class RunIn(Schema):
     description="Small runs finish within the request; large ones go to the worker: poll the "
     "run until `status` is `finished` or `failed`.",
 )
-def run_start(request: AuthenticatedRequest, program_id: int, data: RunIn) -> Status[Any]:
+def run_start(request: AuthenticatedRequest, program_id: PathId, data: RunIn) -> Status[Any]:
     program = get_managed_program(request.user, program_id)
     run = match_run_start(actor=request.user, program=program, label=data.label)
     run.refresh_from_db()
@@ -60,7 +61,7 @@ def run_start(request: AuthenticatedRequest, program_id: int, data: RunIn) -> St
     summary="A program's match runs",
 )
 @paginate(CursorPage)
-def run_list(request: AuthenticatedRequest, program_id: int) -> QuerySet[MatchRun]:
+def run_list(request: AuthenticatedRequest, program_id: PathId) -> QuerySet[MatchRun]:
     return runs_for_program(get_managed_program(request.user, program_id))
 
 
@@ -69,7 +70,7 @@ def run_list(request: AuthenticatedRequest, program_id: int) -> QuerySet[MatchRu
     response={200: RunOut, **ERRORS},
     summary="A match run's status",
 )
-def run_read(request: AuthenticatedRequest, program_id: int, run_id: int) -> MatchRun:
+def run_read(request: AuthenticatedRequest, program_id: PathId, run_id: PathId) -> MatchRun:
     return get_program_run(get_managed_program(request.user, program_id), run_id)
 
 
@@ -99,7 +100,9 @@ class ProposalOut(Schema):
     summary="A run's result: each proposed pair with its score and reasons",
 )
 @paginate(CursorPage)
-def run_result(request: AuthenticatedRequest, program_id: int, run_id: int) -> QuerySet[Proposal]:
+def run_result(
+    request: AuthenticatedRequest, program_id: PathId, run_id: PathId
+) -> QuerySet[Proposal]:
     run = get_program_run(get_managed_program(request.user, program_id), run_id)
     return run_proposals(run)
 
@@ -114,7 +117,7 @@ class PublishOut(Schema):
     response={200: PublishOut, **ERRORS},
     summary="Publish a run: each proposed pair is asked privately",
 )
-def run_publish(request: AuthenticatedRequest, program_id: int, run_id: int) -> PublishOut:
+def run_publish(request: AuthenticatedRequest, program_id: PathId, run_id: PathId) -> PublishOut:
     run = get_program_run(get_managed_program(request.user, program_id), run_id)
     result = match_run_publish(run_id=run.pk, actor=request.user)
     return PublishOut(
@@ -173,7 +176,7 @@ class AnswerOut(Schema):
     summary="Answer a proposal, privately",
     tags=["me"],
 )
-def proposal_answer(request: AuthenticatedRequest, pair_id: int, data: AnswerIn) -> AnswerOut:
+def proposal_answer(request: AuthenticatedRequest, pair_id: PathId, data: AnswerIn) -> AnswerOut:
     view = participant_pair(get_pair_for_user(request.user, pair_id), request.user)
     pair = pair_answer(
         pair_id=view.pair.pk, actor=view.me, comfortable=data.comfortable, reason=data.reason

@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 from upward.accounts.http import AuthenticatedRequest
 from upward.api.pagination import CursorPage
 from upward.api.problems import Problem
+from upward.api.schemas import MAX_ID, PathId
 from upward.pairs.models import Goal, Pair, Session, SessionNote
 from upward.pairs.selectors import program_pairs
 from upward.pairs.selectors.conversation import notes_visible_to, thread_page
@@ -60,7 +61,7 @@ def my_pairs(request: AuthenticatedRequest) -> list[MyPairOut]:
 
 
 @router.get("/pairs/{pair_id}", response={200: MyPairOut, **ERRORS}, summary="One of my pairs")
-def my_pair(request: AuthenticatedRequest, pair_id: int) -> MyPairOut:
+def my_pair(request: AuthenticatedRequest, pair_id: PathId) -> MyPairOut:
     return _my_pair(get_pair_space_for_user(request.user, pair_id))
 
 
@@ -105,7 +106,7 @@ class PairFilters(Schema):
 )
 @paginate(CursorPage)
 def program_pair_list(
-    request: AuthenticatedRequest, program_id: int, filters: Query[PairFilters]
+    request: AuthenticatedRequest, program_id: PathId, filters: Query[PairFilters]
 ) -> QuerySet[Pair]:
     pairs = program_pairs(get_managed_program(request.user, program_id)).select_related("health")
     if filters.status:
@@ -148,7 +149,7 @@ def _session(space: PairSpace, session: Session) -> SessionOut:
     summary="A pair's sessions",
     tags=["sessions"],
 )
-def session_list(request: AuthenticatedRequest, pair_id: int) -> list[SessionOut]:
+def session_list(request: AuthenticatedRequest, pair_id: PathId) -> list[SessionOut]:
     space = get_pair_space_for_user(request.user, pair_id)
     return [_session(space, session) for session in pair_sessions(space.pair)]
 
@@ -166,7 +167,7 @@ class SessionIn(Schema):
     summary="Propose a session",
     tags=["sessions"],
 )
-def session_add(request: AuthenticatedRequest, pair_id: int, data: SessionIn) -> Status[Any]:
+def session_add(request: AuthenticatedRequest, pair_id: PathId, data: SessionIn) -> Status[Any]:
     space = get_pair_space_for_user(request.user, pair_id)
     if data.starts_at.tzinfo is None:
         from upward.core.errors import ApplicationError
@@ -189,7 +190,9 @@ def session_add(request: AuthenticatedRequest, pair_id: int, data: SessionIn) ->
     summary="Accept the partner's proposed session",
     tags=["sessions"],
 )
-def session_accept_view(request: AuthenticatedRequest, pair_id: int, session_id: int) -> SessionOut:
+def session_accept_view(
+    request: AuthenticatedRequest, pair_id: PathId, session_id: PathId
+) -> SessionOut:
     space = get_pair_space_for_user(request.user, pair_id)
     session = session_accept(session=get_space_session(space, session_id), actor=space.me)
     return _session(space, session)
@@ -206,7 +209,7 @@ class CancelIn(Schema):
     tags=["sessions"],
 )
 def session_cancel_view(
-    request: AuthenticatedRequest, pair_id: int, session_id: int, data: CancelIn
+    request: AuthenticatedRequest, pair_id: PathId, session_id: PathId, data: CancelIn
 ) -> SessionOut:
     space = get_pair_space_for_user(request.user, pair_id)
     session = session_cancel(
@@ -230,7 +233,7 @@ class GoalOut(Schema):
 @router.get(
     "/pairs/{pair_id}/goals", response={200: list[GoalOut], **ERRORS}, summary="A pair's goals"
 )
-def goal_list(request: AuthenticatedRequest, pair_id: int) -> QuerySet[Goal]:
+def goal_list(request: AuthenticatedRequest, pair_id: PathId) -> QuerySet[Goal]:
     space = get_pair_space_for_user(request.user, pair_id)
     return Goal.objects.filter(pair=space.pair).order_by("created_at", "id")
 
@@ -244,7 +247,7 @@ class GoalIn(Schema):
 @router.post(
     "/pairs/{pair_id}/goals", response={201: GoalOut, **ERRORS}, summary="Add one of my goals"
 )
-def goal_add(request: AuthenticatedRequest, pair_id: int, data: GoalIn) -> Status[Any]:
+def goal_add(request: AuthenticatedRequest, pair_id: PathId, data: GoalIn) -> Status[Any]:
     space = get_pair_space_for_user(request.user, pair_id)
     return Status(201, goal_create(pair=space.pair, actor=space.me, **data.dict()))
 
@@ -276,7 +279,7 @@ def _note(space: PairSpace, note: SessionNote) -> NoteOut:
     summary="A session's notes: shared ones, and my private ones",
     tags=["sessions"],
 )
-def note_list(request: AuthenticatedRequest, pair_id: int, session_id: int) -> list[NoteOut]:
+def note_list(request: AuthenticatedRequest, pair_id: PathId, session_id: PathId) -> list[NoteOut]:
     space = get_pair_space_for_user(request.user, pair_id)
     session = get_space_session(space, session_id)
     return [_note(space, note) for note in notes_visible_to(session=session, reader=space.me)]
@@ -294,7 +297,7 @@ class NoteIn(Schema):
     tags=["sessions"],
 )
 def note_create(
-    request: AuthenticatedRequest, pair_id: int, session_id: int, data: NoteIn
+    request: AuthenticatedRequest, pair_id: PathId, session_id: PathId, data: NoteIn
 ) -> Status[Any]:
     space = get_pair_space_for_user(request.user, pair_id)
     session = get_space_session(space, session_id)
@@ -319,7 +322,7 @@ class MessagePage(Schema):
 
 
 class MessageFilters(Schema):
-    before_id: int | None = Field(None, ge=1)
+    before_id: int | None = Field(None, ge=1, le=MAX_ID)
     limit: int = Field(50, ge=1, le=200)
 
 
@@ -329,7 +332,7 @@ class MessageFilters(Schema):
     summary="The pair's messages, newest page first",
 )
 def message_list(
-    request: AuthenticatedRequest, pair_id: int, filters: Query[MessageFilters]
+    request: AuthenticatedRequest, pair_id: PathId, filters: Query[MessageFilters]
 ) -> MessagePage:
     space = get_pair_space_for_user(request.user, pair_id)
     page = thread_page(space.pair, before_id=filters.before_id, size=filters.limit)
@@ -356,7 +359,7 @@ class MessageIn(Schema):
 @router.post(
     "/pairs/{pair_id}/messages", response={201: MessageOut, **ERRORS}, summary="Send a message"
 )
-def message_send(request: AuthenticatedRequest, pair_id: int, data: MessageIn) -> Status[Any]:
+def message_send(request: AuthenticatedRequest, pair_id: PathId, data: MessageIn) -> Status[Any]:
     space = get_pair_space_for_user(request.user, pair_id)
     message = message_post(pair=space.pair, actor=space.me, text=data.text)
     return Status(201, _message(space, message))

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from upward.accounts.http import AuthenticatedRequest
 from upward.api.pagination import CursorPage
 from upward.api.problems import Problem
-from upward.api.schemas import ProgramOut
+from upward.api.schemas import IdField, PathId, ProgramOut
 from upward.core.permissions import can_manage_programs
 from upward.people.selectors import people_visible_to
 from upward.programs.models import Program, Registration
@@ -45,7 +45,7 @@ def program_list(
     return programs
 
 
-def _visible_program(request: AuthenticatedRequest, program_id: int) -> Program:
+def _visible_program(request: AuthenticatedRequest, program_id: PathId) -> Program:
     try:
         return programs_visible_to(request.user).get(pk=program_id)
     except Program.DoesNotExist:
@@ -53,7 +53,7 @@ def _visible_program(request: AuthenticatedRequest, program_id: int) -> Program:
 
 
 @router.get("/programs/{program_id}", response={200: ProgramOut, **ERRORS}, summary="A program")
-def program_read(request: AuthenticatedRequest, program_id: int) -> Program:
+def program_read(request: AuthenticatedRequest, program_id: PathId) -> Program:
     return _visible_program(request, program_id)
 
 
@@ -93,7 +93,7 @@ class ProgramUpdateIn(Schema):
     "/programs/{program_id}", response={200: ProgramOut, **ERRORS}, summary="Change a program"
 )
 def program_change(
-    request: AuthenticatedRequest, program_id: int, data: ProgramUpdateIn
+    request: AuthenticatedRequest, program_id: PathId, data: ProgramUpdateIn
 ) -> Program:
     program = get_managed_program(request.user, program_id)
     changes = data.dict(exclude_unset=True, exclude_none=True)
@@ -142,14 +142,14 @@ def my_registrations(request: AuthenticatedRequest) -> QuerySet[Registration]:
 )
 @paginate(CursorPage)
 def program_registration_list(
-    request: AuthenticatedRequest, program_id: int, filters: Query[RegistrationFilters]
+    request: AuthenticatedRequest, program_id: PathId, filters: Query[RegistrationFilters]
 ) -> QuerySet[Registration]:
     program = get_managed_program(request.user, program_id)
     return program_registrations(program, role=filters.role or "")
 
 
 class InvitationsIn(Schema):
-    person_ids: list[int] = Field(min_length=1, max_length=1000, examples=[[41, 42]])
+    person_ids: list[IdField] = Field(min_length=1, max_length=1000, examples=[[41, 42]])
     role: str = Field("", pattern="^(|mentor|mentee)$", description="Empty: either role.")
 
 
@@ -167,7 +167,7 @@ class InvitationsOut(Schema):
     summary="Invite people in bulk (managers)",
 )
 def invitations_bulk(
-    request: AuthenticatedRequest, program_id: int, data: InvitationsIn
+    request: AuthenticatedRequest, program_id: PathId, data: InvitationsIn
 ) -> InvitationsOut:
     program = get_managed_program(request.user, program_id)
     wanted = set(data.person_ids)

@@ -14,6 +14,7 @@ from ninja import Field, Router, Schema
 
 from upward.accounts.http import AuthenticatedRequest
 from upward.api.problems import Problem
+from upward.api.schemas import PathId
 from upward.core.audit import audit_log
 from upward.programs.models import Program
 from upward.programs.selectors.access import get_managed_program
@@ -43,7 +44,7 @@ class KpiOut(Schema):
     response={200: list[KpiOut], **ERRORS},
     summary="A program's KPIs against their targets (its managers)",
 )
-def kpi_list(request: AuthenticatedRequest, program_id: int) -> list[KpiOut]:
+def kpi_list(request: AuthenticatedRequest, program_id: PathId) -> list[KpiOut]:
     program = get_managed_program(request.user, program_id)
     values, _table = kpis(program, timezone.now())
     return [
@@ -111,7 +112,7 @@ def _tables(program: Program) -> dict[str, Table]:
     response={200: list[str], **ERRORS},
     summary="The keys of a program's report tables (its managers)",
 )
-def report_keys(request: AuthenticatedRequest, program_id: int) -> list[str]:
+def report_keys(request: AuthenticatedRequest, program_id: PathId) -> list[str]:
     return list(_tables(get_managed_program(request.user, program_id)))
 
 
@@ -120,7 +121,7 @@ def report_keys(request: AuthenticatedRequest, program_id: int) -> list[str]:
     response={200: TableOut, **ERRORS},
     summary="One report table, as on the report page and in its CSV (its managers)",
 )
-def report_table(request: AuthenticatedRequest, program_id: int, key: str) -> TableOut:
+def report_table(request: AuthenticatedRequest, program_id: PathId, key: str) -> TableOut:
     program = get_managed_program(request.user, program_id)
     table = _tables(program).get(key)
     if table is None:

@@ -11,6 +11,7 @@ from upward.accounts.http import AuthenticatedRequest
 from upward.api.models import WebhookDelivery, WebhookEndpoint
 from upward.api.pagination import CursorPage
 from upward.api.problems import Problem
+from upward.api.schemas import IdField, PathId
 from upward.api.webhooks.services import (
     endpoint_deliveries,
     endpoints_visible_to,
@@ -45,7 +46,7 @@ class EndpointIn(Schema):
     url: str = Field(max_length=500, examples=["https://hooks.example.com/upward"])
     events: list[str] = Field(min_length=1, max_length=20, examples=[["pair.live"]])
     preset: Literal["standard", "slack", "teams"] = "standard"
-    program_id: int | None = Field(None, description="Required for program managers")
+    program_id: IdField | None = Field(None, description="Required for program managers")
     description: str = Field("", max_length=200)
 
 
@@ -72,7 +73,7 @@ def endpoint_add(request: AuthenticatedRequest, data: EndpointIn) -> Status[Any]
 
 
 @router.get("/webhooks/{endpoint_id}", response={200: EndpointOut, **ERRORS}, summary="A webhook")
-def endpoint_read(request: AuthenticatedRequest, endpoint_id: int) -> WebhookEndpoint:
+def endpoint_read(request: AuthenticatedRequest, endpoint_id: PathId) -> WebhookEndpoint:
     return get_endpoint_for_user(request.user, endpoint_id)
 
 
@@ -97,7 +98,7 @@ class DeliveryOut(Schema):
     summary="A webhook's delivery log",
 )
 @paginate(CursorPage)
-def delivery_list(request: AuthenticatedRequest, endpoint_id: int) -> QuerySet[WebhookDelivery]:
+def delivery_list(request: AuthenticatedRequest, endpoint_id: PathId) -> QuerySet[WebhookDelivery]:
     return endpoint_deliveries(get_endpoint_for_user(request.user, endpoint_id))
 
 
@@ -107,7 +108,7 @@ def delivery_list(request: AuthenticatedRequest, endpoint_id: int) -> QuerySet[W
     summary="Send a delivery again",
 )
 def delivery_send_again(
-    request: AuthenticatedRequest, endpoint_id: int, delivery_id: int
+    request: AuthenticatedRequest, endpoint_id: PathId, delivery_id: PathId
 ) -> Status[Any]:
     endpoint = get_endpoint_for_user(request.user, endpoint_id)
     again = webhook_send_again(

@@ -167,3 +167,19 @@ def test_nobody_revokes_another_persons_token(mentor_client, mentee):
     assert mentor_client.post(f"/settings/api-tokens/{theirs.pk}/revoke/").status_code == 404
     theirs.refresh_from_db()
     assert theirs.revoked_at is None
+
+
+def test_ids_beyond_64_bits_are_a_422_naming_the_field(api_as, program_manager, space_pair):
+    client = api_as(program_manager)
+    huge = 2**70
+    response = client.get(f"/api/v1/programs/{huge}")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "program_id"
+    invite = client.post(
+        f"/api/v1/programs/{space_pair.program_id}/invitations", {"person_ids": [huge]}
+    )
+    assert invite.status_code == 422
+    assert invite.json()["errors"][0]["field"].startswith("person_ids")
+    from upward.api.pagination import _encode
+
+    assert client.get("/api/v1/programs", cursor=_encode(huge)).status_code == 400

@@ -62,6 +62,7 @@ def planted(space_pair, mentor, administrator, settings):
         "run_id": 1,
         "job_id": 1,
         "delivery_id": 1,
+        "key": "learnings",
     }
     return ids, endpoint.secret
 
