@@ -32,6 +32,7 @@ pytest_plugins = [
     "upward.pairs.tests.optin_fixtures",
     "upward.pairs.tests.space_fixtures",
     "upward.pairs.tests.sessions_fixtures",
+    "upward.accounts.tests.sso_fixtures",
 ]
 
 

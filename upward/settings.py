@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "allauth",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "upward.feedback",
     "upward.reports",
     "upward.notifications",
+    "upward.api",
     "upward.home",
     "upward.schedule",
     "upward.demo",
@@ -78,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "upward.accounts.mfa.RequireMfaMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "upward.people.middleware.PersonTimezoneMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -190,26 +193,54 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/5m/key",
     "signup": "20/m/ip",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# Passkeys and security keys are a second factor; signing in with a passkey alone stays off.
+MFA_PASSKEY_LOGIN_ENABLED = False
+# Browsers allow WebAuthn on http://localhost only; development and tests run there.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or TESTING
 MFA_TOTP_ISSUER = "Upward"
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
-OIDC_PROVIDER_URL = env_str("OIDC_PROVIDER_URL")
-SOCIALACCOUNT_PROVIDERS: dict[str, object] = {}
-if OIDC_PROVIDER_URL:
-    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
-        "APPS": [
-            {
-                "provider_id": "sso",
-                "name": env_str("OIDC_NAME") or "Single sign-on",
-                "client_id": env_str("OIDC_CLIENT_ID") or "",
-                "secret": env_str("OIDC_CLIENT_SECRET") or "",
-                "settings": {"server_url": OIDC_PROVIDER_URL},
-            }
-        ],
+
+
+# OpenID Connect single sign-on (docs/sso.md): one provider from OIDC_PROVIDER_URL and
+# friends, or several listed in OIDC_PROVIDERS, each from OIDC_<ID>_URL, _CLIENT_ID,
+# _CLIENT_SECRET and _NAME. Upward's provider class checks every ID token fully.
+def _oidc_app(provider_id: str, prefix: str, default_name: str) -> dict[str, object]:
+    url = env_str(f"{prefix}URL") or env_str(f"{prefix}PROVIDER_URL")
+    if not url:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{prefix}URL: the provider's issuer URL is required")
+    return {
+        "provider_id": provider_id,
+        "name": env_str(f"{prefix}NAME") or default_name,
+        "client_id": env_str(f"{prefix}CLIENT_ID") or "",
+        "secret": env_str(f"{prefix}CLIENT_SECRET") or "",
+        "settings": {"server_url": url},
+    }
+
+
+OIDC_APPS: list[dict[str, object]] = []
+if env_list("OIDC_PROVIDERS", []):
+    OIDC_APPS = [
+        _oidc_app(name.lower(), f"OIDC_{name.upper()}_", name)
+        for name in env_list("OIDC_PROVIDERS", [])
+    ]
+elif env_str("OIDC_PROVIDER_URL"):
+    OIDC_APPS = [_oidc_app("sso", "OIDC_", "Single sign-on")]
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {
+    "openid_connect": {
+        "provider_class": "upward.accounts.sso.UpwardOIDCProvider",
+        "APPS": OIDC_APPS,
         "EMAIL_AUTHENTICATION": True,
     }
+}
+SOCIALACCOUNT_STORE_TOKENS = False
+# SSO only: password sign-in is off for everyone but these break-glass administrators.
+UPWARD_SSO_ONLY = env_bool("UPWARD_SSO_ONLY", False)
+UPWARD_BREAK_GLASS_EMAILS = [e.lower() for e in env_list("UPWARD_BREAK_GLASS_EMAILS", [])]
 
 _email = email_from_url(
     "EMAIL_URL", env_str("EMAIL_URL") or f"file://{VAR_DIR / 'mail'}", base_dir=BASE_DIR
@@ -286,3 +317,19 @@ UPWARD_IMPORT_MAX_DEACTIVATION_PERCENT = env_int(
     "UPWARD_IMPORT_MAX_DEACTIVATION_PERCENT", 10, minimum=0
 )
 DIRECTORY_PAGE_SIZE = 50
+
+# Two-factor authentication (docs/sso.md): required for administrators and program
+# managers when on; a sign-in through single sign-on may count as the second factor.
+UPWARD_MFA_REQUIRED = env_bool("UPWARD_MFA_REQUIRED", False)
+UPWARD_MFA_TRUST_SSO = env_bool("UPWARD_MFA_TRUST_SSO", True)
+
+# The REST API (docs/api.md).
+UPWARD_API_TOKEN_DAYS = env_int("UPWARD_API_TOKEN_DAYS", 90, minimum=1)
+UPWARD_API_RATE_LIMIT_PER_MINUTE = env_int("UPWARD_API_RATE_LIMIT_PER_MINUTE", 120, minimum=1)
+NINJA_PAGINATION_MAX_LIMIT = 200
+
+# Webhooks (docs/webhooks.md). Private, loopback and link-local addresses are refused
+# unless allowed here; tests allow them to reach their receiver on 127.0.0.1.
+UPWARD_WEBHOOKS_ALLOW_PRIVATE_URLS = env_bool("UPWARD_WEBHOOKS_ALLOW_PRIVATE_URLS", False)
+UPWARD_WEBHOOKS_ALLOW_HTTP = env_bool("UPWARD_WEBHOOKS_ALLOW_HTTP", DEBUG or TESTING)
+UPWARD_WEBHOOK_TIMEOUT_SECONDS = env_int("UPWARD_WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)

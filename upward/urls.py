@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("upward.pairs.urls")),
     path("", include("upward.feedback.urls")),
     path("", include("upward.reports.urls")),
+    path("", include("upward.api.urls")),
+    path("", include("upward.accounts.urls")),
     path("", include("upward.core.urls")),
     path("admin/", admin.site.urls),
 ]

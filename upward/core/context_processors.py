@@ -19,10 +19,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         links.append(("Programs", reverse("programs:list")))
         links.append(("Directory", reverse("people:directory")))
         links.append(("Concerns", reverse("feedback:concerns")))
+        links.append(("Webhooks", reverse("api:webhooks")))
     else:
         links.append(("My programs", reverse("home:my_programs")))
         links.append(("My pairs", reverse("pairs:my_pairs")))
     if is_administrator(user):
         links.append(("Import people", reverse("people:import")))
         links.append(("Audit log", reverse("core:audit_log")))
+        links.append(("Roles", reverse("accounts:roles")))
     return {"nav_links": links}

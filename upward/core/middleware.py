@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -31,11 +32,25 @@ class RejectNulCharactersMiddleware:
             or _has_nul(text for key, values in request.GET.lists() for text in (key, *values))
             or _has_nul(text for key, values in self._form(request) for text in (key, *values))
         ):
-            return HttpResponseBadRequest(
+            message = (
                 "This request contains a NUL character, which Upward never accepts. "
-                "Remove it and try again.",
-                content_type="text/plain; charset=utf-8",
+                "Remove it and try again."
             )
+            if request.path.startswith("/api/"):
+                # The API's one error shape (RFC 9457), as upward.api.problems writes it.
+                return HttpResponseBadRequest(
+                    json.dumps(
+                        {
+                            "type": "about:blank",
+                            "title": "Bad request",
+                            "status": 400,
+                            "detail": message,
+                            "errors": [],
+                        }
+                    ),
+                    content_type="application/problem+json",
+                )
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
     @staticmethod

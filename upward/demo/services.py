@@ -155,6 +155,10 @@ def demo_logins_ensure(*, actor: User | None = None) -> int:
         email_changed = _verified_primary_email(user, login.email)
         link_changed = _link_person(user, login.email)
         repaired += status == "updated" or email_changed or link_changed
+        if login.key == "administrator":
+            from upward.demo.api_token import demo_api_token_ensure
+
+            demo_api_token_ensure(administrator=user)
     if created or repaired:
         # Like the import, a run that changes nothing leaves no trace in the log.
         audit_log(

@@ -17,9 +17,24 @@ from django.http import HttpRequest
 from upward.accounts.signals import client_ip, email_fingerprint, security_log
 from upward.people.selectors import person_exists_for_email
 
+SSO_ONLY_MESSAGE = "This Upward signs people in through single sign-on: use the button below."
+
 
 class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is untyped
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        # In SSO-only mode nobody signs up with a password (SSO sign-ups ask the
+        # social adapter, which applies the directory rule).
+        return not settings.UPWARD_SSO_ONLY and bool(super().is_open_for_signup(request))
+
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        email = str(credentials.get("email", "")).strip().lower()
+        if settings.UPWARD_SSO_ONLY and email not in settings.UPWARD_BREAK_GLASS_EMAILS:
+            security_log.warning(
+                "password sign-in refused (SSO only): account=%s ip=%s",
+                email_fingerprint(email),
+                client_ip(request),
+            )
+            raise forms.ValidationError(SSO_ONLY_MESSAGE)
         try:
             super().pre_authenticate(request, **credentials)
         except forms.ValidationError:
@@ -50,6 +65,47 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
+        if settings.UPWARD_SSO_ONLY:
+            # The account adapter closes password sign-up in this mode; SSO stays open
+            # to directory people.
+            return self._directory_person(request, sociallogin)
+        return self._directory_person(request, sociallogin) and bool(
+            super().is_open_for_signup(request, sociallogin)
+        )
+
+    def _directory_person(self, request: HttpRequest, sociallogin: Any) -> bool:
+        """The same "directory people only" rule as a password sign-up, on a verified email.
+
+        A stranger from the identity provider (or an address it does not vouch for)
+        gets a clear refusal page instead of a new account.
+        """
+        if not settings.UPWARD_SIGNUP_REQUIRES_DIRECTORY:
+            return True
+        verified = [
+            address.email.strip().lower()
+            for address in sociallogin.email_addresses
+            if address.verified and address.email
+        ]
+        if any(person_exists_for_email(email) for email in verified):
+            return True
+        security_log.warning(
+            "sso sign-up refused: account=%s ip=%s",
+            email_fingerprint(verified[0] if verified else ""),
+            client_ip(request),
+        )
+        from allauth.core.exceptions import ImmediateHttpResponse
+        from django.shortcuts import render
+
+        raise ImmediateHttpResponse(
+            render(
+                request,
+                "account/sso_refused.html",
+                {"had_verified_email": bool(verified)},
+                status=403,
+            )
+        )
+
     def save_user(self, request: HttpRequest, sociallogin: Any, form: Any = None) -> Any:
         user = super().save_user(request, sociallogin, form)
         from upward.people.services import person_link_user

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from upward.api import tasks as api
 from upward.feedback import tasks as feedback
 from upward.matching import tasks as matching
 from upward.pairs import tasks as pairs
@@ -33,6 +34,12 @@ class Job:
 
 
 JOBS: tuple[Job, ...] = (
+    Job(
+        "webhook-retries",
+        api.deliver_due_webhooks,
+        Cron("* * * * *"),
+        "webhook deliveries due for another attempt",
+    ),
     Job(
         "message-digests",
         pairs.send_message_digests,
@@ -98,6 +105,18 @@ JOBS: tuple[Job, ...] = (
         feedback.send_nudges,
         Cron("0 9 * * *"),
         "reminders to drifting pairs; managers told a week later",
+    ),
+    Job(
+        "webhook-watch",
+        api.announce_watched_events,
+        Cron("25,55 * * * *"),
+        "check_in.overdue and pair.at_risk webhook events, once each",
+    ),
+    Job(
+        "api-housekeeping",
+        api.api_housekeeping,
+        Cron("15 3 * * *"),
+        "forgets Idempotency-Key replies after a day, finished webhook deliveries after 30 days",
     ),
     Job(
         "housekeeping",

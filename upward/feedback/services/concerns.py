@@ -22,6 +22,7 @@ from django.utils import timezone
 from upward.accounts.models import Role, User
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
+from upward.core.events import event_happened
 from upward.core.sweeps import sweep_each
 from upward.feedback.models import (
     CONCERN_TRANSITIONS,
@@ -128,6 +129,12 @@ def concern_raise(*, pair: Pair, actor: Registration, category: str, text: str) 
     )
     _notify(concern, handlers, escalated=False)
     pair_health_refresh(pair_id=locked.pk)
+    # Only that a concern exists: never its words, its category or anyone's name.
+    event_happened(
+        "concern.raised",
+        {"program_id": locked.program_id, "program_name": locked.program.name},
+        program_id=locked.program_id,
+    )
     return concern
 
 

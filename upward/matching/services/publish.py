@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
+from upward.core.events import event_happened
 from upward.matching.models import MatchRun, RunStatus
 from upward.matching.services.match_settings import match_settings_for
 from upward.pairs.services import pair_propose
@@ -92,5 +93,15 @@ def match_run_publish(*, run_id: int, actor: Any, now: datetime | None = None) -
         summary=f"Published run {run.pk} of {program}: {result.published} proposals",
         target=run,
         data={"published": result.published, "skipped": len(result.skipped)},
+    )
+    event_happened(
+        "proposal.published",
+        {
+            "run_id": run.pk,
+            "program_id": program.pk,
+            "program_name": program.name,
+            "published": result.published,
+        },
+        program_id=program.pk,
     )
     return result

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
+from upward.core.events import event_happened
 from upward.core.sweeps import sweep_each
 from upward.matching.engine import InputError, Result, solve
 from upward.matching.engine.problem import CRITERIA
@@ -119,6 +120,17 @@ def _progress(run: MatchRun, percent: int, message: str, **fields: Any) -> None:
     for key, value in fields.items():
         setattr(run, key, value)
     run.save(update_fields=["progress", "progress_message", *fields, "updated_at"])
+    if fields.get("status") in (RunStatus.DONE, RunStatus.FAILED):
+        event_happened(
+            "match_run.finished",
+            {
+                "run_id": run.pk,
+                "program_id": run.program_id,
+                "program_name": run.program.name,
+                "status": run.status,
+            },
+            program_id=run.program_id,
+        )
 
 
 def match_run_execute(*, run_id: int) -> MatchRun:

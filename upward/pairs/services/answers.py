@@ -21,6 +21,7 @@ from django_tasks.base import Task
 from upward.accounts.models import User
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
+from upward.core.events import event_happened
 from upward.pairs.events import pair_changed
 from upward.pairs.models import ACTIVE_STATUSES, PAIR_TRANSITIONS, Answer, Pair, PairStatus
 from upward.pairs.services.agreement import agreement_start
@@ -196,6 +197,7 @@ def pair_answer(*, pair_id: int, actor: Registration, comfortable: bool, reason:
     )
     if pair.status == PairStatus.LIVE:
         _send_after_commit(send_pair_live, pair.pk)
+        event_happened("pair.live", _event_data(pair), program_id=pair.program_id)
     return pair
 
 
@@ -237,7 +239,14 @@ def _close_live(
         target=pair,
         data={"sessions_cancelled": cancelled},
     )
+    event_happened(
+        "pair.ended", {**_event_data(pair), "status": pair.status}, program_id=pair.program_id
+    )
     return pair
+
+
+def _event_data(pair: Pair) -> dict[str, object]:
+    return {"pair_id": pair.pk, "program_id": pair.program_id, "program_name": pair.program.name}
 
 
 @transaction.atomic

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
+from upward.core.events import event_happened
 from upward.pairs.events import pair_changed
 from upward.pairs.models import Pair, PairStatus, Session, SessionStatus
 from upward.programs.models import AgendaTemplate, Registration
@@ -154,6 +155,7 @@ def session_accept(
     )
     _enqueue(session, "booked", actor)
     pair_changed(session.pair_id)
+    _event("session.booked", session)
     return session
 
 
@@ -305,7 +307,23 @@ def session_mark_held(
         data={"pair": pair.pk, "by": actor.pk},
     )
     pair_changed(pair.pk)
+    _event("session.held", session)
     return session
+
+
+def _event(event_type: str, session: Session) -> None:
+    program = session.pair.program
+    event_happened(
+        event_type,
+        {
+            "session_id": session.pk,
+            "pair_id": session.pair_id,
+            "program_id": program.pk,
+            "program_name": program.name,
+            "starts_at": session.starts_at.isoformat(),
+        },
+        program_id=program.pk,
+    )
 
 
 def sessions_cancel_for_closed_pair(*, pair: Pair, now: datetime) -> int:

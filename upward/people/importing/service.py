@@ -11,6 +11,7 @@ from django.db import transaction
 
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
+from upward.core.events import event_happened
 from upward.people.importing.checks import check_rows
 from upward.people.importing.columns import COLUMNS
 from upward.people.importing.directory import Snapshot
@@ -213,6 +214,7 @@ def _audit(report: ImportReport, *, actor: User | None, source: str) -> None:
         ),
         data={**counts, "full_sync": report.full_sync, "source": source},
     )
+    event_happened("import.finished", {"status": "succeeded", **counts})
 
 
 def _refuse(report: ImportReport) -> None:

@@ -243,8 +243,8 @@ def pending_invitation_for(program: Program, person: Person | None) -> Invitatio
 # --- The public program page ----------------------------------------------------
 
 
-def get_program_page_for_user(user: Any, slug: str) -> Program:
-    """The program behind `/programs/p/<slug>/`, if `user` may see it; Http404 otherwise.
+def programs_visible_to(user: Any) -> QuerySet[Program]:
+    """Every program `user` may read (the program page's rule, also used by the API).
 
     Managers see their programs in any state. Everyone else sees a program once
     it has left the draft state, and then: any open-registration program, or an
@@ -253,10 +253,7 @@ def get_program_page_for_user(user: Any, slug: str) -> Program:
     from upward.programs.selectors.access import programs_managed_by
 
     if not getattr(user, "is_authenticated", False):
-        raise Http404("No such program")
-    managed = programs_managed_by(user).filter(slug=slug).first()
-    if managed is not None:
-        return managed
+        return Program.objects.none()
     person = getattr(user, "person", None)
     visible = Q(recruitment_mode=RecruitmentMode.OPEN)
     if person is not None:
@@ -268,8 +265,14 @@ def get_program_page_for_user(user: Any, slug: str) -> Program:
                 )
             )
         )
+    managed = programs_managed_by(user).values("pk")
+    return Program.objects.filter(Q(pk__in=managed) | (~Q(status=ProgramStatus.DRAFT) & visible))
+
+
+def get_program_page_for_user(user: Any, slug: str) -> Program:
+    """The program behind `/programs/p/<slug>/`, if `user` may see it; Http404 otherwise."""
     try:
-        return Program.objects.exclude(status=ProgramStatus.DRAFT).filter(visible).get(slug=slug)
+        return programs_visible_to(user).get(slug=slug)
     except Program.DoesNotExist:
         raise Http404("No such program") from None
 

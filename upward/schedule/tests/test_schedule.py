@@ -46,9 +46,14 @@ def test_a_new_server_enqueues_everything_once_then_each_job_on_its_own_rhythm()
     assert schedule_tick(now=MONDAY_NOON) == []
 
     five_past = MONDAY_NOON.replace(minute=5)
-    assert schedule_tick(now=five_past) == ["message-digests", "pair-answer-reminders"]
+    assert schedule_tick(now=five_past) == [
+        "webhook-retries",
+        "message-digests",
+        "pair-answer-reminders",
+    ]
     quarter_past = MONDAY_NOON.replace(minute=15)
     assert schedule_tick(now=quarter_past) == [
+        "webhook-retries",
         "message-digests",
         "check-in-prompts",
         "stuck-match-runs",

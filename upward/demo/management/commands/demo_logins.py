@@ -19,6 +19,18 @@ def write_logins(out: OutputWrapper) -> None:
         note = "" if ready is None or login.email in ready else "  (not created: run seed_demo)"
         who = f"{login.name}, {login.title}"
         out.write(f"  {login.label + ':':17} {login.email:32} {who}{note}")
+    _write_api_token(out)
+
+
+def _write_api_token(out: OutputWrapper) -> None:
+    from upward.demo.api_token import DEMO_API_TOKEN, demo_api_token_ready
+
+    try:
+        ready = demo_api_token_ready()
+    except DatabaseError:  # not migrated yet
+        ready = False
+    note = "" if ready else "  (none yet: run seed_demo)"
+    out.write(f"API token of the administrator (docs/api.md): {DEMO_API_TOKEN}{note}")
 
 
 def _ready_emails(emails: list[str]) -> set[str] | None:
