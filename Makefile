@@ -67,6 +67,7 @@ format: venv
 check-deploy: venv
 	DEBUG=false ALLOWED_HOSTS=upward.example.com SITE_URL=https://upward.example.com \
 	SECRET_KEY=ci-only-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') \
+	UPWARD_ENCRYPTION_KEYS=$$(head -c 32 /dev/urandom | base64 | tr '+/' '-_') \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 bench-import: venv

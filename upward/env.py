@@ -6,6 +6,7 @@ start-up with a message an operator can act on instead of a silent default.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -189,3 +190,38 @@ def site_url(name: str, *, debug: bool) -> str:
         f"{name}: required when DEBUG is false: the address people use to reach Upward "
         "(e.g. https://upward.example.com); every link in emails and calendar files starts with it"
     )
+
+
+def encryption_keys(name: str, *, debug: bool, base_dir: Path) -> list[str]:
+    """Fernet keys for data encrypted at rest, newest first (comma-separated).
+
+    Production needs them in the environment; development generates one into var/
+    once, like SECRET_KEY. Losing the keys loses the encrypted data: back them up.
+    """
+    value = os.environ.get(name, "").strip()
+    if not value:
+        if not debug:
+            raise ImproperlyConfigured(
+                f"{name}: required when DEBUG is false. Generate one with `python -c "
+                "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`"
+                " and keep a copy: without it, encrypted self-identification cannot be read."
+            )
+        key_file = base_dir / "var" / "encryption_key"
+        if not key_file.exists():
+            from cryptography.fernet import Fernet
+
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(Fernet.generate_key().decode())
+            key_file.chmod(0o600)
+        value = key_file.read_text().strip()
+    keys = [key.strip() for key in value.split(",") if key.strip()]
+    for position, key in enumerate(keys, start=1):
+        try:
+            raw = base64.urlsafe_b64decode(key.encode())
+        except ValueError:
+            raw = b""
+        if len(raw) != 32:
+            raise ImproperlyConfigured(
+                f"{name}: key {position} is not a Fernet key (32 bytes, url-safe base64)"
+            )
+    return keys

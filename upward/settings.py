@@ -12,6 +12,7 @@ from pathlib import Path
 from upward.env import (
     database_from_url,
     email_from_url,
+    encryption_keys,
     env_bool,
     env_int,
     env_list,
@@ -31,6 +32,12 @@ SECRET_KEY = (
     env_str("SECRET_KEY") or "insecure-test-key-" + "x" * 40
     if TESTING
     else secret_key("SECRET_KEY", debug=DEBUG, base_dir=BASE_DIR)
+)
+# Self-identification is encrypted at rest with these (upward.core.crypto, docs/privacy.md).
+UPWARD_ENCRYPTION_KEYS = (
+    (env_str("UPWARD_ENCRYPTION_KEYS") or "dGVzdC1vbmx5LWtleS1mb3ItdXB3YXJkLXRlc3RzLTE=").split(",")
+    if TESTING
+    else encryption_keys("UPWARD_ENCRYPTION_KEYS", debug=DEBUG, base_dir=BASE_DIR)
 )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG or TESTING else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -54,6 +61,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "pgtrigger",
     "upward.core",
     "upward.accounts",
     "upward.people",
@@ -64,6 +72,7 @@ INSTALLED_APPS = [
     "upward.reports",
     "upward.notifications",
     "upward.api",
+    "upward.privacy",
     "upward.home",
     "upward.schedule",
     "upward.demo",
@@ -331,5 +340,34 @@ NINJA_PAGINATION_MAX_LIMIT = 200
 # Webhooks (docs/webhooks.md). Private, loopback and link-local addresses are refused
 # unless allowed here; tests allow them to reach their receiver on 127.0.0.1.
 UPWARD_WEBHOOKS_ALLOW_PRIVATE_URLS = env_bool("UPWARD_WEBHOOKS_ALLOW_PRIVATE_URLS", False)
+
+
+def _retention_days(data_class: str, default: int) -> int:
+    return env_int(f"UPWARD_RETENTION_{data_class}_DAYS", default, minimum=0)
+
+
+# The retention schedule (upward/privacy/retention.py, docs/privacy.md): how many days each
+# kind of data is kept, counted from the moment each class names. 0: as soon as it expires.
+UPWARD_RETENTION_NOTES_DAYS = _retention_days("NOTES", 183)
+UPWARD_RETENTION_MESSAGES_DAYS = _retention_days("MESSAGES", 183)
+UPWARD_RETENTION_CHECK_IN_COMMENTS_DAYS = env_int(
+    "UPWARD_RETENTION_CHECK_IN_COMMENTS_DAYS", 365, minimum=0
+)
+UPWARD_RETENTION_CONCERNS_DAYS = _retention_days("CONCERNS", 730)
+UPWARD_RETENTION_SELF_IDENTIFICATION_DAYS = env_int(
+    "UPWARD_RETENTION_SELF_IDENTIFICATION_DAYS", 365, minimum=0
+)
+UPWARD_RETENTION_INVITATIONS_DAYS = _retention_days("INVITATIONS", 183)
+UPWARD_RETENTION_AUDIT_DAYS = _retention_days("AUDIT", 730)
+UPWARD_RETENTION_TASK_RESULTS_DAYS = _retention_days("TASK_RESULTS", 30)
+UPWARD_RETENTION_EXPORTS_DAYS = _retention_days("EXPORTS", 7)
+UPWARD_RETENTION_SESSIONS_DAYS = _retention_days("SESSIONS", 0)
+UPWARD_RETENTION_TOKENS_DAYS = _retention_days("TOKENS", 0)
+UPWARD_RETENTION_CALENDAR_FEEDS_DAYS = _retention_days("CALENDAR_FEEDS", 0)
+UPWARD_RETENTION_EMAIL_CHANGES_DAYS = _retention_days("EMAIL_CHANGES", 0)
+
+# An administrator's change of someone's login email waits this long, during which the
+# current address can stop it (docs/privacy.md). 0: as soon as the new address confirms.
+UPWARD_EMAIL_CHANGE_HOLD_HOURS = env_int("UPWARD_EMAIL_CHANGE_HOLD_HOURS", 24, minimum=0)
 UPWARD_WEBHOOKS_ALLOW_HTTP = env_bool("UPWARD_WEBHOOKS_ALLOW_HTTP", DEBUG or TESTING)
 UPWARD_WEBHOOK_TIMEOUT_SECONDS = env_int("UPWARD_WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)

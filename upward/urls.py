@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("upward.feedback.urls")),
     path("", include("upward.reports.urls")),
     path("", include("upward.api.urls")),
+    path("", include("upward.privacy.urls")),
     path("", include("upward.accounts.urls")),
     path("", include("upward.core.urls")),
     path("admin/", admin.site.urls),

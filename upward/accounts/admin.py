@@ -1,15 +1,16 @@
 """The Django admin, for operators only: no password hash, and no silent email change.
 
 Roles are managed on Upward's own roles page (/roles/). Here an administrator may
-correct a login email; the change goes through `user_email_change`, which tells
-the old and the new address and ends the person's sessions.
+ask to correct a login email; the change goes through `user_email_change`: the new
+address must confirm it, the old one is told and can stop it during a hold, and
+only then does it apply and end the person's sessions.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import HttpRequest
 
 from upward.accounts.models import User
@@ -30,8 +31,16 @@ class UserAdmin(admin.ModelAdmin[User]):
             new_email = obj.email
             obj.email = form.initial["email"]
             super().save_model(request, obj, form, change)
-            user_email_change(actor=request.user, user=obj, new_email=new_email)
+            pending = user_email_change(actor=request.user, user=obj, new_email=new_email)
             obj.refresh_from_db()
+            if pending is not None:
+                messages.warning(
+                    request,
+                    f"The login still signs in with {obj.email}. {new_email} was asked to "
+                    f"confirm, and {obj.email} was told and can stop the change; it takes "
+                    f"effect once confirmed, on {pending.takes_effect_at:%d %B %Y, %H:%M} UTC "
+                    "at the earliest.",
+                )
             return
         super().save_model(request, obj, form, change)
 

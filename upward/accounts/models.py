@@ -85,3 +85,42 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return (self.full_name.split() or [self.email])[0]
+
+
+class EmailChange(models.Model):
+    """A login-email change someone else asked for, on its way to taking effect.
+
+    An administrator's change never applies at once: the new address must be
+    confirmed, and the old address is told at once and can stop it during the
+    hold (UPWARD_EMAIL_CHANGE_HOLD_HOURS). So nobody can take over a login
+    silently by pointing it at an address they own (docs/privacy.md).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_changes")
+    requested_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    old_email = models.EmailField(max_length=254)
+    new_email = models.EmailField(max_length=254)
+    confirm_hash = models.CharField(max_length=64, unique=True)
+    cancel_hash = models.CharField(max_length=64, unique=True)
+    requested_at = models.DateTimeField()
+    takes_effect_at = models.DateTimeField(help_text="The end of the hold.")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # One change on its way per login: a second request replaces the first.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(applied_at__isnull=True, cancelled_at__isnull=True),
+                name="email_change_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Email change {self.pk} of user {self.user_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.applied_at is None and self.cancelled_at is None

@@ -10,6 +10,8 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from upward.core.audit import audit_log
+
 security_log = logging.getLogger("upward.security")
 
 
@@ -38,3 +40,12 @@ def log_failed_login(
 @receiver(user_logged_in)
 def log_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     security_log.info("login: user=%s ip=%s", user.pk, client_ip(request))
+    # The person's sign-in history, for their own data export (upward.privacy); kept
+    # as long as the audit log (UPWARD_RETENTION_AUDIT_DAYS).
+    audit_log(
+        actor=user,
+        action="user.signed_in",
+        summary="Signed in",
+        target=user,
+        data={"ip": client_ip(request)},
+    )

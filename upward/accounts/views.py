@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from upward.accounts.http import AuthenticatedRequest
-from upward.accounts.models import Role, User
-from upward.accounts.services import user_role_set
+from upward.accounts.models import EmailChange, Role, User
+from upward.accounts.services import (
+    email_change_cancel,
+    email_change_confirm,
+    token_hash,
+    user_role_set,
+)
 from upward.core.errors import ApplicationError
 from upward.core.permissions import administrator_required
 
@@ -59,3 +67,54 @@ def role_change(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     else:
         messages.success(request, f"{user.get_full_name()} is now {user.get_role_display()}.")
     return redirect("accounts:roles")
+
+
+def _email_change_step(
+    request: HttpRequest, token: str, *, act: Callable[..., EmailChange], template: str
+) -> HttpResponse:
+    """GET shows what the link does (a prefetching mail scanner changes nothing);
+    only the button's POST acts."""
+    token = token[:100]
+    change = (
+        EmailChange.objects.filter(
+            Q(confirm_hash=token_hash(token)) | Q(cancel_hash=token_hash(token))
+        )
+        .select_related("user")
+        .first()
+    )
+    if change is None:
+        raise Http404("No such link")
+    error = ""
+    done = False
+    if request.method == "POST":
+        try:
+            change = act(token=token)
+        except ApplicationError as failure:
+            error = failure.message
+        else:
+            done = True
+    response = render(
+        request,
+        template,
+        {"change": change, "done": done, "error": error},
+        status=400 if error else 200,
+    )
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def email_change_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
+    return _email_change_step(
+        request, token, act=email_change_confirm, template="accounts/email_change_confirm.html"
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def email_change_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
+    return _email_change_step(
+        request, token, act=email_change_cancel, template="accounts/email_change_cancel.html"
+    )

@@ -24,8 +24,18 @@ def audit_log(
         summary=summary[:500],
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
+        program_id=_program_of(target),
         data=data or {},
     )
     entry.full_clean()
     entry.save()
     return entry
+
+
+def _program_of(target: models.Model | None) -> int | None:
+    if target is None:
+        return None
+    if target._meta.label_lower == "programs.program":
+        return int(target.pk)
+    program_id = getattr(target, "program_id", None)
+    return int(program_id) if program_id is not None else None

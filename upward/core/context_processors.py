@@ -27,4 +27,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         links.append(("Import people", reverse("people:import")))
         links.append(("Audit log", reverse("core:audit_log")))
         links.append(("Roles", reverse("accounts:roles")))
+        links.append(("Privacy", reverse("privacy:retention")))
     return {"nav_links": links}

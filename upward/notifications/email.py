@@ -21,6 +21,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from upward.core.erased import is_erased_address
 from upward.core.timezones import zone_or_utc
 
 # (filename, content, mimetype), as EmailMessage.attach takes them.
@@ -57,6 +58,10 @@ def send_email(
     """
     if not to:
         raise ValueError("send_email needs at least one recipient")
+    # An erased person's address is a pseudonym under .invalid: nothing more reaches them.
+    to = [address for address in to if not is_erased_address(address)]
+    if not to:
+        return
     full_context = {"subject": subject, "site_url": settings.SITE_URL, **context}
     with timezone.override(zone_or_utc(recipient_timezone)):
         text = render_to_string(f"{template}.txt", full_context).strip() + "\n"

@@ -128,3 +128,19 @@ class DirectoryChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.field} on {self.changed_on}"
+
+
+class ErasedEmployee(models.Model):
+    """A tombstone: an erased person's employee id, kept only as a keyed hash.
+
+    The HR import skips rows whose id matches, so the next import does not bring
+    back someone whose data was erased (upward.privacy). The hash is keyed with
+    the site's secret, so the table alone does not confirm a guessed id. An
+    administrator lifts a tombstone by typing the id (people/erased/).
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    erased_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Erased employee {self.key[:8]}…"

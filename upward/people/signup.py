@@ -21,6 +21,14 @@ SSO_ONLY_MESSAGE = "This Upward signs people in through single sign-on: use the 
 
 
 class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is untyped
+    def send_password_reset_mail(self, user: Any, email: str, context: dict[str, Any]) -> None:
+        # A reset soon after someone else moved the login to a new address is how a
+        # takeover would finish: the old address hears of it too (docs/privacy.md).
+        from upward.accounts.services import password_reset_notice
+
+        super().send_password_reset_mail(user, email, context)
+        password_reset_notice(user)
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # In SSO-only mode nobody signs up with a password (SSO sign-ups ask the
         # social adapter, which applies the directory rule).

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 from upward.core import clock
+from upward.core.crypto import EncryptedJSONField
 from upward.core.models import TimeStampedModel
 from upward.people.models import Department, Person
 
@@ -428,8 +429,8 @@ class SelfIdentification(TimeStampedModel):
 
     The most sensitive data in Upward: kept apart from the registration,
     readable only by the participant, used only in aggregate reports that
-    hide groups of fewer than five, and deleted (not blanked) when consent is
-    withdrawn.
+    hide groups of fewer than five (decrypted only to count), and deleted (not
+    blanked) when consent is withdrawn.
     """
 
     registration = models.OneToOneField(
@@ -437,7 +438,8 @@ class SelfIdentification(TimeStampedModel):
     )
     consent_given_at = models.DateTimeField()
     purpose_version = models.CharField(max_length=16)
-    answers: models.JSONField[dict[str, str]] = models.JSONField(default=dict)
+    # Encrypted at rest (UPWARD_ENCRYPTION_KEYS): a database dump reveals nothing.
+    answers = EncryptedJSONField(default=dict)
 
 
 class AssessmentMoment(models.TextChoices):

@@ -85,15 +85,22 @@ def status_of(kpi: Kpi, measured: Measured, program: Program) -> str:
 def program_kpi_values(program: Program, now: datetime) -> list[KpiValue]:
     kpis = list(Kpi.objects.filter(program=program).order_by("position", "pk"))
     trends: dict[int, list[tuple[date, Decimal | None]]] = defaultdict(list)
-    for kpi_id, week, value in (
+    final: dict[int, Measured] = {}
+    for kpi_id, week, value, n, is_final in (
         KpiSnapshot.objects.filter(kpi__program=program)
         .order_by("week")
-        .values_list("kpi_id", "week", "value")
+        .values_list("kpi_id", "week", "value", "n", "final")
     ):
         trends[kpi_id].append((week, value))
+        if is_final:
+            final[kpi_id] = Measured(value, n)
     values = []
     for kpi in kpis:
         definition, measured = measure_kpi(kpi, program, now)
+        if program.status == ProgramStatus.CLOSED and kpi.pk in final:
+            # A closed program's figures are the ones taken when it closed: the
+            # retention schedule may since have deleted rows they were measured on.
+            measured = final[kpi.pk]
         values.append(
             KpiValue(
                 kpi=kpi,

@@ -15,10 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from upward.accounts import tasks as accounts
 from upward.api import tasks as api
 from upward.feedback import tasks as feedback
 from upward.matching import tasks as matching
 from upward.pairs import tasks as pairs
+from upward.privacy import tasks as privacy
 from upward.programs import tasks as programs
 from upward.reports import tasks as reports
 from upward.schedule import tasks as housekeeping
@@ -51,6 +53,12 @@ JOBS: tuple[Job, ...] = (
         feedback.prompt_check_ins,
         Cron("*/15 * * * *"),
         "check-ins after sessions end",
+    ),
+    Job(
+        "email-changes",
+        accounts.apply_email_changes,
+        Cron("*/5 * * * *"),
+        "login-email changes confirmed and past their hold",
     ),
     Job(
         "stuck-match-runs",
@@ -122,7 +130,13 @@ JOBS: tuple[Job, ...] = (
         "housekeeping",
         housekeeping.housekeeping,
         Cron("0 3 * * *"),
-        "deletes expired sign-in sessions, staged imports and old task results",
+        "deletes HR files staged for an import and never confirmed",
+    ),
+    Job(
+        "retention",
+        privacy.retention_sweep,
+        Cron("45 3 * * *"),
+        "deletes personal data past its keeping time (the retention schedule)",
     ),
 )
 

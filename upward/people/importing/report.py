@@ -40,6 +40,8 @@ class ImportReport:
     users_linked: int = 0
     active_before: int = 0
     """People active in the directory before the import: the base of the deactivation share."""
+    skipped_erased: int = 0
+    """Rows of people whose data was erased: never imported again (docs/privacy.md)."""
     full_sync: bool = False
     dry_run: bool = False
     ignored_columns: list[str] = field(default_factory=list)
@@ -78,4 +80,9 @@ class ImportReport:
             f"{count_of(self.departments_created, 'department')} created, "
             f"{count_of(self.users_linked, 'login')} linked."
         )
+        if self.skipped_erased:
+            counts += (
+                f" {count_of(self.skipped_erased, 'row')} of erased people skipped "
+                "(an administrator can lift that under People, Erased people)."
+            )
         return f"Dry run, nothing saved. {counts}" if self.dry_run else f"Imported. {counts}"

@@ -12,6 +12,7 @@ from django.db import transaction
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
 from upward.core.events import event_happened
+from upward.people.erased import erased_ids
 from upward.people.importing.checks import check_rows
 from upward.people.importing.columns import COLUMNS
 from upward.people.importing.directory import Snapshot
@@ -114,6 +115,7 @@ def _import(
         report.errors.append(ImportRowError(HEADER_LINE, "", "file", message))
     if report.errors:
         _refuse(report)
+    _leave_out_erased(table, report)
     # Each row is checked on its own before any lock is taken; the checks that
     # need the directory, and the writes, then share one transaction.
     parsed = [parse_row(raw, report.errors) for raw in table.rows]
@@ -126,6 +128,20 @@ def _import(
         guard=guard,
     )
     return report
+
+
+def _leave_out_erased(table: Table, report: ImportReport) -> None:
+    """Rows of erased people are skipped, so an import never brings one back; a row whose
+    manager was erased keeps its place without that manager."""
+    erased = erased_ids(row.employee_id for row in table.rows if row.employee_id)
+    if not erased:
+        return
+    kept = [row for row in table.rows if row.employee_id not in erased]
+    report.skipped_erased = len(table.rows) - len(kept)
+    for row in kept:
+        if row.get("manager_id") in erased:
+            row.values["manager_id"] = ""
+    table.rows = kept
 
 
 @transaction.atomic

@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Avg, Count, Q
-from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 from upward.feedback.health import HealthState
@@ -387,20 +386,13 @@ def inclusion(program: Program) -> list[Table]:
         .values_list("role", "n")
     )
     roles = [ParticipantRole.MENTOR, ParticipantRole.MENTEE]
+    # The answers are encrypted at rest: decrypted here, in one read, only to be counted.
+    answers = list(consented.values_list("registration__role", "answers"))
     tables = []
     for question in QUESTIONS:
         if question.choices is None:
             continue  # free text is never tabulated
-        counts = Counter(
-            {
-                (role, answer): n
-                for role, answer, n in consented.annotate(
-                    answer=KeyTextTransform(question.key, "answers")
-                )
-                .values_list("registration__role", "answer")
-                .annotate(n=Count("pk"))
-            }
-        )
+        counts = Counter((role, given.get(question.key)) for role, given in answers)
         choices = list(question.choices)
         answered = {role: sum(counts[(role, c)] for c, _ in choices) for role in roles}
         grid = [[counts[(role, c)] for role in roles] for c, _label in choices]

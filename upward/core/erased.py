@@ -1,0 +1,11 @@
+"""How an erased person reads everywhere (upward.privacy.erasure)."""
+
+from __future__ import annotations
+
+ERASED_NAME = "A former participant"
+# RFC 2606 reserves .invalid: no mail can ever be delivered there.
+ERASED_EMAIL_DOMAIN = "erased.invalid"
+
+
+def is_erased_address(address: str) -> bool:
+    return address.strip().lower().endswith("@" + ERASED_EMAIL_DOMAIN)
