@@ -124,3 +124,19 @@ class EmailChange(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.applied_at is None and self.cancelled_at is None
+
+
+class SignIn(models.Model):
+    """One successful sign-in: the person's own history (their data export), kept as
+    long as the audit log (UPWARD_RETENTION_SIGN_INS_DAYS). Not in the audit log, which
+    records what was done, not every visit."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_ins")
+    at = models.DateTimeField(db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Sign-in of user {self.user_id} at {self.at:%Y-%m-%d %H:%M}"

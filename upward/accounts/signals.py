@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
+from django.utils import timezone
 
-from upward.core.audit import audit_log
+from upward.accounts.models import SignIn
 
 security_log = logging.getLogger("upward.security")
 
@@ -40,12 +42,14 @@ def log_failed_login(
 @receiver(user_logged_in)
 def log_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     security_log.info("login: user=%s ip=%s", user.pk, client_ip(request))
-    # The person's sign-in history, for their own data export (upward.privacy); kept
-    # as long as the audit log (UPWARD_RETENTION_AUDIT_DAYS).
-    audit_log(
-        actor=user,
-        action="user.signed_in",
-        summary="Signed in",
-        target=user,
-        data={"ip": client_ip(request)},
-    )
+    # The person's sign-in history, for their own data export (upward.privacy).
+    address = client_ip(request)
+    SignIn.objects.create(user=user, at=timezone.now(), ip=address if _is_ip(address) else None)
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True

@@ -100,7 +100,7 @@ def erasure_effects(person: Person) -> list[str]:
 @transaction.atomic
 def person_erase(*, actor: User, person: Person) -> ErasureOutcome:
     """Erase `person` and their login, if any. See the module's docstring for the rules."""
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     if person.employee_id.startswith("erased-"):
         raise ApplicationError("This person's data was already erased.")
     user = person.user

@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from upward.accounts.models import SignIn
 from upward.core.models import AuditEntry
 from upward.feedback.models import CheckIn, Concern, ConcernMessage
 from upward.pairs.models import (
@@ -102,12 +103,7 @@ def _account(person: Person) -> dict[str, Any]:
             EmailAddress.objects.filter(user=user), ("email", "verified", "primary")
         ),
         "second_factors": [a.type for a in Authenticator.objects.filter(user=user)],
-        "sign_ins": [
-            {"at": _iso(entry.created_at), "ip": entry.data.get("ip", "")}
-            for entry in AuditEntry.objects.filter(
-                action="user.signed_in", target_type="accounts.user", target_id=str(user.pk)
-            )
-        ],
+        "sign_ins": _rows(SignIn.objects.filter(user=user), ("at", "ip")),
     }
 
 
@@ -316,7 +312,7 @@ def _audit(person: Person, registrations: list[Registration]) -> list[dict[str, 
         about |= Q(actor_id=person.user_id)
     # Entries about concerns are never listed: they would say who raised one.
     entries = AuditEntry.objects.filter(about).exclude(action__startswith="concern.")
-    return _rows(entries.exclude(action="user.signed_in"), ("created_at", "action", "summary"))
+    return _rows(entries, ("created_at", "action", "summary"))
 
 
 def person_data(person: Person, progress: Progress | None = None) -> dict[str, Any]:

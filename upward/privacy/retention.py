@@ -105,6 +105,12 @@ def _audit(cutoff: datetime) -> QuerySet[Any]:
     return AuditEntry.objects.filter(created_at__lt=cutoff)
 
 
+def _sign_ins(cutoff: datetime) -> QuerySet[Any]:
+    from upward.accounts.models import SignIn
+
+    return SignIn.objects.filter(at__lt=cutoff)
+
+
 def _task_results(cutoff: datetime) -> QuerySet[Any]:
     from django_tasks_db.models import DBTaskResult
 
@@ -203,6 +209,15 @@ DATA_CLASSES: tuple[DataClass, ...] = (
         "after they were written",
         "deleted",
         _audit,
+    ),
+    DataClass(
+        "sign_ins",
+        "Sign-in history (time and address)",
+        "UPWARD_RETENTION_SIGN_INS_DAYS",
+        730,
+        "after the sign-in",
+        "deleted",
+        _sign_ins,
     ),
     DataClass(
         "task_results",

@@ -29,6 +29,13 @@ PUBLIC_PAGES = {
     # The link in an invitation email: someone not signed in learns only that it is an
     # invitation and how to sign in; the program is named to the invited person alone.
     "programs:invitation",
+    # The email-change links: the token sent to one address is the credential for that
+    # one step (confirm the new address, or stop the change); the GET writes nothing.
+    "accounts:email_change_confirm",
+    "accounts:email_change_cancel",
+    # The privacy notice: who sees what and how long it is kept, for anyone to read
+    # before they sign up or sign in.
+    "privacy:notice",
 }
 # Signing in, signing up, resetting a password: allauth's own, exempt by design.
 # The admin site sends visitors to its own login page. The REST API authenticates each
