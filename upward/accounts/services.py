@@ -259,7 +259,7 @@ def password_reset_notice(user: User) -> None:
         return
     audit_log(
         actor=None,
-        action="user.password_reset_after_email_change",
+        action="user.password_reset_requested",
         summary=f"Password reset asked within a day of an email change; {change.old_email} told",
         target=user,
         data={"change": change.pk},

@@ -23,7 +23,7 @@ from upward.people.models import Person
 from upward.people.services import person_link_user
 from upward.reports.services import kpi_snapshots_week
 
-AUDIT_ACTION_LOGINS = "demo.logins"
+AUDIT_ACTION_LOGINS = "demo.logins_created"
 AUDIT_ACTION_RESET = "demo.reset"
 
 
