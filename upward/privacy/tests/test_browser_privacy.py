@@ -1,0 +1,66 @@
+"""In a real browser: a participant downloads their data; an administrator erases a person
+and lifts the tombstone; the retention page and the privacy notice read right."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from upward.people.models import Person
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_participant_downloads_their_data_from_the_account_menu(
+    page, live_server, login_in_browser, marked_mentor, mentor
+):
+    login_in_browser(page, mentor.email)
+    page.locator("summary.user-menu, details.user-menu > summary").first.click()
+    page.get_by_role("link", name="Your data").click()
+    page.get_by_role("button", name="Prepare my export").click()
+    link = page.get_by_role("link", name="Download the ZIP file")
+    link.wait_for()
+    with page.expect_download() as download_info:
+        link.click()
+    archive = zipfile.ZipFile(io.BytesIO(open(download_info.value.path(), "rb").read()))
+    data = json.loads(archive.read("upward-data.json"))
+    assert data["directory_entry"]["name"] == "Jo Junior"
+    assert marked_mentor.mine["private_note"] in json.dumps(data)
+
+
+def test_an_administrator_erases_a_person_after_typing_their_id(
+    page, live_server, login_in_browser, marked_mentor, administrator, mentor
+):
+    person = Person.objects.get(user=mentor)
+    employee_id = person.employee_id
+    login_in_browser(page, administrator.email)
+    page.goto(f"{live_server.url}/people/{person.pk}/")
+    page.get_by_role("link", name="Export or erase Jo Junior's data").click()
+    page.get_by_role("link", name="Erase Jo Junior…").click()
+    assert "This cannot be undone." in page.content()
+    page.get_by_label("Type the person's employee id to confirm").fill("wrong")
+    page.get_by_role("button", name="Erase Jo Junior").click()
+    assert "That is not this person's employee id." in page.content()
+    page.get_by_label("Type the person's employee id to confirm").fill(employee_id)
+    page.get_by_role("button", name="Erase Jo Junior").click()
+    assert "Erased." in page.content()
+    assert Person.objects.get(pk=person.pk).name == "A former participant"
+
+    page.goto(f"{live_server.url}/privacy/erased/")
+    assert "1 erased person" in page.content()
+    page.get_by_role("textbox", name="Employee id").fill(employee_id)
+    page.get_by_role("button", name="Lift").click()
+    assert "Lifted" in page.content()
+
+
+def test_the_retention_page_and_the_notice(page, live_server, login_in_browser, administrator):
+    login_in_browser(page, administrator.email)
+    page.get_by_role("link", name="Privacy").first.click()
+    assert page.get_by_role("heading", name="Retention schedule").is_visible()
+    assert "Nothing is due" in page.content()
+    page.get_by_role("link", name="privacy notice").first.click()
+    assert page.get_by_role("heading", name="Privacy notice").is_visible()
+    assert "Self-identification" in page.content()
