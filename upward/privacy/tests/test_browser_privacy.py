@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -25,7 +26,7 @@ def test_a_participant_downloads_their_data_from_the_account_menu(
     link.wait_for()
     with page.expect_download() as download_info:
         link.click()
-    archive = zipfile.ZipFile(io.BytesIO(open(download_info.value.path(), "rb").read()))
+    archive = zipfile.ZipFile(io.BytesIO(Path(download_info.value.path()).read_bytes()))
     data = json.loads(archive.read("upward-data.json"))
     assert data["directory_entry"]["name"] == "Jo Junior"
     assert marked_mentor.mine["private_note"] in json.dumps(data)
