@@ -57,13 +57,14 @@ def end_sessions_of(user_id: int) -> int:
     return ended
 
 
+def token_hash(token: str) -> str:
+    """Links are stored as hashes: a copy of the database opens no change."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def _token_pair() -> tuple[str, str]:
     token = secrets.token_urlsafe(32)
-    return token, hashlib.sha256(token.encode()).hexdigest()
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return token, token_hash(token)
 
 
 def email_change_hold() -> timedelta:
@@ -109,25 +110,24 @@ def user_email_change(*, actor: Any, user: User, new_email: str) -> EmailChange 
         target=user,
         data={"change": change.pk},
     )
-    context = {
+    common = {
         "name": user.get_full_name(),
         "old_email": user.email,
         "new_email": new_email,
         "takes_effect_at": change.takes_effect_at,
-        "confirm_url": reverse("accounts:email_change_confirm", args=[confirm_token]),
-        "cancel_url": reverse("accounts:email_change_cancel", args=[cancel_token]),
     }
+    # Each address gets its own link only: the stop link never leaves the old address.
     _after_commit_send(
         user.email,
         "Someone asked to change your Upward sign-in email",
         "accounts/email/email_change_notice",
-        context,
+        {**common, "cancel_url": reverse("accounts:email_change_cancel", args=[cancel_token])},
     )
     _after_commit_send(
         new_email,
         "Confirm your new Upward sign-in email",
         "accounts/email/email_change_confirm",
-        context,
+        {**common, "confirm_url": reverse("accounts:email_change_confirm", args=[confirm_token])},
     )
     return change
 

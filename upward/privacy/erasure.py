@@ -35,7 +35,7 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from upward.accounts.models import EmailChange, Role, User
+from upward.accounts.models import EmailChange, Role, SignIn, User
 from upward.accounts.services import end_sessions_of
 from upward.core.audit import audit_log
 from upward.core.erased import ERASED_EMAIL_DOMAIN, ERASED_NAME
@@ -113,6 +113,7 @@ def person_erase(*, actor: User, person: Person) -> ErasureOutcome:
     needles = _needles(person, user)
     outcome = ErasureOutcome(pseudonym="erased-" + secrets.token_hex(6))
     registrations = list(Registration.objects.filter(person=person).values_list("pk", flat=True))
+    _delete_exports_naming(person, registrations, outcome)
     _delete_what_they_wrote(registrations, user, outcome)
     ErasedEmployee.objects.get_or_create(
         key=erased_key(person.employee_id), defaults={"erased_at": timezone.now()}
@@ -143,6 +144,20 @@ def _needles(person: Person, user: User | None) -> list[str]:
         key=len,
         reverse=True,  # the email before the name it may contain
     )
+
+
+def _delete_exports_naming(
+    person: Person, registrations: list[int], outcome: ErasureOutcome
+) -> None:
+    """Their own exports, and their partners' (which name them): compressed ZIPs that the
+    text search below cannot read."""
+    from upward.privacy.models import DataExport
+
+    partners = Registration.objects.filter(
+        Q(pairs_as_mentor__mentee__in=registrations) | Q(pairs_as_mentee__mentor__in=registrations)
+    ).values("person")
+    naming = DataExport.objects.filter(Q(subject=person) | Q(subject__in=partners))
+    outcome.add("data exports", naming.delete()[0])
 
 
 def _delete_what_they_wrote(
@@ -195,6 +210,7 @@ def _delete_logins_of(user: User, outcome: ErasureOutcome) -> None:
     Authenticator.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()
     EmailChange.objects.filter(user=user).delete()
+    SignIn.objects.filter(user=user).delete()
     outcome.add("API tokens", ApiToken.objects.filter(user=user).delete()[0])
     WebhookEndpoint.objects.filter(owner=user).delete()
     IdempotentReply.objects.filter(owner=f"user:{user.pk}").delete()

@@ -169,3 +169,20 @@ def test_an_administrator_cannot_erase_themselves(administrator, administrator_c
     answer = _erase(administrator_client, person)
     assert answer.status_code == 400
     assert User.objects.get(pk=administrator.pk).is_active
+
+
+def test_erasure_deletes_exports_that_hold_the_person_and_their_sign_ins(
+    marked_mentor, mentor, mentee, administrator, administrator_client
+):
+    from django.utils import timezone
+
+    from upward.accounts.models import SignIn
+    from upward.privacy.models import DataExport
+
+    person, partner = Person.objects.get(user=mentor), Person.objects.get(user=mentee)
+    for subject, asker in ((person, mentor), (partner, mentee), (partner, administrator)):
+        DataExport.objects.create(subject=subject, requested_by=asker, created_at=timezone.now())
+    SignIn.objects.create(user=mentor, at=timezone.now(), ip="10.0.0.7")
+    _erase(administrator_client, person)
+    assert not DataExport.objects.exists()
+    assert not SignIn.objects.filter(user=mentor).exists()
