@@ -49,6 +49,7 @@ def test_a_new_server_enqueues_everything_once_then_each_job_on_its_own_rhythm()
     assert schedule_tick(now=five_past) == [
         "webhook-retries",
         "message-digests",
+        "email-changes",
         "pair-answer-reminders",
     ]
     quarter_past = MONDAY_NOON.replace(minute=15)
@@ -56,6 +57,7 @@ def test_a_new_server_enqueues_everything_once_then_each_job_on_its_own_rhythm()
         "webhook-retries",
         "message-digests",
         "check-in-prompts",
+        "email-changes",  # due at :10, while nobody ticked
         "stuck-match-runs",
         "session-reminders",  # due at :10, while nobody ticked
     ]
@@ -111,7 +113,9 @@ def test_an_enqueued_job_does_its_work(pair) -> None:
 
 
 @pytest.mark.django_db
-def test_housekeeping_deletes_expired_logins_and_forgotten_staged_imports(admin_user) -> None:
+def test_housekeeping_deletes_forgotten_staged_imports_and_retention_expired_logins(
+    admin_user,
+) -> None:
     LoginSession.objects.create(
         session_key="old", session_data="", expire_date=timezone.now() - timedelta(days=1)
     )
@@ -122,9 +126,9 @@ def test_housekeeping_deletes_expired_logins_and_forgotten_staged_imports(admin_
     StagedImport.objects.update(created_at=timezone.now() - timedelta(days=2))
 
     JOBS_BY_NAME["housekeeping"].task.call()
-
-    assert list(LoginSession.objects.values_list("session_key", flat=True)) == ["live"]
     assert not StagedImport.objects.exists()
+    JOBS_BY_NAME["retention"].task.call()
+    assert list(LoginSession.objects.values_list("session_key", flat=True)) == ["live"]
 
 
 @pytest.mark.django_db
@@ -139,4 +143,4 @@ def test_the_command_lists_the_jobs_and_runs_one_tick() -> None:
 
     listing = StringIO()
     call_command("run_scheduler", "--list", stdout=listing)
-    assert "never" not in listing.getvalue()
+    assert "last never" not in listing.getvalue()
