@@ -100,7 +100,9 @@ def _email_change_step(
         status=400 if error else 200,
     )
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the URL: never sent to another site. (Not "no-referrer": Chromium
+    # would then send "Origin: null" with the form, which CSRF protection refuses.)
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -42,7 +42,8 @@ class AuditFilterForm(forms.Form):
         label="Action",
         required=False,
         max_length=64,
-        help_text="A whole action, or its start: “user.” finds every action on logins.",
+        help_text="A whole action, or its start: “program.” finds every change to programs "
+        "(docs/audit.md lists them all).",
     )
     target_type = forms.ChoiceField(label="Object type", required=False)
     target_id = forms.CharField(label="Object id", required=False, max_length=64)

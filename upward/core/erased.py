@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 ERASED_NAME = "A former participant"
+# An erased person's employee id and address start with this, then a random part.
+ERASED_ID_PREFIX = "erased-"
 # RFC 2606 reserves .invalid: no mail can ever be delivered there.
 ERASED_EMAIL_DOMAIN = "erased.invalid"
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
+from upward.core.erased import ERASED_ID_PREFIX
 from upward.core.models import TimeStampedModel
 
 LINE_SEPARATOR = "/"
@@ -70,6 +71,11 @@ class Person(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.employee_id})"
+
+    @property
+    def is_erased(self) -> bool:
+        """Their data was erased (upward.privacy): only a pseudonym is left."""
+        return self.employee_id.startswith(ERASED_ID_PREFIX)
 
     @property
     def ancestor_ids(self) -> list[int]:

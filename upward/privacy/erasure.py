@@ -38,8 +38,9 @@ from django.utils import timezone
 from upward.accounts.models import EmailChange, Role, SignIn, User
 from upward.accounts.services import end_sessions_of
 from upward.core.audit import audit_log
-from upward.core.erased import ERASED_EMAIL_DOMAIN, ERASED_NAME
+from upward.core.erased import ERASED_EMAIL_DOMAIN, ERASED_ID_PREFIX, ERASED_NAME
 from upward.core.errors import ApplicationError
+from upward.core.text import count_of
 from upward.feedback.models import CheckIn, Concern, ConcernContact, ConcernHandler, ConcernMessage
 from upward.pairs.models import (
     CalendarFeed,
@@ -56,6 +57,7 @@ from upward.people.erased import erased_key
 from upward.people.models import ErasedEmployee, Person
 from upward.programs.models import Invitation, ProgramManager, Registration, SelfIdentification
 
+PARTNER_LEFT = "Your partner left the program."
 MESSAGE_REMOVED = "(This message was removed when its author's data was erased.)"
 GOAL_REMOVED = "(removed when its author's data was erased)"
 REDACTED = "[erased]"
@@ -77,21 +79,34 @@ def erasure_effects(person: Person) -> list[str]:
     """What erasing `person` does, one sentence each, for the confirmation page."""
     registrations = Registration.objects.filter(person=person)
     pairs = Pair.objects.filter(Q(mentor__in=registrations) | Q(mentee__in=registrations))
+    live = pairs.filter(status__in=["live", "proposed"]).count()
     notes = SessionNote.objects.filter(author__in=registrations).count()
     messages = Message.objects.filter(author__in=registrations).count()
+    name_rule = (
+        "their name, addresses and employee id"
+        if not _shared(person.name, person, person.user)
+        else "their addresses and employee id (their name is shared with someone else in the "
+        "directory, so free texts are searched for it only next to their employee id)"
+    )
     return [
         f"{person.name}'s name, email, employee id and login are replaced by the pseudonym "
         f"“{ERASED_NAME}” everywhere; they cannot sign in again and no email reaches them.",
-        f"Deleted: {notes} note(s) they wrote, their learnings, self-identification, "
+        f"Deleted: {count_of(notes, 'note')} they wrote, their learnings, self-identification, "
         "registration goals and answers, check-in comments, closing reflections' text and "
         "the text of concerns they raised.",
-        f"Their {messages} message(s) stay in their partners' threads as “{MESSAGE_REMOVED}”",
-        f"Their {registrations.count()} registration(s) and {pairs.count()} pair(s) stay as "
-        "numbers (ratings, sessions, counts) so the programs' reports stay right, without "
-        "their identity.",
-        "The audit log, match runs and every other record are searched for their name, "
-        "addresses and employee id, which are replaced; their calendar feeds, API tokens "
-        "and sessions are revoked.",
+        f"Their {count_of(messages, 'message')} stay in their partners' threads as "
+        f"“{MESSAGE_REMOVED}”",
+        f"Their {count_of(registrations.count(), 'registration')} and "
+        f"{count_of(pairs.count(), 'pair')} stay as numbers (ratings, sessions, counts) so the "
+        "programs' reports stay right, without their identity."
+        + (
+            f" {count_of(live, 'pair')} still live or proposed end now: each partner is told "
+            f"“{PARTNER_LEFT}” and the sessions ahead are cancelled."
+            if live
+            else ""
+        ),
+        f"The audit log, match runs and every other record are searched for {name_rule}, "
+        "which are replaced; their calendar feeds, API tokens and sessions are revoked.",
         "The next HR import skips their employee id, until an administrator lifts that.",
         "This cannot be undone.",
     ]
@@ -101,7 +116,7 @@ def erasure_effects(person: Person) -> list[str]:
 def person_erase(*, actor: User, person: Person) -> ErasureOutcome:
     """Erase `person` and their login, if any. See the module's docstring for the rules."""
     person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
-    if person.employee_id.startswith("erased-"):
+    if person.is_erased:
         raise ApplicationError("This person's data was already erased.")
     user = person.user
     if user is not None and user.pk == actor.pk:
@@ -111,14 +126,17 @@ def person_erase(*, actor: User, person: Person) -> ErasureOutcome:
         if not others.exists():
             raise ApplicationError("Upward needs at least one administrator.")
     needles = _needles(person, user)
-    outcome = ErasureOutcome(pseudonym="erased-" + secrets.token_hex(6))
+    outcome = ErasureOutcome(pseudonym=ERASED_ID_PREFIX + secrets.token_hex(6))
     registrations = list(Registration.objects.filter(person=person).values_list("pk", flat=True))
     _delete_exports_naming(person, registrations, outcome)
     _delete_what_they_wrote(registrations, user, outcome)
     ErasedEmployee.objects.get_or_create(
         key=erased_key(person.employee_id), defaults={"erased_at": timezone.now()}
     )
+    # Pseudonymised before their pairs end: the emails those services send read the
+    # address at that moment, so none can reach the person once erasure commits.
     _pseudonymise(person, user, outcome)
+    _leave_programs(registrations, actor, outcome)
     _scrub_everywhere(needles, outcome)
     audit_log(
         actor=actor,
@@ -131,19 +149,60 @@ def person_erase(*, actor: User, person: Person) -> ErasureOutcome:
 
 
 def _needles(person: Person, user: User | None) -> list[str]:
-    found = {person.name, person.email, person.employee_id}
+    """The strings that identify the person and no one else.
+
+    Addresses and the employee id always; "Name (employee id)", the way Upward's own
+    records name people; and the bare name only when nobody else in the directory or
+    among the logins has it, so a namesake's records are never rewritten.
+    """
+    found = {person.email, person.employee_id, f"{person.name} ({person.employee_id})"}
+    names = {person.name.strip()}
     if user is not None:
-        found |= {user.email, user.full_name}
+        found.add(user.email)
+        if user.full_name.strip():
+            names.add(user.full_name.strip())
         for change in EmailChange.objects.filter(user=user):
             found |= {change.old_email, change.new_email}
         from allauth.account.models import EmailAddress
 
         found |= set(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+    found |= {name for name in names if not _shared(name, person, user)}
     return sorted(
         (needle.strip() for needle in found if len(needle.strip()) >= MIN_NEEDLE),
         key=len,
         reverse=True,  # the email before the name it may contain
     )
+
+
+def _shared(name: str, person: Person, user: User | None) -> bool:
+    namesakes = Person.objects.filter(name__iexact=name).exclude(pk=person.pk).exists()
+    logins = User.objects.filter(full_name__iexact=name)
+    if user is not None:
+        logins = logins.exclude(pk=user.pk)
+    return namesakes or logins.exists()
+
+
+def _leave_programs(registrations: list[int], actor: User, outcome: ErasureOutcome) -> None:
+    """Their live pairs end (sessions ahead cancelled for the partner), proposals are
+    withdrawn and registrations left, so nobody waits for a person who is gone."""
+    from upward.pairs.models import PairStatus
+    from upward.pairs.services.answers import pair_end, pair_withdraw
+    from upward.programs.models import RegistrationStatus
+    from upward.programs.services.registration import registration_withdraw
+
+    theirs = Q(mentor__in=registrations) | Q(mentee__in=registrations)
+    for pair_id in Pair.objects.filter(theirs, status=PairStatus.LIVE).values_list("pk", flat=True):
+        pair_end(pair_id=pair_id, actor=actor, reason=PARTNER_LEFT)
+        outcome.add("pairs ended", 1)
+    for pair_id in Pair.objects.filter(theirs, status=PairStatus.PROPOSED).values_list(
+        "pk", flat=True
+    ):
+        pair_withdraw(pair_id=pair_id, actor=actor, reason=PARTNER_LEFT)
+        outcome.add("proposals withdrawn", 1)
+    for registration in Registration.objects.filter(
+        pk__in=registrations, status=RegistrationStatus.REGISTERED
+    ):
+        registration_withdraw(registration=registration, actor=actor)
 
 
 def _delete_exports_naming(
@@ -230,6 +289,10 @@ def _pseudonymise(person: Person, user: User | None, outcome: ErasureOutcome) ->
         hire_date=None,
         birth_year=None,
         is_active=False,
+        # Level and department stay for the reports' comparisons; the place in the
+        # reporting line would point at the person, so it goes.
+        manager=None,
+        line_path=f"/{person.pk}/",
     )
     if user is not None:
         user.email = address

@@ -315,8 +315,20 @@ def _audit(person: Person, registrations: list[Registration]) -> list[dict[str, 
     return _rows(entries, ("created_at", "action", "summary"))
 
 
-def person_data(person: Person, progress: Progress | None = None) -> dict[str, Any]:
-    """Every section of the export, in the documented order."""
+# What only the person may read (docs/privacy.md, the privacy notice): in their own
+# export, never in one an administrator makes on their request.
+FOR_THE_PERSON_ONLY = ("self_identification", "written", "concerns_raised")
+
+
+def person_data(
+    person: Person, progress: Progress | None = None, *, for_the_person: bool = True
+) -> dict[str, Any]:
+    """Every section of the export, in the documented order.
+
+    `for_the_person`: the person asked for it themselves. An export an administrator
+    makes on request holds only what administrators may see: the sections in
+    FOR_THE_PERSON_ONLY, and the self-ratings, are listed as left out.
+    """
     step = progress or (lambda percent, what: None)
     person = Person.objects.select_related("department", "manager", "user").get(pk=person.pk)
     registrations = list(
@@ -338,10 +350,17 @@ def person_data(person: Person, progress: Progress | None = None) -> dict[str, A
     data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "generated_at": timezone.now().isoformat(),
+        "made_by": "the person" if for_the_person else "an administrator, on request",
+        "left_out": [] if for_the_person else [*FOR_THE_PERSON_ONLY, "self_ratings"],
     }
+    if not for_the_person:
+        sections = [(name, gather) for name, gather in sections if name not in FOR_THE_PERSON_ONLY]
     for index, (name, gather) in enumerate(sections):
         step(int(100 * index / len(sections)), name.replace("_", " "))
         data[name] = gather()
+    if not for_the_person:
+        for registration in data["registrations"]:
+            registration.pop("self_ratings", None)
     step(100, "done")
     return data
 

@@ -48,7 +48,7 @@ class DataClass:
     def kept_for(self) -> str:
         days = self.days
         if days == 0:
-            return "until it expires, then deleted at once"
+            return "until it expires or is revoked"
         if days % 365 == 0:
             years = days // 365
             return f"{years} year{'s' if years > 1 else ''} {self.counted_from}"
@@ -239,7 +239,7 @@ DATA_CLASSES: tuple[DataClass, ...] = (
     ),
     DataClass(
         "sessions",
-        "Expired sign-in sessions",
+        "Sign-in sessions",
         "UPWARD_RETENTION_SESSIONS_DAYS",
         0,
         "",
@@ -248,7 +248,7 @@ DATA_CLASSES: tuple[DataClass, ...] = (
     ),
     DataClass(
         "tokens",
-        "Expired or revoked API tokens",
+        "API tokens",
         "UPWARD_RETENTION_TOKENS_DAYS",
         0,
         "",
@@ -257,7 +257,7 @@ DATA_CLASSES: tuple[DataClass, ...] = (
     ),
     DataClass(
         "calendar_feeds",
-        "Revoked calendar feed links",
+        "Calendar feed links",
         "UPWARD_RETENTION_CALENDAR_FEEDS_DAYS",
         0,
         "",
@@ -266,7 +266,7 @@ DATA_CLASSES: tuple[DataClass, ...] = (
     ),
     DataClass(
         "email_changes",
-        "Finished sign-in email changes",
+        "Sign-in email changes",
         "UPWARD_RETENTION_EMAIL_CHANGES_DAYS",
         0,
         "",

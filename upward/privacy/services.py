@@ -56,7 +56,8 @@ def export_build(*, export_id: int) -> DataExport:
         DataExport.objects.filter(pk=export_id).update(progress=percent, step=step[:200])
 
     try:
-        content = export_zip(person_data(export.subject, progress))
+        for_the_person = export.subject.user_id == export.requested_by_id
+        content = export_zip(person_data(export.subject, progress, for_the_person=for_the_person))
     except Exception as failure:
         DataExport.objects.filter(pk=export_id).update(
             status=ExportStatus.FAILED,

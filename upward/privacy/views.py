@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from upward.accounts.http import AuthenticatedRequest
@@ -74,8 +75,9 @@ def export_download(request: AuthenticatedRequest, export_id: int) -> HttpRespon
         return redirect("privacy:export", export.pk)
     export_downloaded(actor=request.user, export=export)
     response = HttpResponse(bytes(export.content), content_type="application/zip")
+    name = slugify(export.subject.name) or "person"
     response["Content-Disposition"] = (
-        f'attachment; filename="upward-data-{export.created_at:%Y-%m-%d}.zip"'
+        f'attachment; filename="upward-data-{name}-{export.created_at:%Y-%m-%d}.zip"'
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -85,6 +87,9 @@ def export_download(request: AuthenticatedRequest, export_id: int) -> HttpRespon
 @administrator_required
 def person_privacy(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = get_person_for_user(request.user, person_id)
+    if person.is_erased:
+        messages.info(request, "This person's data was erased: nothing is left to export.")
+        return redirect("people:detail", person.pk)
     return render(
         request,
         "privacy/person_privacy.html",
@@ -120,6 +125,9 @@ class EraseForm(forms.Form):
 @administrator_required
 def person_erase_view(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = get_person_for_user(request.user, person_id)
+    if person.is_erased:
+        messages.info(request, "This person's data was already erased.")
+        return redirect("people:detail", person.pk)
     back = reverse("privacy:person", args=[person.pk])
 
     def act(cleaned: dict[str, object]) -> str:

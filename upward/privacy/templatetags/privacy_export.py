@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
 from typing import Any
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html, format_html_join
 
 register = template.Library()
+
+ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)?)?")
 
 
 @register.filter
@@ -38,4 +43,35 @@ def _html(value: Any) -> str:
         )
     if value is None or value == "":
         return format_html("<span>{}</span>", "—")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        when = _moment(value)
+        if when is not None:
+            return format_html('<time datetime="{}">{}</time>', value, when)
+        return linebreaksbr(value)
     return format_html("{}", value)
+
+
+def _moment(text: str) -> str | None:
+    """An ISO timestamp or date of the export, as people read them (UTC)."""
+    if not ISO_MOMENT.fullmatch(text):
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if len(text) == 10:
+        return f"{moment:%-d %B %Y}"
+    return f"{moment.astimezone(UTC):%-d %B %Y, %H:%M} UTC"
+
+
+@register.filter
+def retention_run_summary(run: Any, labels: dict[str, str]) -> str:
+    """'messages between partners: 3, audit log entries: 1', or 'nothing deleted'."""
+    parts = [
+        f"{labels.get(key, key).lower()}: {number:,}"
+        for key, number in run.deleted.items()
+        if number
+    ]
+    return ", ".join(parts) if parts else "nothing deleted"

@@ -65,3 +65,26 @@ def test_the_retention_page_and_the_notice(page, live_server, login_in_browser, 
     page.get_by_role("link", name="privacy notice").first.click()
     assert page.get_by_role("heading", name="Privacy notice").is_visible()
     assert "Self-identification" in page.content()
+
+
+def test_the_stop_link_from_the_notice_stops_an_administrators_email_change(
+    page, live_server, login_in_browser, administrator, mentor
+):
+    import re
+
+    from django.core import mail
+
+    from upward.accounts.models import EmailChange
+
+    login_in_browser(page, administrator.email)
+    page.goto(f"{live_server.url}/admin/accounts/user/{mentor.pk}/change/")
+    page.get_by_label("Email").fill("someone.else@example.com")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("still signs in with").wait_for()
+    notice = next(m for m in mail.outbox if mentor.email in m.to)
+    stop = re.search(r"https?://[^/\s]+(/\S+/stop/)", notice.body).group(1)
+    fresh = page.context.browser.new_context().new_page()
+    fresh.goto(live_server.url + stop)
+    fresh.get_by_role("button", name="Stop this change").click()
+    fresh.get_by_text("Stopped.").wait_for()
+    assert EmailChange.objects.get().cancelled_at is not None

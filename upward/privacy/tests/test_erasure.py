@@ -73,8 +73,10 @@ def test_after_erasure_a_database_dump_holds_no_trace_of_the_person(
     # Self-identification is encrypted at rest: not even there before erasure.
     assert marked_mentor.mine["self_id"].lower() not in before
 
+    mail.outbox.clear()
     answer = _erase(administrator_client, person)
     assert answer.status_code == 302
+    assert all(mentor.email not in message.to for message in mail.outbox)
 
     after = database_dump().lower()
     for value in [*identity, *marked_mentor.mine.values()]:
@@ -90,7 +92,9 @@ def test_erasure_keeps_the_pair_and_the_numbers_without_identity(
     person = Person.objects.get(user=mentor)
     _erase(administrator_client, person)
     pair = Pair.objects.get(pk=marked_mentor.pair.pk)
-    assert pair.status == PairStatus.LIVE
+    # The partner is not left waiting: the pair ends and its sessions ahead are cancelled.
+    assert pair.status == PairStatus.ENDED
+    assert pair.close_reason == "Your partner left the program."
     assert CheckIn.objects.filter(author=pair.mentor, usefulness=3, comment="").exists()
     assert Reflection.objects.get(author=pair.mentor).recommend == 9
     assert "removed" in Message.objects.get(author=pair.mentor).text
@@ -186,3 +190,32 @@ def test_erasure_deletes_exports_that_hold_the_person_and_their_sign_ins(
     _erase(administrator_client, person)
     assert not DataExport.objects.exists()
     assert not SignIn.objects.filter(user=mentor).exists()
+
+
+def test_a_namesakes_records_are_left_alone(
+    marked_mentor, mentor, administrator, administrator_client
+):
+    from upward.core.audit import audit_log
+    from upward.people.tests.factories import PersonFactory
+
+    namesake = PersonFactory(name="Jo Junior", employee_id="NAMESAKE-1", email="jo2@example.com")
+    audit_log(actor=administrator, action="test.done", summary="Jo Junior (NAMESAKE-1) moved")
+    person = Person.objects.get(user=mentor)
+    effects = administrator_client.get(f"/privacy/people/{person.pk}/erase/").content.decode()
+    assert "their name is shared with someone else" in effects
+    _erase(administrator_client, person)
+    assert AuditEntry.objects.filter(summary="Jo Junior (NAMESAKE-1) moved").exists()
+    assert Person.objects.get(pk=namesake.pk).name == "Jo Junior"
+    dump = database_dump()
+    assert person.employee_id not in dump and mentor.email not in dump
+
+
+def test_an_erased_persons_page_offers_no_second_erasure(
+    marked_mentor, mentor, administrator_client
+):
+    person = Person.objects.get(user=mentor)
+    _erase(administrator_client, person)
+    page = administrator_client.get(f"/people/{person.pk}/").content.decode()
+    assert "This person's data was erased." in page
+    assert administrator_client.get(f"/privacy/people/{person.pk}/erase/").status_code == 302
+    assert administrator_client.get(f"/privacy/people/{person.pk}/").status_code == 302

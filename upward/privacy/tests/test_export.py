@@ -71,7 +71,18 @@ def test_an_administrator_exports_on_request_with_an_audit_entry_and_only_they_d
         administrator_client.post(f"/privacy/people/{person.pk}/export/")
     export = DataExport.objects.get()
     url = f"/settings/my-data/exports/{export.pk}/download/"
-    assert administrator_client.get(url).status_code == 200
+    download = administrator_client.get(url)
+    assert download.status_code == 200
+    assert "jo-junior" in download["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(download.content))
+    data = json.loads(archive.read("upward-data.json"))
+    # What only the person may read is in their own export alone.
+    assert data["made_by"] == "an administrator, on request"
+    assert "self_identification" in data["left_out"] and "self_identification" not in data
+    text = archive.read("upward-data.json").decode() + archive.read("upward-data.html").decode()
+    for place in ("private_note", "shared_note", "message", "check_in", "self_id", "concern"):
+        assert marked_mentor.mine[place] not in text, place
+    assert data["directory_entry"]["name"] == "Jo Junior"
     for other in (mentor_client, program_manager_client):
         assert other.get(url).status_code == 404
         assert other.get(f"/settings/my-data/exports/{export.pk}/").status_code == 404
