@@ -26,7 +26,10 @@ from upward.programs.models import Registration
 
 
 def first_name(registration: Registration) -> str:
-    name = registration.person.name
+    person = registration.person
+    if person.is_erased:
+        return "your former partner"  # "A former participant" cut to "A" reads as nonsense
+    name = person.name
     return name.split()[0] if name else "your partner"
 
 
