@@ -77,10 +77,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "upward.core.middleware.PrivatePagesNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "upward.accounts.mfa.RequireMfaMiddleware",
+    "upward.accounts.idle.PrivilegedIdleTimeoutMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "upward.people.middleware.PersonTimezoneMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -182,7 +184,13 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# Changing a password ends every *other* session of the account (Django ties each
+# session to the password hash) and keeps the one in use, so the person is not
+# thrown out of the page where they just proved who they are. A password reset
+# ends every session, since the person resetting was not signed in (docs/security.md).
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# The reset form answers the same for every address (upward.people.signup).
+ACCOUNT_FORMS = {"reset_password": "upward.people.signup.ResetPasswordForm"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Upward] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or TESTING else "https"
@@ -322,6 +330,9 @@ DIRECTORY_PAGE_SIZE = 50
 # managers when on; a sign-in through single sign-on may count as the second factor.
 UPWARD_MFA_REQUIRED = env_bool("UPWARD_MFA_REQUIRED", False)
 UPWARD_MFA_TRUST_SSO = env_bool("UPWARD_MFA_TRUST_SSO", True)
+# Administrators and program managers are signed out after this many hours without a
+# request (upward.accounts.idle); members keep the two-week session.
+UPWARD_PRIVILEGED_IDLE_HOURS = env_int("UPWARD_PRIVILEGED_IDLE_HOURS", 12, minimum=1)
 
 # The REST API (docs/api.md).
 UPWARD_API_TOKEN_DAYS = env_int("UPWARD_API_TOKEN_DAYS", 90, minimum=1)

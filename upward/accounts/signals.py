@@ -38,3 +38,7 @@ def log_failed_login(
 @receiver(user_logged_in)
 def log_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     security_log.info("login: user=%s ip=%s", user.pk, client_ip(request))
+    if request is not None and hasattr(request, "session"):
+        from upward.accounts.idle import stamp
+
+        stamp(request)

@@ -1,4 +1,4 @@
-"""Requests Upward refuses before any view or database sees them."""
+"""Requests Upward refuses before any view sees them, and headers every private answer carries."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Iterable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.cache import patch_cache_control
 
 NUL = "\x00"
 
@@ -56,3 +57,31 @@ class RejectNulCharactersMiddleware:
     @staticmethod
     def _form(request: HttpRequest) -> Iterable[tuple[str, list[str]]]:
         return request.POST.lists() if request.method == "POST" else []
+
+
+class PrivatePagesNoStoreMiddleware:
+    """`Cache-Control: no-store` on every answer to a signed-in person.
+
+    Pages behind a login show notes, messages, check-ins and directory entries: a
+    shared proxy or the browser's disk cache must never keep them (the back button
+    on a shared computer after signing out). One rule for every page, rather than
+    a decorator per view that a new page could forget. Static files never come
+    here (WhiteNoise answers them first), so they stay cacheable.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if getattr(user, "is_authenticated", False):
+            patch_cache_control(response, private=True, no_store=True)
+            # A view's own "public" or max-age would contradict the rule above.
+            cache_control = [
+                part.strip()
+                for part in response["Cache-Control"].split(",")
+                if part.strip().split("=")[0] not in {"public", "max-age", "s-maxage"}
+            ]
+            response["Cache-Control"] = ", ".join(cache_control)
+        return response
