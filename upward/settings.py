@@ -6,8 +6,13 @@ message naming the variable (upward.env).
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 import sys
 from pathlib import Path
+
+from csp.constants import NONE, SELF
 
 from upward.env import (
     database_from_url,
@@ -46,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "ninja",
     "django_tasks",
     "django_tasks_db",
@@ -71,6 +77,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "upward.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "upward.core.middleware.RejectNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -294,6 +302,52 @@ if not DEBUG and not TESTING:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def _inline_style_hashes(template: Path) -> list[str]:
+    """CSP hashes of a template's <style> blocks, read from the file so they never go stale.
+
+    Only 500.html has one: it is rendered with no context, no database and no static
+    files, so it cannot link a stylesheet or receive a nonce.
+    """
+    blocks = re.findall(r"<style>(.*?)</style>", template.read_text(encoding="utf-8"), re.S)
+    return [
+        "'sha256-" + base64.b64encode(hashlib.sha256(b.encode()).digest()).decode() + "'"
+        for b in blocks
+    ]
+
+
+# Content-Security-Policy (django-csp 4): scripts and styles from Upward's own origin
+# only, no inline script, no inline style attribute, nothing embeds Upward.
+# style-src is strict too: every page's style lives in static/css (the one style
+# attribute, the funnel's bar width, became an SVG attribute), and Chart.js and htmx
+# style through the DOM, which CSP allows. img-src takes data: for Pico's inline SVG
+# icons (select arrows, checkboxes). No form-action: single sign-on posts to Upward,
+# which redirects to the identity provider, and Chromium applies form-action to that
+# redirect. A browser test loads every page of every role under this policy
+# (upward/core/tests/test_browser_pages.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, *_inline_style_hashes(BASE_DIR / "templates" / "500.html")],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+# Powerful browser features Upward never uses are switched off for every page. Security
+# keys (WebAuthn) and the copy-link buttons (clipboard) stay on for Upward's own origin.
+UPWARD_PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+    "serial=(), hid=(), bluetooth=(), screen-wake-lock=(), xr-spatial-tracking=(), "
+    "browsing-topics=(), clipboard-write=(self), "
+    "publickey-credentials-create=(self), publickey-credentials-get=(self)"
+)
 
 LOGGING = {
     "version": 1,

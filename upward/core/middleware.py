@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.cache import patch_cache_control
 
@@ -84,4 +85,20 @@ class PrivatePagesNoStoreMiddleware:
                 if part.strip().split("=")[0] not in {"public", "max-age", "s-maxage"}
             ]
             response["Cache-Control"] = ", ".join(cache_control)
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """The `Permissions-Policy` header (UPWARD_PERMISSIONS_POLICY) on every answer.
+
+    Django has no setting for it. An injected script or an embedded page could
+    otherwise ask for the camera, the microphone or the location in Upward's name.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.UPWARD_PERMISSIONS_POLICY)
         return response
