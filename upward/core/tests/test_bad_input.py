@@ -116,3 +116,23 @@ def test_the_pairs_forms_refuse_bad_input_cleanly(mentor_client, world) -> None:
     problems, sent = _send_bad_values(mentor_client, pages)
     assert sent > 20
     assert problems == []
+
+
+def _pages_without_parameters() -> list[str]:
+    from upward.core.testing.urls import routes
+
+    return [
+        "/" + route.route
+        for route in routes()
+        if not route.kwargs and not route.route.startswith(("api/", "admin/", "accounts/"))
+    ]
+
+
+@pytest.mark.parametrize("persona", ["administrator_client", "mentor_client"])
+def test_the_forms_of_every_page_without_parameters_refuse_bad_input_cleanly(
+    request, persona, world
+) -> None:
+    client = request.getfixturevalue(persona)
+    problems, sent = _send_bad_values(client, _pages_without_parameters())
+    assert sent > 10
+    assert problems == []
