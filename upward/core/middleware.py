@@ -76,7 +76,9 @@ class PrivatePagesNoStoreMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if getattr(user, "is_authenticated", False):
+        already = "no-store" in response.get("Cache-Control", "")
+        if getattr(user, "is_authenticated", False) and not already:
+            # A view that said no-store itself (a download, an .ics) has said enough.
             patch_cache_control(response, private=True, no_store=True)
             # A view's own "public" or max-age would contradict the rule above.
             cache_control = [
