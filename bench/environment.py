@@ -114,8 +114,6 @@ def analyze_tables() -> None:
     This machine's PostgreSQL runs with autovacuum off; without fresh statistics
     the planner would judge tables by their size before the build.
     """
-    from django.db import connection
+    from upward.core.statistics import tables_analyze
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    tables_analyze()

@@ -6,8 +6,13 @@ message naming the variable (upward.env).
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 import sys
 from pathlib import Path
+
+from csp.constants import NONE, SELF
 
 from upward.env import (
     database_from_url,
@@ -53,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "ninja",
     "django_tasks",
     "django_tasks_db",
@@ -80,16 +86,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "upward.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "upward.core.middleware.RejectNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "upward.core.middleware.PrivatePagesNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "upward.accounts.mfa.RequireMfaMiddleware",
+    "upward.accounts.idle.PrivilegedIdleTimeoutMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "upward.people.middleware.PersonTimezoneMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -191,7 +201,13 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# Changing a password ends every *other* session of the account (Django ties each
+# session to the password hash) and keeps the one in use, so the person is not
+# thrown out of the page where they just proved who they are. A password reset
+# ends every session, since the person resetting was not signed in (docs/security.md).
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# The reset form answers the same for every address (upward.people.signup).
+ACCOUNT_FORMS = {"reset_password": "upward.people.signup.ResetPasswordForm"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Upward] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or TESTING else "https"
@@ -296,6 +312,52 @@ if not DEBUG and not TESTING:
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+
+def _inline_style_hashes(template: Path) -> list[str]:
+    """CSP hashes of a template's <style> blocks, read from the file so they never go stale.
+
+    Only 500.html has one: it is rendered with no context, no database and no static
+    files, so it cannot link a stylesheet or receive a nonce.
+    """
+    blocks = re.findall(r"<style>(.*?)</style>", template.read_text(encoding="utf-8"), re.S)
+    return [
+        "'sha256-" + base64.b64encode(hashlib.sha256(b.encode()).digest()).decode() + "'"
+        for b in blocks
+    ]
+
+
+# Content-Security-Policy (django-csp 4): scripts and styles from Upward's own origin
+# only, no inline script, no inline style attribute, nothing embeds Upward.
+# style-src is strict too: every page's style lives in static/css (the one style
+# attribute, the funnel's bar width, became an SVG attribute), and Chart.js and htmx
+# style through the DOM, which CSP allows. img-src takes data: for Pico's inline SVG
+# icons (select arrows, checkboxes). No form-action: single sign-on posts to Upward,
+# which redirects to the identity provider, and Chromium applies form-action to that
+# redirect. A browser test loads every page of every role under this policy
+# (upward/core/tests/test_browser_pages.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, *_inline_style_hashes(BASE_DIR / "templates" / "500.html")],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+# Powerful browser features Upward never uses are switched off for every page. Security
+# keys (WebAuthn) and the copy-link buttons (clipboard) stay on for Upward's own origin.
+UPWARD_PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+    "serial=(), hid=(), bluetooth=(), screen-wake-lock=(), xr-spatial-tracking=(), "
+    "browsing-topics=(), clipboard-write=(self), "
+    "publickey-credentials-create=(self), publickey-credentials-get=(self)"
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -331,6 +393,9 @@ DIRECTORY_PAGE_SIZE = 50
 # managers when on; a sign-in through single sign-on may count as the second factor.
 UPWARD_MFA_REQUIRED = env_bool("UPWARD_MFA_REQUIRED", False)
 UPWARD_MFA_TRUST_SSO = env_bool("UPWARD_MFA_TRUST_SSO", True)
+# Administrators and program managers are signed out after this many hours without a
+# request (upward.accounts.idle); members keep the two-week session.
+UPWARD_PRIVILEGED_IDLE_HOURS = env_int("UPWARD_PRIVILEGED_IDLE_HOURS", 12, minimum=1)
 
 # The REST API (docs/api.md).
 UPWARD_API_TOKEN_DAYS = env_int("UPWARD_API_TOKEN_DAYS", 90, minimum=1)

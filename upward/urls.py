@@ -7,6 +7,8 @@ whichever app serves it (programs, matching, pairs).
 from django.contrib import admin
 from django.urls import include, path
 
+from upward.accounts.views import admin_login
+
 urlpatterns = [
     path("", include("upward.home.urls")),
     path("accounts/", include("allauth.urls")),
@@ -20,5 +22,7 @@ urlpatterns = [
     path("", include("upward.privacy.urls")),
     path("", include("upward.accounts.urls")),
     path("", include("upward.core.urls")),
+    # Before the admin's own URLs: its login page would check the password alone.
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

@@ -42,6 +42,10 @@ def log_failed_login(
 @receiver(user_logged_in)
 def log_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     security_log.info("login: user=%s ip=%s", user.pk, client_ip(request))
+    if request is not None and hasattr(request, "session"):
+        from upward.accounts.idle import stamp
+
+        stamp(request)
     # The person's sign-in history, for their own data export (upward.privacy).
     address = client_ip(request)
     SignIn.objects.create(user=user, at=timezone.now(), ip=address if _is_ip(address) else None)

@@ -1,14 +1,18 @@
-"""The roles page: administrators grant and revoke administrator and program manager."""
+"""The roles page (administrators grant and revoke roles) and the admin site's sign-in."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from upward.accounts.http import AuthenticatedRequest
@@ -120,3 +124,23 @@ def email_change_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
     return _email_change_step(
         request, token, act=email_change_cancel, template="accounts/email_change_cancel.html"
     )
+
+
+@login_not_required
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin site's sign-in, answered by the one sign-in page everyone uses.
+
+    Django's own admin login checks the password alone: an administrator with a
+    second factor would skip it there, and the failed-login throttle would not
+    count. Every method lands here, so a POST of credentials never signs anyone in.
+    """
+    if request.user.is_authenticated:
+        # Signed in but not an administrator (the admin sends them here): sending them
+        # to the sign-in page would bounce straight back to /admin/ for ever.
+        raise PermissionDenied("The admin site is for administrators.")
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("admin:index")
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")

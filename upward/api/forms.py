@@ -6,6 +6,7 @@ from django import forms
 
 from upward.api.models import TokenScope, WebhookEvent, WebhookPreset
 from upward.api.webhooks.services import SUBSCRIBABLE
+from upward.core.forms import ModelChoiceField
 from upward.programs.models import Program
 
 
@@ -23,7 +24,7 @@ class WebhookForm(forms.Form):
         choices=[(e, WebhookEvent(e).label) for e in SUBSCRIBABLE],
         widget=forms.CheckboxSelectMultiple,
     )
-    program = forms.ModelChoiceField(
+    program = ModelChoiceField(
         queryset=Program.objects.none(),
         required=False,
         empty_label="Every program",

@@ -55,11 +55,14 @@ def confirm_then_act(
         status = 400
         form = confirmation.form
         if form is None or form.is_valid():
+            # The redirect first: a URL Django refuses (a return query of a megabyte
+            # is "too long": 400) must stop the action before it writes, not after.
+            response = redirect(done_url)
             try:
                 done = act(form.cleaned_data if form is not None else {})
             except ApplicationError as failure:
                 confirmation = replace(confirmation, error=failure.message)
             else:
                 messages.success(request, done)
-                return redirect(done_url)
+                return response
     return render(request, template, {**(context or {}), "confirm": confirmation}, status=status)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from upward.accounts.models import User
+from upward.core.forms import ModelMultipleChoiceField
 from upward.feedback.models import ConcernCategory, Fit, TookPlace, Usefulness
 from upward.feedback.services.check_ins import MAX_COMMENT
 from upward.feedback.services.concerns import MAX_TEXT
@@ -108,7 +109,7 @@ class NudgeForm(forms.Form):
 
 
 class ConcernContactsForm(forms.Form):
-    users = forms.ModelMultipleChoiceField(
+    users = ModelMultipleChoiceField(
         label="Concern contacts",
         queryset=User.objects.none(),
         required=False,

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.db.models import QuerySet
 
+from upward.core.forms import ModelChoiceField
 from upward.programs.models import AgendaTemplate
 
 INPUT_FORMAT = "%Y-%m-%dT%H:%M"
@@ -56,7 +57,7 @@ class SessionProposeForm(_WhenMixin):
     slot = forms.ChoiceField(
         label="Times that suit you both", required=False, widget=forms.RadioSelect
     )
-    agenda_template = forms.ModelChoiceField(
+    agenda_template = ModelChoiceField(
         label="Agenda from the program's library",
         queryset=AgendaTemplate.objects.none(),
         required=False,

@@ -9,6 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
+
+# The same lookup allauth's own form makes (internal, but pinned by allauth<66).
+from allauth.account.internal.userkit import filter_users_by_email
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
@@ -70,6 +74,25 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is
 
             person_link_user(user=user)
         return user
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):  # type: ignore[misc]  # allauth is untyped
+    """Asking for a reset link answers the same whoever the address belongs to.
+
+    allauth's form runs the adapter's `clean_email`, whose directory rule (right for
+    signing up) refused addresses outside the directory with their own message and
+    status: anyone could test who works here. The directory rule is left out here;
+    allauth then sends the "no account" email to an unknown address, and the
+    answer (a redirect to "check your inbox") is the same for all.
+    """
+
+    def clean_email(self) -> str:
+        # The same lookup allauth's own form makes (an internal helper; allauth is <66).
+        email = str(self.cleaned_data["email"]).strip().lower()
+        self.users = filter_users_by_email(
+            email, is_active=True, prefer_verified=True, for_login=True
+        )
+        return str(self.cleaned_data["email"])
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]

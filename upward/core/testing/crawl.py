@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import unescape
 from typing import Any
@@ -44,9 +45,12 @@ def _route(url: str) -> str:
     return match.route or url
 
 
-def crawl(client: Any, start: str = "/", *, limit: int = 250, per_route: int = 3) -> list[Page]:
-    """Pages reachable from `start` by following links, as `client` sees them."""
-    queue, seen = deque([start]), {start}
+def crawl(
+    client: Any, start: str | Iterable[str] = "/", *, limit: int = 250, per_route: int = 3
+) -> list[Page]:
+    """Pages reachable from `start` (one URL or several) by following links, as `client` sees."""
+    starts = [start] if isinstance(start, str) else list(dict.fromkeys(start))
+    queue, seen = deque(starts), set(starts)
     routes: Counter[str] = Counter()
     pages: list[Page] = []
     while queue and len(pages) < limit:

@@ -275,14 +275,17 @@ def _record(check_in: CheckIn, *, now: datetime, took_place: str, spend_link: bo
         check_in.tap_nonce = ""
     check_in.full_clean(validate_constraints=False)
     check_in.save()
-    if (
-        took_place == TookPlace.HELD
-        and check_in.session.status == SessionStatus.BOOKED
-        and check_in.session.starts_at <= now  # moved to a later time since: not held yet
-    ):
+    if took_place == TookPlace.HELD:
+        # Read the session again under its own lock (check-in, then session, then pair).
+        # The session joined to the locked check-in was read before that lock was
+        # granted: after a concurrent answer, it may be held already (on PostgreSQL,
+        # 20 simultaneous submissions refused 19 with "Only a booked session ...").
+        session = Session.objects.select_for_update().get(pk=check_in.session_id)
         # One "it took place" is enough to count the session held; a disagreement
-        # from the other side shows in the pair's health.
-        session_mark_held(session=check_in.session, actor=check_in.author, now=now)
+        # from the other side shows in the pair's health. A session moved to a later
+        # time since is not held yet.
+        if session.status == SessionStatus.BOOKED and session.starts_at <= now:
+            check_in.session = session_mark_held(session=session, actor=check_in.author, now=now)
     audit_log(
         actor=check_in.author.person.user,
         action="check_in.answered" if first else "check_in.updated",

@@ -19,6 +19,7 @@ from django.utils import timezone
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
 from upward.core.events import event_happened
+from upward.core.statistics import tables_analyze
 from upward.core.sweeps import sweep_each
 from upward.matching.engine import InputError, Result, solve
 from upward.matching.engine.problem import CRITERIA
@@ -268,6 +269,8 @@ def _store(run: MatchRun, built: BuiltProblem, result: Result) -> None:
         for reg_id, reason in built.left_out.items()
     ]
     UnmatchedEntry.objects.bulk_create(unmatched, batch_size=BULK)
+    # The run's pages read these rows next, maybe before autovacuum has seen them.
+    tables_analyze(Proposal, UnmatchedEntry, rows_written=len(proposals) + len(unmatched))
     mentees = sum(1 for u in unmatched if built.registrations[u.registration_id].role == "mentee")
     run.summary = summarise(
         [p.score for p in proposals],

@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Max
 
 from upward.core import clock
+from upward.core.statistics import tables_analyze
 from upward.people.importing.directory import Snapshot
 from upward.people.importing.rows import PersonRow
 from upward.people.models import LINE_SEPARATOR, Department, DirectoryChange, Person
@@ -84,6 +85,8 @@ def write_people(
     Person.objects.bulk_create(new, batch_size=BATCH_SIZE)
     _save_existing(list(changed.values()), UPDATE_FIELDS)  # updated_at is set on the way
     DirectoryChange.objects.bulk_create(history, batch_size=BATCH_SIZE)
+    # The first import fills an empty directory; the pages and matching read it next.
+    tables_analyze(Person, DirectoryChange, rows_written=len(new) + len(changed) + len(history))
 
     changed_in_file = sum(1 for row in rows if _pk(snapshot, row.employee_id) in changed)
     outcome.created = len(new)

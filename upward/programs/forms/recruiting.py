@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from upward.core.forms import ModelChoiceField, ModelMultipleChoiceField
 from upward.people.models import Department, Person
 from upward.programs.models import ParticipantRole
 from upward.programs.selectors.recruiting import DirectoryCriteria
@@ -32,7 +33,7 @@ def _role_field() -> forms.ChoiceField:
 
 class PeopleInviteForm(forms.Form):
     role = _role_field()
-    people = forms.ModelMultipleChoiceField(
+    people = ModelMultipleChoiceField(
         queryset=Person.objects.filter(is_active=True),
         error_messages={"required": "Tick at least one person to invite."},
     )
@@ -53,7 +54,7 @@ class FilterInviteForm(forms.Form):
     role = _role_field()
     min_level = forms.IntegerField(label="Level from", required=False, min_value=0)
     max_level = forms.IntegerField(label="Level up to", required=False, min_value=0)
-    department = forms.ModelChoiceField(
+    department = ModelChoiceField(
         label="Department",
         queryset=Department.objects.order_by("name"),
         required=False,

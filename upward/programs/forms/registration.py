@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 
+from upward.core.forms import ModelChoiceField, ModelMultipleChoiceField
 from upward.people.models import Person
 from upward.programs.models import (
     MeetingPreference,
@@ -50,7 +51,7 @@ def _timezone_choices() -> list[tuple[str, str]]:
 
 
 class RegistrationForm(PlainLabelsForm):
-    skills = forms.ModelMultipleChoiceField(
+    skills = ModelMultipleChoiceField(
         queryset=Skill.objects.select_related("family"),
         error_messages={"required": "Pick at least one skill."},
     )
@@ -298,7 +299,7 @@ class SelfIdentificationForm(PlainLabelsForm):
 
 
 class SkillCreateForm(PlainLabelsForm):
-    family = forms.ModelChoiceField(queryset=SkillFamily.objects.all(), label="Skill family")
+    family = ModelChoiceField(queryset=SkillFamily.objects.all(), label="Skill family")
     name = forms.CharField(max_length=100, label="Skill")
     keywords = forms.CharField(
         max_length=300,

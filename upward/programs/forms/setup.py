@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.forms import formset_factory
 
 from upward.accounts.models import User
+from upward.core.forms import ModelChoiceField, ModelMultipleChoiceField
 from upward.people.models import Department
 from upward.programs.catalogue import CUSTOM_KPI, PROGRAM_TEMPLATES, kpi_choices
 from upward.programs.models import (
@@ -193,7 +194,7 @@ class EligibilityForm(forms.Form):
     min_tenure_months = forms.IntegerField(
         label="Minimum tenure (months)", min_value=0, max_value=600, initial=0
     )
-    departments = forms.ModelMultipleChoiceField(
+    departments = ModelMultipleChoiceField(
         queryset=Department.objects.order_by("name"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
@@ -219,7 +220,7 @@ class EligibilityForm(forms.Form):
         return data
 
 
-class ManagerChoiceField(forms.ModelChoiceField[User]):
+class ManagerChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return f"{obj} ({obj.email})"
 
