@@ -15,11 +15,15 @@ rows. SQLite plans without such statistics and needs nothing.
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import Model
 
 # Below this many rows written, stale statistics cannot mislead the planner far.
 BULK_ROWS = 500
+# ANALYZE takes a lock that another ANALYZE (or autovacuum) of the same table holds until
+# its transaction ends. A bulk write never waits on maintenance: after this long the
+# statistics are left to autovacuum.
+LOCK_WAIT = "2s"
 
 
 def tables_analyze(*models: type[Model], rows_written: int | None = None) -> bool:
@@ -34,10 +38,21 @@ def tables_analyze(*models: type[Model], rows_written: int | None = None) -> boo
     if rows_written is not None and rows_written < BULK_ROWS:
         return False
     quote = connection.ops.quote_name
+    if models:
+        tables = dict.fromkeys(model._meta.db_table for model in models)
+        statement = "ANALYZE " + ", ".join(quote(table) for table in tables)
+    else:
+        statement = "ANALYZE"
     with connection.cursor() as cursor:
-        if not models:
-            cursor.execute("ANALYZE")
-        else:
-            tables = dict.fromkeys(model._meta.db_table for model in models)
-            cursor.execute("ANALYZE " + ", ".join(quote(table) for table in tables))
+        cursor.execute("SELECT current_setting('lock_timeout')")
+        previous = cursor.fetchone()[0]
+        try:
+            with transaction.atomic():  # a savepoint: a lock timeout leaves the caller whole
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [LOCK_WAIT])
+                cursor.execute(statement)
+        except OperationalError:
+            return False
+        finally:
+            if connection.in_atomic_block:
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
     return True

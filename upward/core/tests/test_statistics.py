@@ -34,3 +34,41 @@ def test_a_bulk_write_refreshes_the_statistics_inside_its_own_transaction():
         assert _believed_rows(Department) >= BULK_ROWS
     else:
         assert ran is False  # SQLite's planner keeps no such statistics to refresh
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_write_never_waits_on_another_transactions_analyze():
+    """Two bulk writers (two demo seeds, a seed and a match run): the second skips its
+    ANALYZE after a short wait instead of waiting for the first's transaction to end."""
+    import threading
+
+    from django.db import connections, transaction
+
+    if connection.vendor != "postgresql":
+        assert tables_analyze(Department) is False  # SQLite keeps no statistics, takes no lock
+        return
+    holding, release = threading.Event(), threading.Event()
+
+    def first_writer() -> None:
+        try:
+            with transaction.atomic():
+                tables_analyze(Department)
+                holding.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=first_writer)
+    worker.start()
+    try:
+        assert holding.wait(30)
+        with transaction.atomic():
+            ran = tables_analyze(Department)
+            assert Department.objects.count() == 0  # the transaction is still usable
+    finally:
+        release.set()
+        worker.join()
+    assert ran is False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('lock_timeout')")
+        assert cursor.fetchone()[0] == "0"  # the caller's setting is back

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 
 from upward.core.testing.statistics import statistics_as_if_analyzed_empty
 from upward.demo.company import DEFAULT_SEED
@@ -34,6 +34,11 @@ def seeded(seeded_once: DemoSeedResult, db: None) -> DemoSeedResult:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # On PostgreSQL every seeded module shares one worker: each seed ANALYZEs inside its
+    # module-long transaction and keeps that lock until the module ends, so two seeds on
+    # two workers would wait on each other. SQLite has no such lock: one group a module.
+    one_worker = connection.vendor == "postgresql"
     for item in items:
         if "seeded_once" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group(f"demo-seed:{item.module.__name__}"))
+            group = "demo-seed" if one_worker else f"demo-seed:{item.module.__name__}"
+            item.add_marker(pytest.mark.xdist_group(group))
