@@ -114,6 +114,6 @@ def analyze_tables() -> None:
     This machine's PostgreSQL runs with autovacuum off; without fresh statistics
     the planner would judge tables by their size before the build.
     """
-    from upward.core.statistics import tables_analyze
+    from upward.core.statistics import BULK_BUILD_LOCK_WAIT, tables_analyze
 
-    tables_analyze()
+    tables_analyze(lock_wait=BULK_BUILD_LOCK_WAIT)

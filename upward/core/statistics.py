@@ -20,13 +20,17 @@ from django.db.models import Model
 
 # Below this many rows written, stale statistics cannot mislead the planner far.
 BULK_ROWS = 500
-# ANALYZE takes a lock that another ANALYZE (or autovacuum) of the same table holds until
-# its transaction ends. A bulk write never waits on maintenance: after this long the
-# statistics are left to autovacuum.
+# ANALYZE waits for another transaction that analyzed the same table to end (its
+# statistics rows stay locked until then). A bulk write waits this long at most, then
+# leaves the statistics to autovacuum; a bulk build (the demo, the benchmarks), which
+# needs them, waits longer.
 LOCK_WAIT = "2s"
+BULK_BUILD_LOCK_WAIT = "25s"
 
 
-def tables_analyze(*models: type[Model], rows_written: int | None = None) -> bool:
+def tables_analyze(
+    *models: type[Model], rows_written: int | None = None, lock_wait: str = LOCK_WAIT
+) -> bool:
     """ANALYZE the tables of `models` after a bulk write of `rows_written` rows.
 
     Returns whether it ran: on PostgreSQL, for a write of at least BULK_ROWS rows,
@@ -48,7 +52,7 @@ def tables_analyze(*models: type[Model], rows_written: int | None = None) -> boo
         previous = cursor.fetchone()[0]
         try:
             with transaction.atomic():  # a savepoint: a lock timeout leaves the caller whole
-                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [LOCK_WAIT])
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [lock_wait])
                 cursor.execute(statement)
         except OperationalError:
             return False

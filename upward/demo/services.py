@@ -12,7 +12,7 @@ from upward.accounts.models import User
 from upward.core import clock
 from upward.core.audit import audit_log
 from upward.core.errors import ApplicationError
-from upward.core.statistics import tables_analyze
+from upward.core.statistics import BULK_BUILD_LOCK_WAIT, tables_analyze
 from upward.demo.company import DEMO_DOMAIN, generate_company
 from upward.demo.logins import DemoLogin, demo_login_details
 from upward.demo.matching_demo import demo_matching_prepare
@@ -89,7 +89,7 @@ def demo_seed(
     )
     seconds["import"] = time.perf_counter() - started
     # The programs and pairs below are built from queries over the fresh directory.
-    tables_analyze()
+    tables_analyze(lock_wait=BULK_BUILD_LOCK_WAIT)
 
     started = time.perf_counter()
     created = demo_logins_ensure(actor=actor)
@@ -98,12 +98,14 @@ def demo_seed(
     started = time.perf_counter()
     programs = demo_programs_seed(today=clock.today())
     demo_matching_prepare()
-    tables_analyze()  # the pairs below are read from these registrations
+    # The pairs below are read from these registrations.
+    tables_analyze(lock_wait=BULK_BUILD_LOCK_WAIT)
     seconds["programs"] = time.perf_counter() - started
 
     started = time.perf_counter()
     pairs = demo_pairs_seed(today=clock.today())
-    tables_analyze()  # monitoring reads every pair, session and check-in just written
+    # Monitoring reads every pair, session and check-in just written.
+    tables_analyze(lock_wait=BULK_BUILD_LOCK_WAIT)
     seconds["pairs"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -112,7 +114,7 @@ def demo_seed(
     kpi_snapshots_week()
     seconds["monitoring"] = time.perf_counter() - started
     # Everything above was written in moments; the pages read it next (issue 16).
-    tables_analyze()
+    tables_analyze(lock_wait=BULK_BUILD_LOCK_WAIT)
     return DemoSeedResult(
         size=size,
         seed=seed,

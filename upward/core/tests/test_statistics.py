@@ -9,7 +9,7 @@ from upward.core.statistics import BULK_ROWS, tables_analyze
 from upward.core.testing.statistics import statistics_as_if_analyzed_empty
 from upward.people.models import Department
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.planner_statistics, pytest.mark.django_db]
 
 
 def _believed_rows(model) -> float:

@@ -19,7 +19,7 @@ from upward.people.tests.factories import PersonFactory
 from upward.programs.models import Program, Registration
 from upward.programs.tests.factories import ProgramFactory, make_manager
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.planner_statistics, pytest.mark.django_db]
 
 
 # Every manager page of a program's matching (the participant's suggestions page aside).
