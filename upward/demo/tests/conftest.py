@@ -35,23 +35,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # On PostgreSQL every seeded module shares one worker: each seed ANALYZEs inside its
     # module-long transaction and keeps that lock until the module ends, so two seeds on
     # two workers would wait on each other. SQLite has no such lock: one group a module.
-    # Tests that force the statistics hold the same locks for their own transaction, and a
-    # transactional test's flush (TRUNCATE of every table) would queue behind a seed's
-    # locks while the seed queues behind it: they share the seeds' worker too.
+    # Tests that force the statistics hold the same locks for their own transaction.
     one_worker = connection.vendor == "postgresql"
     for item in items:
-        if one_worker and (
-            item.get_closest_marker("planner_statistics") or _is_transactional(item)
-        ):
+        if one_worker and item.get_closest_marker("planner_statistics"):
             item.add_marker(pytest.mark.xdist_group("demo-seed"))
         elif "seeded_once" in getattr(item, "fixturenames", ()):
             group = "demo-seed" if one_worker else f"demo-seed:{item.module.__name__}"
             item.add_marker(pytest.mark.xdist_group(group))
 
-
-def _is_transactional(item: pytest.Item) -> bool:
-    names = set(getattr(item, "fixturenames", ()))
-    if names & {"transactional_db", "live_server", "django_db_serialized_rollback"}:
-        return True
-    marker = item.get_closest_marker("django_db")
-    return bool(marker and marker.kwargs.get("transaction"))
