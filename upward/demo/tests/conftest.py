@@ -43,4 +43,3 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         elif "seeded_once" in getattr(item, "fixturenames", ()):
             group = "demo-seed" if one_worker else f"demo-seed:{item.module.__name__}"
             item.add_marker(pytest.mark.xdist_group(group))
-
