@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +15,6 @@ from django.utils import timezone
 from upward.accounts.models import Role
 from upward.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from upward.core.audit import audit_log
-from upward.core.models import AuditEntry
 from upward.pairs.models import Message
 from upward.pairs.services.conversation import message_post
 from upward.pairs.tests.conversation_fixtures import personas_pair
@@ -49,8 +49,9 @@ def _thread(client, pair) -> str:
 
 
 def _audit_log_page(client) -> str:
-    entry = audit_log(actor=None, action="test.event", summary="Something happened")
-    AuditEntry.objects.filter(pk=entry.pk).update(created_at=POSTED_AT)
+    # Written at that moment: the audit log is append-only (no backdating on PostgreSQL).
+    with time_machine.travel(POSTED_AT, tick=False):
+        audit_log(actor=None, action="test.event", summary="Something happened")
     response = client.get(reverse("core:audit_log"))
     assert response.status_code == 200
     return response.content.decode()
