@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from upward.accounts.models import Role
 from upward.api.tests.receiver import start_receiver
@@ -44,7 +45,7 @@ def test_an_administrator_grants_a_role_from_the_roles_page(
     page.get_by_role("button", name="Search").click()
     page.get_by_label("Role of Jo Junior").first.select_option("program_manager")
     page.get_by_role("button", name="Save role of Jo Junior").first.click()
-    assert "is now Program manager" in page.content()
+    expect(page.get_by_text("is now Program manager")).to_be_visible()
     mentor.refresh_from_db()
     assert mentor.role == Role.PROGRAM_MANAGER
 
@@ -64,7 +65,7 @@ def test_a_webhook_added_in_the_browser_reaches_a_real_receiver(
         receiver.secret = page.locator("#webhook-secret").inner_text().strip()
         page.get_by_role("button", name="Send a test message").click()
         assert receiver.received and receiver.received[0].verified
-        assert "HTTP 200" in page.content()
+        expect(page.locator("body")).to_contain_text("HTTP 200")
     finally:
         server.shutdown()
         server.server_close()

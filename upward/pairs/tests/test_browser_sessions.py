@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from upward.accounts.models import User
 from upward.accounts.tests.factories import DEFAULT_PASSWORD
@@ -82,5 +83,5 @@ def test_mentor_proposes_mentee_accepts_both_see_their_own_time_and_download_the
     login_in_browser(page, mentor.email, DEFAULT_PASSWORD)
     page.goto(sessions_url)
     page.get_by_text(_local(session, LONDON)).first.wait_for()
-    assert "Booked" in page.content()
+    expect(page.locator("body")).to_contain_text("Booked")
     _shot(page, "3-mentor-sees-booked")

@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from upward.people.models import Person
 
@@ -41,30 +42,30 @@ def test_an_administrator_erases_a_person_after_typing_their_id(
     page.goto(f"{live_server.url}/people/{person.pk}/")
     page.get_by_role("link", name="Export or erase Jo Junior's data").click()
     page.get_by_role("link", name="Erase Jo Junior…").click()
-    assert "This cannot be undone." in page.content()
+    expect(page.locator("body")).to_contain_text("This cannot be undone.")
     page.get_by_label("Type the person's employee id to confirm").fill("wrong")
     page.get_by_role("button", name="Erase Jo Junior").click()
-    assert "That is not this person's employee id." in page.content()
+    expect(page.locator("body")).to_contain_text("That is not this person's employee id.")
     page.get_by_label("Type the person's employee id to confirm").fill(employee_id)
     page.get_by_role("button", name="Erase Jo Junior").click()
-    assert "Erased." in page.content()
+    expect(page.locator("body")).to_contain_text("Erased.")
     assert Person.objects.get(pk=person.pk).name == "A former participant"
 
     page.goto(f"{live_server.url}/privacy/erased/")
-    assert "1 erased person" in page.content()
+    expect(page.locator("body")).to_contain_text("1 erased person")
     page.get_by_role("textbox", name="Employee id").fill(employee_id)
     page.get_by_role("button", name="Lift").click()
-    assert "Lifted" in page.content()
+    expect(page.locator("body")).to_contain_text("Lifted")
 
 
 def test_the_retention_page_and_the_notice(page, live_server, login_in_browser, administrator):
     login_in_browser(page, administrator.email)
     page.get_by_role("link", name="Privacy").first.click()
     assert page.get_by_role("heading", name="Retention schedule").is_visible()
-    assert "Nothing is due" in page.content()
+    expect(page.locator("body")).to_contain_text("Nothing is due")
     page.get_by_role("link", name="privacy notice").first.click()
     assert page.get_by_role("heading", name="Privacy notice").is_visible()
-    assert "Self-identification" in page.content()
+    expect(page.locator("body")).to_contain_text("Self-identification")
 
 
 def test_the_stop_link_from_the_notice_stops_an_administrators_email_change(

@@ -95,7 +95,10 @@ def test_a_manager_invites_a_leader_who_registers_and_appears_in_the_funnel(
     snap(page, "recruiting-landing")
     page.get_by_role("button", name="Accept and register").click()
     page.wait_for_url(lambda url: "/register/" in url)
-    page.get_by_label("Search skills").fill("prompt")
+    # Wait for the live search to answer: its answer replaces the list, and a box ticked
+    # before it arrives would be lost with the old list.
+    with page.expect_response(lambda response: "/register/skills/" in response.url):
+        page.get_by_label("Search skills").fill("prompt")
     page.get_by_label("Prompt writing", exact=True).check()
     page.get_by_label("Priority for Prompt writing").fill("1")
     page.get_by_label("What do you want to learn, and why now?").fill(

@@ -73,4 +73,4 @@ def test_a_mentee_registers_with_live_skill_search_and_ranked_priorities(
     assert SelfIdentification.objects.get(registration=registration).answers == {
         "generation": "gen_x"
     }
-    assert "You're registered as a mentee" in page.content()
+    expect(page.locator("body")).to_contain_text("You're registered as a mentee")
