@@ -31,7 +31,7 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-$PY manage.py db_worker --queue-name default --no-reload &
+$PY manage.py run_worker --queue-name default --no-reload &
 pids+=($!)
 $PY manage.py run_scheduler &
 pids+=($!)

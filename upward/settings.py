@@ -381,6 +381,9 @@ UPWARD_INVITATION_REMINDER_DAYS = env_int("UPWARD_INVITATION_REMINDER_DAYS", 5, 
 UPWARD_MATCHING_INLINE_LIMIT = env_int("UPWARD_MATCHING_INLINE_LIMIT", 2000, minimum=0)
 # A run queued or running for longer than this is ended as failed by the sweep.
 UPWARD_MATCH_RUN_TIMEOUT_MINUTES = env_int("UPWARD_MATCH_RUN_TIMEOUT_MINUTES", 30, minimum=1)
+# A task worker (manage.py run_worker) renews its lease six times per period; the jobs of a
+# worker silent for longer are handed back to the queue (upward.schedule.workers).
+UPWARD_WORKER_LEASE_SECONDS = env_int("UPWARD_WORKER_LEASE_SECONDS", 60, minimum=6)
 # A full sync that would deactivate more than this share of the active directory is
 # refused unless the administrator confirms the exact number (or the command is given
 # --allow-mass-deactivation): a truncated export must not empty the directory.

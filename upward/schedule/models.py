@@ -20,3 +20,17 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WorkerHeartbeat(models.Model):
+    """The lease of a running task worker (upward.schedule.workers), renewed every few seconds.
+
+    A job still RUNNING under a worker whose heartbeat is older than
+    UPWARD_WORKER_LEASE_SECONDS is handed back to the queue.
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.worker_id

@@ -204,7 +204,7 @@ def _fail_stuck(run_id: int, cutoff: datetime) -> bool:
     if run.status == RunStatus.QUEUED:
         message = (
             f"No worker started this run within {settings.UPWARD_MATCH_RUN_TIMEOUT_MINUTES} "
-            "minutes. Check that a task worker is running (manage.py db_worker), then start "
+            "minutes. Check that a task worker is running (manage.py run_worker), then start "
             "a new run."
         )
     elif run.status == RunStatus.RUNNING:
