@@ -40,6 +40,45 @@ def _fingerprint(request: HttpRequest) -> str:
     return digest.hexdigest()
 
 
+def _run_and_keep(
+    view: Callable[..., HttpResponse],
+    request: HttpRequest,
+    args: Any,
+    kwargs: Any,
+    caller: str,
+    key: str,
+    fingerprint: str,
+) -> tuple[HttpResponse, IdempotentReply | None]:
+    """Run the write and keep its reply in one transaction: both happen or neither.
+
+    A server killed between the two would otherwise have done the work without
+    the reply, and the client's retry would do it twice. A concurrent request
+    with the same key queues on the reply's unique index; when it finds the first
+    one's reply there, its own work is rolled back and the first reply returned.
+    """
+    with transaction.atomic():
+        response = view(request, *args, **kwargs)
+        if response.status_code >= 500 or response.status_code in NOT_KEPT:
+            return response, None
+        try:
+            with transaction.atomic():
+                IdempotentReply.objects.create(
+                    owner=caller,
+                    key=key,
+                    method=request.method or "",
+                    path=request.path[:500],
+                    request_hash=fingerprint,
+                    status_code=response.status_code,
+                    content_type=response.get("Content-Type", "application/json"),
+                    body=response.content,
+                )
+        except IntegrityError:
+            transaction.set_rollback(True)
+        else:
+            return response, None
+    return response, IdempotentReply.objects.get(owner=caller, key=key)
+
+
 def idempotent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -53,32 +92,16 @@ def idempotent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
             return view(request, *args, **kwargs)
         fingerprint = _fingerprint(request)
         kept = IdempotentReply.objects.filter(owner=caller, key=key).first()
-        if kept is not None:
-            if kept.request_hash != fingerprint:
-                return problem(
-                    422, f"{HEADER}: already used for a different request; use a new key."
-                )
-            response = HttpResponse(
-                bytes(kept.body), status=kept.status_code, content_type=kept.content_type
-            )
-            response["Idempotent-Replayed"] = "true"
-            return response
-        response = view(request, *args, **kwargs)
-        if response.status_code < 500 and response.status_code not in NOT_KEPT:
-            try:
-                with transaction.atomic():
-                    IdempotentReply.objects.create(
-                        owner=caller,
-                        key=key,
-                        method=request.method or "",
-                        path=request.path[:500],
-                        request_hash=fingerprint,
-                        status_code=response.status_code,
-                        content_type=response.get("Content-Type", "application/json"),
-                        body=response.content,
-                    )
-            except IntegrityError:
-                pass  # a concurrent retry kept its reply first; both did the same work
+        if kept is None:
+            response, kept = _run_and_keep(view, request, args, kwargs, caller, key, fingerprint)
+            if kept is None:
+                return response
+        if kept.request_hash != fingerprint:
+            return problem(422, f"{HEADER}: already used for a different request; use a new key.")
+        response = HttpResponse(
+            bytes(kept.body), status=kept.status_code, content_type=kept.content_type
+        )
+        response["Idempotent-Replayed"] = "true"
         return response
 
     return wrapped

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -10,7 +11,9 @@ from django.test import Client
 from django.utils import timezone
 
 from upward.api.models import ApiToken
+from upward.api.tests.conftest import TokenClient, token_for
 from upward.core.models import AuditEntry
+from upward.core.testing.races import run_together
 from upward.pairs.models import Goal
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +186,27 @@ def test_ids_beyond_64_bits_are_a_422_naming_the_field(api_as, program_manager, 
     from upward.api.pagination import _encode
 
     assert client.get("/api/v1/programs", cursor=_encode(huge)).status_code == 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_simultaneous_retries_with_one_idempotency_key_write_once(space_pair, mentor):
+    # A client whose connection dropped retries at once, many times: the write and its kept
+    # reply are one transaction, so every retry answers the first one's reply.
+    secret = token_for(mentor)
+    path = f"/api/v1/pairs/{space_pair.pk}/goals"
+    replies: dict[str, Any] = {}
+
+    def retry(name: str) -> Any:
+        def send() -> None:
+            replies[name] = TokenClient(secret).post(
+                path, {"title": "Post weekly"}, headers={"Idempotency-Key": "retry-1"}
+            )
+
+        return send
+
+    outcomes = run_together({f"retry {n}": retry(f"retry {n}") for n in range(20)})
+
+    assert set(outcomes.values()) == {"ok"}, outcomes
+    assert Goal.objects.filter(title="Post weekly").count() == 1
+    assert {reply.status_code for reply in replies.values()} == {201}
+    assert len({reply.content for reply in replies.values()}) == 1
