@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 EMB_VENV := .venv-embeddings
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test test-fast test-embeddings lint format bench-import bench-matching bench-matching-app bench-monitoring bench-reports check-deploy clean
+.PHONY: help venv run test test-fast test-embeddings lint format bench-import bench-matching bench-matching-app bench-monitoring bench-reports bench-scale check-deploy clean
 
 help:
 	@echo "make run            start Upward with demo data on http://127.0.0.1:8000 (Ctrl-C stops)"
@@ -21,6 +21,7 @@ help:
 	@echo "make bench-matching-app  time whole match runs in the app (60, 500, 2,000 people)"
 	@echo "make bench-monitoring  the monitoring board of 2,000 pairs, the recompute of 10,000 (writes docs/benchmarks.md)"
 	@echo "make bench-reports  a 5,000-participant program's report, CSV and PDF (writes docs/benchmarks.md)"
+	@echo "make bench-scale    nginx, 2 web servers, 2 workers, Redis, PostgreSQL under locust (writes docs/benchmarks.md)"
 
 venv: $(STAMP)
 
@@ -78,6 +79,18 @@ bench-matching: venv
 
 bench-monitoring: venv
 	$(BIN)/python -m bench.monitoring --write-docs
+
+# Needs the machine's PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379); installs nginx
+# from Debian and locust in its own environment, so its dependencies stay out of Upward's.
+LOCUST_VENV := .venv-locust
+$(LOCUST_VENV)/.installed: bench/locust-requirements.txt
+	@test -x $(LOCUST_VENV)/bin/python || $(PYTHON) -m venv $(LOCUST_VENV)
+	$(LOCUST_VENV)/bin/python -m pip install --quiet -r bench/locust-requirements.txt
+	@touch $@
+
+bench-scale: venv $(LOCUST_VENV)/.installed
+	@command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null)
+	$(BIN)/python -m bench.scale --write-docs
 
 bench-reports: venv
 	$(BIN)/python -m bench.reports --write-docs
