@@ -8,7 +8,7 @@ of two gunicorn servers, two task workers (`run_worker`), the scheduler, the cac
 and sessions on Redis (REDIS_URL, database 5, flushed), all on one PostgreSQL
 database that is dropped and built again: a 10,000-person directory and a program of
 2,000 participants in 1,000 live pairs with a year of history, beside a program of
-20 participants to compare page sizes. Then, in one run:
+200 participants (more than a page of every list) to compare page sizes. Then, in one run:
 
 1. **sessions across servers**: a real sign-in (allauth's form) on server A, then
    a page on server B with the same cookie;
@@ -58,7 +58,7 @@ WORK = ROOT / "var" / "bench-scale"
 LB_PORT, WEB_PORTS = 8100, (8101, 8102)
 REDIS_DB = 5
 USERS = 50
-DIRECTORY, PAIRS, SMALL_PAIRS = 10_000, 1_000, 10
+DIRECTORY, PAIRS, SMALL_PAIRS = 10_000, 1_000, 100
 SAMPLE_PAIRS = 100  # pairs whose two people sign in to play participants
 OPEN_CHECK_INS = 8  # per person, for the check-in journey
 MANAGERS = 10

@@ -24,7 +24,7 @@ from upward.pairs.models import (
     SessionNote,
     SessionStatus,
 )
-from upward.pairs.tests.space_fixtures import live_pair
+from upward.pairs.tests.space_fixtures import live_pair, running_program
 
 
 def _fill(pair: Pair, n: int) -> None:
@@ -85,3 +85,30 @@ def test_the_pair_page_costs_the_same_with_one_or_many_rows(
 
     assert many_count == few_count
     assert few_count <= 25, few_count
+
+
+def test_the_program_pairs_page_costs_the_same_queries_and_bytes_for_10_or_250_pairs(
+    program_manager, program_manager_client
+):
+    def cost(url: str) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            response = program_manager_client.get(url)
+        assert response.status_code == 200
+        return len(captured), len(response.content)
+
+    small, large = (running_program(managers=[program_manager]) for _ in range(2))
+    for _ in range(10):
+        live_pair(program=small)
+    for _ in range(250):
+        live_pair(program=large)
+    small_url = reverse("pairs:program_pairs", args=[small.pk])
+    large_url = reverse("pairs:program_pairs", args=[large.pk])
+    cost(small_url)  # warm the session
+
+    small_queries, _ = cost(small_url)
+    large_queries, large_bytes = cost(large_url)
+    second_queries, second_bytes = cost(large_url + "?page=2")
+
+    assert small_queries == large_queries == second_queries
+    assert abs(large_bytes - second_bytes) < 3_000  # a page of 100 pairs either way
+    assert "page 1 of 3" in program_manager_client.get(large_url).content.decode()

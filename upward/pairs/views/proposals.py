@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,6 +36,8 @@ from upward.pairs.services import pair_answer, pair_withdraw
 from upward.programs.guards import manager_page
 from upward.programs.models import Program
 from upward.programs.selectors.registration import registration_skill_names
+
+PAIRS_PAGE_SIZE = 100
 
 
 @require_GET
@@ -81,12 +84,14 @@ def proposal(request: AuthenticatedRequest, pair_id: int) -> HttpResponse:
 @require_GET
 @manager_page
 def program_pairs_page(request: AuthenticatedRequest, program: Program) -> HttpResponse:
+    # One page at a time: a program of 2,000 people has 1,000 pairs (half a megabyte at once).
+    page = Paginator(program_pairs(program), PAIRS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "pairs/program_pairs.html",
         {
             "program": program,
-            "pairs": list(program_pairs(program)),
+            "page": page,
             "counts": pair_status_counts(program),
             "statuses": PairStatus,
         },
