@@ -105,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Load: the mixed journeys...", flush=True)
         results["mixed"] = _locust("mixed", args.seconds)
         results["sizes"] = _page_sizes(people)
+        results["server_times"] = _server_times(people)
         results["killed_web"] = _killed_web_server(servers, people)
         results["load"] = load()
     finally:
@@ -646,6 +647,46 @@ def _page_sizes(people: dict[str, Any]) -> list[tuple[str, int, int, int, int]]:
     return sizes
 
 
+def _server_times(people: dict[str, Any]) -> list[tuple[str, float, int]]:
+    """Each page's own cost, one request at a time in this process: why the ratio is what it is."""
+    import statistics
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from upward.accounts.models import User
+
+    player = people["participants"][0]
+    participant = User.objects.get(person__registrations__pairs_as_mentor=player["pair"])
+    manager = User.objects.get(email="bench.manager1@example.com")
+    program, pair = people["programs"]["big"], player["pair"]
+    pages = [
+        ("ceiling: minimal signed-in page", participant, "/bench/ceiling/"),
+        ("participant: home", participant, "/"),
+        ("participant: pair page", participant, f"/pairs/{pair}/"),
+        ("participant: messages", participant, f"/pairs/{pair}/messages/"),
+        ("participant: sessions", participant, f"/pairs/{pair}/sessions/"),
+        ("manager: monitoring board", manager, f"/programs/{program}/monitoring/"),
+        ("manager: program overview", manager, f"/programs/{program}/"),
+        ("manager: program report", manager, f"/programs/{program}/report/"),
+        ("manager: program's pairs", manager, f"/programs/{program}/pairs/"),
+    ]
+    times = []
+    for name, user, path in pages:
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.get(path)  # warm
+        durations = []
+        for _ in range(10):
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                client.get(path)
+            durations.append((time.perf_counter() - started) * 1000)
+        times.append((name, statistics.median(durations), len(queries)))
+    return times
+
+
 # --- 6. A web server killed under writes -------------------------------------------
 
 
@@ -783,6 +824,15 @@ def _report(results: dict[str, Any], args: argparse.Namespace) -> list[str]:
             f"| {page.name} | {page.requests:,} | {page.failures} | {page.p50:.0f} | "
             f"{page.p95:.0f} | {page.p99:.0f} | {page.bytes / 1024:.0f} |"
         )
+    lines += [
+        "",
+        "Each page's own server time, one request at a time (Django's test client in the",
+        "benchmark's process, same database and cache; median of 10):",
+        "",
+        "| page | ms | queries |",
+        "| --- | ---: | ---: |",
+        *(f"| {name} | {ms:.1f} | {count} |" for name, ms, count in results["server_times"]),
+    ]
     lines += [
         "",
         f"Page sizes, the program of {2 * args.pairs:,} participants beside the program of "
