@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from upward.pairs.models import CalendarFeed, Pair, PairStatus, Session, SessionStatus
 from upward.pairs.selectors.space import PairSpace
+from upward.programs.models import Registration
 
 # Sessions cancelled this recently stay in feeds as STATUS:CANCELLED so a
 # subscribed calendar removes the event instead of keeping a stale one.
@@ -81,13 +82,29 @@ def pair_session_counts(pair: Pair, *, now: datetime | None = None) -> SessionCo
     return _counts(Session.objects.filter(pair=pair), now)
 
 
+def _of_person(person: Any) -> Q:
+    """The sessions of the person's pairs, by the ids of those few pairs.
+
+    Joining every session to both people of its pair and keeping the person's
+    (an OR over two joins), or even a subquery, lets the planner start from every
+    booked session of the instance: the home page spent 10 to 20 ms there with 1,000
+    pairs, more with each pair. The person's pair ids (one small indexed query)
+    make it an index lookup whatever the size of the instance.
+    """
+    registrations = Registration.objects.filter(person=person).values("pk")
+    pair_ids = Pair.objects.filter(
+        Q(mentor__in=registrations) | Q(mentee__in=registrations)
+    ).values_list("pk", flat=True)
+    return Q(pair_id__in=list(pair_ids))
+
+
 def feed_sessions(user: Any, *, now: datetime | None = None) -> QuerySet[Session]:
     """Every booked or held session of the user, and the recently cancelled ones."""
     now = now or timezone.now()
     person = getattr(user, "person", None)
     if person is None:
         return Session.objects.none()
-    mine = Q(pair__mentor__person=person) | Q(pair__mentee__person=person)
+    mine = _of_person(person)
     shown = Q(status__in=(SessionStatus.BOOKED, SessionStatus.HELD)) | Q(
         status=SessionStatus.CANCELLED,
         cancelled_at__gte=now - FEED_KEEPS_CANCELLED_FOR,
@@ -101,7 +118,7 @@ def upcoming_sessions_of(user: Any, *, now: datetime, limit: int) -> list[Sessio
     person = getattr(user, "person", None)
     if person is None:
         return []
-    mine = Q(pair__mentor__person=person) | Q(pair__mentee__person=person)
+    mine = _of_person(person)
     return list(
         _with_details(
             Session.objects.filter(
