@@ -27,8 +27,10 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connection
+from django.db import close_old_connections, connection
+from django.db.models.functions import Now
 from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -51,44 +53,58 @@ def heartbeat_interval() -> float:
 
 
 def renew(worker_id: str) -> None:
-    WorkerHeartbeat.objects.update_or_create(
-        worker_id=worker_id, defaults={"seen_at": timezone.now()}
-    )
+    # The database's clock, not this machine's: workers on several machines compare
+    # their leases, and a few seconds of drift between them must not end a live one.
+    WorkerHeartbeat.objects.update_or_create(worker_id=worker_id, defaults={"seen_at": Now()})
 
 
 def requeue_abandoned() -> dict[str, int]:
-    """Hand back the jobs of workers whose lease ran out; fail those lost too often.
+    """Hand back the jobs of workers whose lease ran out; fail those lost too often."""
+    expired = set(
+        WorkerHeartbeat.objects.filter(seen_at__lt=Now() - lease()).values_list(
+            "worker_id", flat=True
+        )
+    )
+    counts = _hand_back(expired)
+    WorkerHeartbeat.objects.filter(seen_at__lt=Now() - FORGET_AFTER).delete()
+    return counts
 
-    Each change is a compare-and-set on the job's `started_at`, so two workers
-    sweeping at once hand a job back once, and a job another worker has just
-    claimed again is left alone.
+
+def requeue_own(worker_id: str) -> dict[str, int]:
+    """At start: jobs still RUNNING under this worker id belong to a process that died."""
+    return _hand_back({worker_id})
+
+
+def _hand_back(workers: set[str]) -> dict[str, int]:
+    """Put the RUNNING jobs last claimed by `workers` back in the queue.
+
+    Each change is a compare-and-set on the job still RUNNING with the same
+    `started_at`, so two workers sweeping at once hand a job back once, and a job
+    that finished or was claimed again meanwhile is left alone.
     """
-    now = timezone.now()
-    expired_before = now - lease()
-    leased = dict(WorkerHeartbeat.objects.values_list("worker_id", "seen_at"))
     counts = {"requeued": 0, "failed": 0}
+    if not workers:
+        return counts
     running = DBTaskResult.objects.running().only("id", "worker_ids", "started_at")
     for job in running.iterator():
         worker = job.worker_ids[-1] if job.worker_ids else None
-        seen_at = leased.get(worker) if worker else None
-        if seen_at is None or seen_at >= expired_before:
-            continue  # a plain db_worker's job, or its worker is alive
+        if worker not in workers:
+            continue  # a live worker's job, or a plain db_worker's (no lease to judge by)
         unchanged = DBTaskResult.objects.filter(
-            pk=job.pk, status=job.status, started_at=job.started_at
+            pk=job.pk, status=TaskResultStatus.RUNNING, started_at=job.started_at
         )
         if len(job.worker_ids) >= MAX_CLAIMS:
             counts["failed"] += unchanged.update(
-                status="FAILED",
-                finished_at=now,
+                status=TaskResultStatus.FAILED,
+                finished_at=timezone.now(),
                 exception_class_path=f"{__name__}.WorkerLost",
                 traceback=(
                     f"The worker running this job stopped {len(job.worker_ids)} times "
-                    f"(last: {worker}, seen at {seen_at.isoformat()}); not retried again."
+                    f"(last: {worker}); not retried again."
                 ),
             )
         else:
-            counts["requeued"] += unchanged.update(status="READY", started_at=None)
-    WorkerHeartbeat.objects.filter(seen_at__lt=now - FORGET_AFTER).delete()
+            counts["requeued"] += unchanged.update(status=TaskResultStatus.READY, started_at=None)
     if any(counts.values()):
         logger.warning("Jobs of stopped workers: %s", counts)
     return counts
@@ -108,6 +124,7 @@ class LeasedWorker(Worker):
     def run(self) -> None:
         # The lease exists before the first claim, so that no job is ever held by a
         # worker without a heartbeat (which would look like a plain db_worker's).
+        requeue_own(self.worker_id)  # a process that ran under this id before died
         renew(self.worker_id)
         requeue_abandoned()
         beat = threading.Thread(target=self._beat, name="lease", daemon=True)
@@ -124,8 +141,8 @@ class LeasedWorker(Worker):
                 close_old_connections()
                 renew(self.worker_id)
                 requeue_abandoned()
-            except DatabaseError:
-                # The database is briefly away or locked (SQLite): try at the next beat;
-                # the lease is six beats long.
+            except Exception:
+                # Whatever it was (the database briefly away, SQLite locked), the thread
+                # must live on and try at the next beat: the lease is six beats long.
                 logger.warning("Could not renew the lease of %s", self.worker_id, exc_info=True)
         connection.close()

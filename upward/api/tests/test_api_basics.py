@@ -190,8 +190,8 @@ def test_ids_beyond_64_bits_are_a_422_naming_the_field(api_as, program_manager, 
 
 @pytest.mark.django_db(transaction=True)
 def test_twenty_simultaneous_retries_with_one_idempotency_key_write_once(space_pair, mentor):
-    # A client whose connection dropped retries at once, many times: the write and its kept
-    # reply are one transaction, so every retry answers the first one's reply.
+    # A client whose connection dropped retries at once, many times: one request claims
+    # the key and writes; the others answer its reply, or 409 while it is still running.
     secret = token_for(mentor)
     path = f"/api/v1/pairs/{space_pair.pk}/goals"
     replies: dict[str, Any] = {}
@@ -208,5 +208,28 @@ def test_twenty_simultaneous_retries_with_one_idempotency_key_write_once(space_p
 
     assert set(outcomes.values()) == {"ok"}, outcomes
     assert Goal.objects.filter(title="Post weekly").count() == 1
-    assert {reply.status_code for reply in replies.values()} == {201}
-    assert len({reply.content for reply in replies.values()}) == 1
+    written = [reply for reply in replies.values() if reply.status_code == 201]
+    waiting = [reply for reply in replies.values() if reply.status_code == 409]
+    assert len(written) + len(waiting) == 20 and written
+    assert len({reply.content for reply in written}) == 1
+    assert all(reply["Retry-After"] == "1" for reply in waiting)
+    again = TokenClient(secret).post(
+        path, {"title": "Post weekly"}, headers={"Idempotency-Key": "retry-1"}
+    )
+    assert again.status_code == 201 and again.content == written[0].content
+
+
+def test_a_failed_write_releases_its_key_and_keeps_nothing(api_as, space_pair, mentor):
+    client = api_as(mentor)
+    path = f"/api/v1/pairs/{space_pair.pk}/sessions"
+    refused = client.post(path, {"starts_at": "next tuesday"}, headers={"Idempotency-Key": "k-2"})
+    assert refused.status_code == 422  # a 4xx is an answer: kept and replayed
+    assert (
+        client.post(path, {"starts_at": "next tuesday"}, headers={"Idempotency-Key": "k-2"})[
+            "Idempotent-Replayed"
+        ]
+        == "true"
+    )
+    from upward.api.models import IdempotentReply
+
+    assert not IdempotentReply.objects.filter(status_code=0).exists()  # no claim left pending

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from upward.pairs.models import CalendarFeed, Pair, PairStatus, Session, SessionStatus
 from upward.pairs.selectors.space import PairSpace
+from upward.people.models import Person
 from upward.programs.models import Registration
 
 # Sessions cancelled this recently stay in feeds as STATUS:CANCELLED so a
@@ -82,7 +83,7 @@ def pair_session_counts(pair: Pair, *, now: datetime | None = None) -> SessionCo
     return _counts(Session.objects.filter(pair=pair), now)
 
 
-def _of_person(person: Any) -> Q:
+def _of_person(person: Person) -> Q:
     """The sessions of the person's pairs, by the ids of those few pairs.
 
     Joining every session to both people of its pair and keeping the person's

@@ -24,6 +24,8 @@ class Command(DBWorkerCommand):
         excluded = options["exclude_queues"].split(",") if options["exclude_queues"] else []
         if excluded and "*" not in queue_names:
             raise CommandError("--exclude-queues can only be used with --queue-name=*")
+        if options["reload"] and options["batch"]:
+            self.stderr.write("--reload and --batch cannot be used together: not reloading.")
         worker = LeasedWorker(
             queue_names=queue_names,
             interval=options["interval"],
