@@ -72,3 +72,26 @@ def test_a_bulk_write_never_waits_on_another_transactions_analyze():
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('lock_timeout')")
         assert cursor.fetchone()[0] == "0"  # the caller's setting is back
+
+
+def test_a_bulk_build_never_waits_on_a_bulk_build_in_another_database():
+    """Two test workers (or two installations on one server) each analyze their own
+    database: the catalogs every database shares must stay out of it, or the second
+    waits for the first's transaction to end."""
+    if connection.vendor != "postgresql":
+        assert tables_analyze() is False
+        return
+    import psycopg
+
+    params = connection.get_connection_params()
+    other = psycopg.connect(
+        **{key: value for key, value in params.items() if key in ("host", "port", "user")},
+        dbname="postgres",
+    )
+    try:
+        other.execute("BEGIN")
+        other.execute("ANALYZE")  # a bare ANALYZE: it locks the shared catalogs too
+        assert tables_analyze(lock_wait="1s") is True
+    finally:
+        other.rollback()
+        other.close()
