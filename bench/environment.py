@@ -26,6 +26,10 @@ def prepare_database(url: str, sqlite_path: Path) -> str:
     os.environ["DEBUG"] = "false"  # no query log: time what production runs
     os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 60)
     os.environ.setdefault("SITE_URL", "https://upward.bench.example")
+    if "UPWARD_ENCRYPTION_KEYS" not in os.environ:  # required with DEBUG off (issue 13)
+        from cryptography.fernet import Fernet
+
+        os.environ["UPWARD_ENCRYPTION_KEYS"] = Fernet.generate_key().decode()
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")  # the test client's host
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upward.settings")
     import django

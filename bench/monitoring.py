@@ -90,33 +90,42 @@ def _build(programs: int, per_program: int) -> tuple[Any, list[Any]]:
     from django.utils import timezone
 
     from upward.accounts.models import Role, User
-    from upward.programs.models import Program, ProgramStatus
-    from upward.programs.tests.factories import ProgramFactory
 
     now = timezone.now()
-    start = (now - timedelta(weeks=WEEKS)).date()
     manager = User.objects.create_user(
         "bench.manager@example.com", "x", full_name="Bench Manager", role=Role.PROGRAM_MANAGER
     )
-    built = []
-    for number in range(programs):
-        program: Program = ProgramFactory(  # type: ignore[no-untyped-call,assignment]
-            name=f"Bench program {number + 1}",
-            managers=[manager],
-            cadence_weeks=2,
+    built = [
+        running_program_with_history(
+            f"Bench program {number + 1}", [manager], per_program, now=now, seed=number
         )
-        Program.objects.filter(pk=program.pk).update(
-            status=ProgramStatus.RUNNING,
-            registration_opens_on=start - timedelta(days=60),
-            registration_closes_on=start - timedelta(days=30),
-            matching_on=start - timedelta(days=20),
-            starts_on=start,
-            ends_on=start + timedelta(weeks=WEEKS + 8),
-        )
-        program.refresh_from_db()
-        _pairs_with_history(program, per_program, now, random.Random(number))
-        built.append(program)
+        for number in range(programs)
+    ]
     return manager, built
+
+
+def running_program_with_history(
+    name: str, managers: list[Any], pairs: int, *, now: datetime, seed: int
+) -> Any:
+    """A program running for a year with `pairs` live pairs and their history (bulk writes)."""
+    from upward.programs.models import Program, ProgramStatus
+    from upward.programs.tests.factories import ProgramFactory
+
+    start = (now - timedelta(weeks=WEEKS)).date()
+    program: Program = ProgramFactory(  # type: ignore[no-untyped-call,assignment]
+        name=name, managers=managers, cadence_weeks=2
+    )
+    Program.objects.filter(pk=program.pk).update(
+        status=ProgramStatus.RUNNING,
+        registration_opens_on=start - timedelta(days=60),
+        registration_closes_on=start - timedelta(days=30),
+        matching_on=start - timedelta(days=20),
+        starts_on=start,
+        ends_on=start + timedelta(weeks=WEEKS + 8),
+    )
+    program.refresh_from_db()
+    _pairs_with_history(program, pairs, now, random.Random(seed))
+    return program
 
 
 def _pairs_with_history(program: Any, count: int, now: datetime, rng: random.Random) -> None:

@@ -36,7 +36,6 @@ import csv
 import json
 import logging
 import os
-import random
 import secrets
 import shutil
 import signal
@@ -162,13 +161,10 @@ def _build(pairs: int, directory: int) -> dict[str, Any]:
     from django.utils import timezone
 
     from bench.environment import analyze_tables
-    from bench.monitoring import WEEKS, _pairs_with_history
+    from bench.monitoring import running_program_with_history
     from upward.accounts.models import Role, User
-    from upward.programs.models import Program, ProgramStatus
-    from upward.programs.tests.factories import ProgramFactory
 
     now = timezone.now()
-    start = (now - timedelta(weeks=WEEKS)).date()
     managers = [
         User.objects.create_user(
             f"bench.manager{n}@example.com",
@@ -178,22 +174,12 @@ def _build(pairs: int, directory: int) -> dict[str, Any]:
         )
         for n in range(MANAGERS)
     ]
-    programs = []
-    for number, size in enumerate((pairs, SMALL_PAIRS)):
-        program: Program = ProgramFactory(  # type: ignore[no-untyped-call,assignment]
-            name=f"Scale program of {2 * size:,} participants", managers=managers, cadence_weeks=2
+    programs = [
+        running_program_with_history(
+            f"Scale program of {2 * size:,} participants", managers, size, now=now, seed=number
         )
-        Program.objects.filter(pk=program.pk).update(
-            status=ProgramStatus.RUNNING,
-            registration_opens_on=start - timedelta(days=60),
-            registration_closes_on=start - timedelta(days=30),
-            matching_on=start - timedelta(days=20),
-            starts_on=start,
-            ends_on=start + timedelta(weeks=WEEKS + 8),
-        )
-        program.refresh_from_db()
-        _pairs_with_history(program, size, now, random.Random(number))
-        programs.append(program)
+        for number, size in enumerate((pairs, SMALL_PAIRS))
+    ]
     _rest_of_directory(directory)
     participants = _participants(programs[0], now)
     analyze_tables()
